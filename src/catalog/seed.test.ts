@@ -1,0 +1,86 @@
+import { searchKey } from '../venues/search-key';
+import { createPrismaClient, type PrismaClient } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { createThrowawayDatabase, type TestDatabase } from '../../test/support/db';
+import { generateCatalog } from './generate';
+import { seedDatabase, type SeedSummary } from './seed';
+
+describe('seedDatabase', () => {
+  const catalog = generateCatalog();
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let first: SeedSummary;
+  let firstMs: number;
+
+  beforeAll(async () => {
+    database = await createThrowawayDatabase('seed');
+    await applyMigrations(database.url);
+    prisma = createPrismaClient(database.url);
+    const started = Date.now();
+    first = await seedDatabase(prisma);
+    firstMs = Date.now() - started;
+  });
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await database?.drop();
+  });
+
+  test('when seeding an empty database, then the whole catalog is loaded well under ten seconds', async () => {
+    expect(first).toEqual({
+      districts: catalog.districts.length,
+      venues: catalog.venues.length,
+      rooms: catalog.rooms.length,
+    });
+    expect(await prisma.venueAddOn.count()).toBe(catalog.venueAddOns.length);
+    expect(await prisma.addOnService.count()).toBe(5);
+    expect(firstMs).toBeLessThan(10_000);
+  });
+
+  test('when seeding a second time, then the counts are unchanged and it is quick', async () => {
+    const started = Date.now();
+    await expect(seedDatabase(prisma)).resolves.toEqual(first);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await prisma.venueAddOn.count()).toBe(catalog.venueAddOns.length);
+    expect(await prisma.user.count()).toBe(3);
+    expect(await prisma.operatorDistrict.count()).toBe(catalog.districts.length + 1);
+  });
+
+  test('when seeded, then rows match the generated catalog, arrays and Russian text included', async () => {
+    const room = await prisma.room.findUniqueOrThrow({ where: { id: 1 } });
+    const { id, ...expected } = catalog.rooms[0];
+    expect(room).toMatchObject({ id, ...expected });
+    const venue = await prisma.venue.findUniqueOrThrow({ where: { id: catalog.venues.length } });
+    const { searchText, ...stored } = venue;
+    expect(stored).toEqual(catalog.venues[catalog.venues.length - 1]);
+    expect(searchText).toBe(searchKey(`${stored.name} ${stored.address}`));
+  });
+
+  test('when seeded, then the administrator and the region-wide operator exist with their roles', async () => {
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@opendk.test' } });
+    expect(admin.role).toBe('ADMIN');
+    const operator = await prisma.user.findUniqueOrThrow({
+      where: { email: 'operator@opendk.test' },
+      include: { operatorDistricts: true },
+    });
+    expect(operator.role).toBe('OPERATOR');
+    expect(operator.operatorDistricts.map((row) => row.districtId).sort((a, b) => a - b)).toEqual(
+      catalog.districts.map((district) => district.id),
+    );
+  });
+
+  test('when seeded, then the Dmitrov operator works for Дмитровский only', async () => {
+    const operator = await prisma.user.findUniqueOrThrow({
+      where: { email: 'operator.dmitrov@opendk.test' },
+      include: { operatorDistricts: { include: { district: true } } },
+    });
+    expect(operator.role).toBe('OPERATOR');
+    expect(operator.operatorDistricts.map((row) => row.district.name)).toEqual(['Дмитровский']);
+  });
+
+  test('when a staff e-mail signed in as a resident before seeding, then seeding gives it the staff role', async () => {
+    await prisma.user.update({ where: { email: 'admin@opendk.test' }, data: { role: 'RESIDENT' } });
+    await seedDatabase(prisma);
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: 'admin@opendk.test' } })).role).toBe('ADMIN');
+  });
+});

@@ -1,0 +1,150 @@
+import { searchKey } from '../venues/search-key';
+import type { PrismaClient, Role } from '../db/client';
+import { generateCatalog, type Catalog } from './generate';
+
+/**
+ * Loads the generated catalog and the staff accounts into the database. Idempotent and safe to
+ * run from several processes at once: every insert is `createMany({ skipDuplicates: true })`
+ * (INSERT … ON CONFLICT DO NOTHING), keyed by the catalog's stable ids, so a second run inserts
+ * nothing and existing rows are never overwritten. Because pushing ~10,000 rows through the
+ * client takes a couple of seconds even when all are skipped, a cheap count check skips the
+ * catalog entirely when it is already complete.
+ */
+
+export interface SeedOptions {
+  log?: (message: string) => void;
+  /** Defaults to the standard catalog (DEFAULT_CATALOG_SEED). */
+  catalog?: Catalog;
+}
+
+export interface SeedSummary {
+  districts: number;
+  venues: number;
+  rooms: number;
+}
+
+interface StaffUser {
+  email: string;
+  role: Role;
+  fullName: string;
+  /** District names the operator works for; 'all' for every district. */
+  districts?: 'all' | string[];
+}
+
+export const STAFF_USERS: readonly StaffUser[] = [
+  { email: 'admin@opendk.test', role: 'ADMIN', fullName: 'Администратор «Открытого ДК»' },
+  { email: 'operator@opendk.test', role: 'OPERATOR', fullName: 'Оператор (все округа)', districts: 'all' },
+  {
+    email: 'operator.dmitrov@opendk.test',
+    role: 'OPERATOR',
+    fullName: 'Оператор Дмитровского округа',
+    districts: ['Дмитровский'],
+  },
+];
+
+/** Rows per INSERT: stays far below PostgreSQL's 65,535 bind parameters for the widest table. */
+const CHUNK_SIZE = 1000;
+
+async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<{ count: number }>): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += CHUNK_SIZE) {
+    inserted += (await insert(rows.slice(start, start + CHUNK_SIZE))).count;
+  }
+  return inserted;
+}
+
+export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
+  const log = options.log ?? (() => undefined);
+  const catalog = options.catalog ?? generateCatalog();
+
+  if (await catalogIsComplete(prisma, catalog)) {
+    log(`Catalog v${catalog.version} (seed ${catalog.seed}) is already loaded.`);
+  } else {
+    await insertCatalog(prisma, catalog, log);
+  }
+  await seedStaff(prisma, catalog, log);
+
+  const [districts, venues, rooms] = await Promise.all([
+    prisma.district.count(),
+    prisma.venue.count(),
+    prisma.room.count(),
+  ]);
+  return { districts, venues, rooms };
+}
+
+/**
+ * Catalog ids run 1..N, so "N rows whose largest id is N" means every id is present. Rows are
+ * never updated by the seed, so this is exactly what a full insert pass would leave behind.
+ */
+async function catalogIsComplete(prisma: PrismaClient, catalog: Catalog): Promise<boolean> {
+  const [districts, venues, rooms, venueAddOns, addOnServices] = await Promise.all([
+    prisma.district.aggregate({ _count: { id: true }, _max: { id: true } }),
+    prisma.venue.aggregate({ _count: { id: true }, _max: { id: true } }),
+    prisma.room.aggregate({ _count: { id: true }, _max: { id: true } }),
+    prisma.venueAddOn.count(),
+    prisma.addOnService.count(),
+  ]);
+  const complete = (found: { _count: { id: number }; _max: { id: number | null } }, expected: number) =>
+    found._count.id === expected && found._max.id === expected;
+  return (
+    complete(districts, catalog.districts.length) &&
+    complete(venues, catalog.venues.length) &&
+    complete(rooms, catalog.rooms.length) &&
+    venueAddOns === catalog.venueAddOns.length &&
+    addOnServices === catalog.addOnServices.length
+  );
+}
+
+async function insertCatalog(prisma: PrismaClient, catalog: Catalog, log: (message: string) => void): Promise<void> {
+  // Parents before children, so foreign keys hold after every statement.
+  const inserted = {
+    addOnServices: await prisma.addOnService.createMany({ data: catalog.addOnServices, skipDuplicates: true }),
+    districts: await prisma.district.createMany({ data: catalog.districts, skipDuplicates: true }),
+    venues: await insertInChunks(
+      catalog.venues.map((venue) => ({ ...venue, searchText: searchKey(`${venue.name} ${venue.address}`) })),
+      (data) => prisma.venue.createMany({ data, skipDuplicates: true }),
+    ),
+    rooms: await insertInChunks(catalog.rooms, (data) => prisma.room.createMany({ data, skipDuplicates: true })),
+    venueAddOns: await insertInChunks(catalog.venueAddOns, (data) =>
+      prisma.venueAddOn.createMany({ data, skipDuplicates: true }),
+    ),
+  };
+  log(
+    `Catalog v${catalog.version} (seed ${catalog.seed}): inserted ${inserted.districts.count} districts, ` +
+      `${inserted.venues} venues, ${inserted.rooms} rooms, ${inserted.venueAddOns} venue add-ons, ` +
+      `${inserted.addOnServices.count} add-on services.`,
+  );
+}
+
+async function seedStaff(prisma: PrismaClient, catalog: Catalog, log: (message: string) => void): Promise<void> {
+  const created = await prisma.user.createMany({
+    data: STAFF_USERS.map(({ email, role, fullName }) => ({ email, role, fullName })),
+    skipDuplicates: true,
+  });
+  const users = await prisma.user.findMany({
+    where: { email: { in: STAFF_USERS.map((user) => user.email) } },
+    select: { id: true, email: true, role: true },
+  });
+  const idByEmail = new Map(users.map((user) => [user.email, user.id]));
+
+  // An account that signed in before the seed ran exists as a resident: give it its staff role.
+  for (const staff of STAFF_USERS) {
+    const existing = users.find((user) => user.email === staff.email);
+    if (existing && existing.role !== staff.role) {
+      await prisma.user.update({ where: { id: existing.id }, data: { role: staff.role } });
+    }
+  }
+
+  const districtIdByName = new Map(catalog.districts.map((district) => [district.name, district.id]));
+  const assignments = STAFF_USERS.flatMap((staff) => {
+    if (!staff.districts) return [];
+    const names = staff.districts === 'all' ? catalog.districts.map((district) => district.name) : staff.districts;
+    return names.map((name) => {
+      const districtId = districtIdByName.get(name);
+      if (districtId === undefined) throw new Error(`Unknown district "${name}" for ${staff.email}`);
+      return { userId: idByEmail.get(staff.email)!, districtId };
+    });
+  });
+  const assigned = await prisma.operatorDistrict.createMany({ data: assignments, skipDuplicates: true });
+  log(`Staff: ${created.count} accounts and ${assigned.count} operator districts inserted.`);
+}
