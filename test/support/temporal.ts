@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+
+/**
+ * The Temporal dev server that test/global-setup.ts starts once per run. Connections made
+ * here belong to the test: close them in afterAll (`client.connection.close()`,
+ * `nativeConnection.close()`), or Jest reports open handles.
+ */
+
+export function testTemporalAddress(): string {
+  const address = process.env.OPENDK_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('OPENDK_TEST_TEMPORAL_ADDRESS is not set: run tests through Jest, whose global setup starts the Temporal dev server.');
+  return address;
+}
+
+export const TEST_NAMESPACE = 'default';
+
+export async function createTestClient(): Promise<Client> {
+  const connection = await Connection.connect({ address: testTemporalAddress() });
+  return new Client({ connection, namespace: TEST_NAMESPACE });
+}
+
+/** For Worker.create({ connection, … }) in tests. */
+export function createTestWorkerConnection(): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: testTemporalAddress() });
+}
+
+/** A task queue of its own per test, so workers of other tests never pick up its tasks. */
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
