@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import pinoHttp from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { AuthService } from '../auth/auth-service';
+import type { Logger } from '../logger';
+import type { CatalogService } from '../venues/catalog-service';
+import type { HealthProbe } from './health';
+import { notFoundHandler, problemMiddleware, type ErrorTranslator } from './problem';
+import { authRouter, translateAuthError } from './routes/auth';
+import { catalogRouter } from './routes/catalog';
+import { healthRouter } from './routes/health';
+import { loadSession } from './session';
+
+export interface AppDeps {
+  logger: Logger;
+  auth: AuthService;
+  catalog: CatalogService;
+  health: HealthProbe;
+  secureCookies: boolean;
+  /** Extra routers mounted under /api by later features, with their error translators. */
+  extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
+  /** How many proxies to trust for the client address (rate limits): 0 when exposed directly. */
+  trustProxy?: number;
+}
+
+/** The HTTP application: no listening, no process concerns, so tests mount it on port 0. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? 0);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // The URL may hold search text; the method, route and status are enough to operate.
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }) },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb', strict: true }));
+  api.use(loadSession(deps.auth));
+  api.use(healthRouter(deps.health));
+  api.use(catalogRouter(deps.catalog));
+  api.use(authRouter(deps.auth, { secureCookies: deps.secureCookies }));
+  for (const extension of deps.extensions ?? []) api.use(extension.router);
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  const translators = [translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
+  app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
+  return app;
+}

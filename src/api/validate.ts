@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { problems, type FieldError } from './problem';
+
+/**
+ * Request parsing with zod. Messages come in both languages from zod's own locales, so a
+ * field error reads naturally whichever language the client prefers.
+ */
+
+const russian = z.locales.ru().localeError;
+const english = z.locales.en().localeError;
+
+type Location = 'body' | 'query' | 'params' | `headers.${string}`;
+
+export function parseRequest<Schema extends z.ZodType>(schema: Schema, value: unknown, location: Location): z.infer<Schema> {
+  const inRussian = schema.safeParse(value, { error: russian as z.core.$ZodErrorMap });
+  if (inRussian.success) return inRussian.data;
+  const inEnglish = schema.safeParse(value, { error: english as z.core.$ZodErrorMap });
+  const englishIssues = inEnglish.success ? [] : inEnglish.error.issues;
+  throw problems.validation(
+    inRussian.error.issues.map((issue, index): FieldError => {
+      const [ru, en] = issue.message.split(LANGUAGE_SEPARATOR);
+      return {
+        field: fieldPath(location, issue),
+        message: en !== undefined ? { ru, en } : { ru, en: englishIssues[index]?.message ?? ru },
+      };
+    }),
+  );
+}
+
+/**
+ * A schema's own message in both languages. zod carries one string per issue, so the two
+ * are joined with a separator no message contains and split again in `parseRequest`.
+ */
+const LANGUAGE_SEPARATOR = '\u241F';
+export const bilingual = (ru: string, en: string) => `${ru}${LANGUAGE_SEPARATOR}${en}`;
+
+function fieldPath(location: Location, issue: z.core.$ZodIssue): string {
+  const keys = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]] : issue.path;
+  return [location, ...keys.map(String)].join('.');
+}
+
+/** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Mailer, OutgoingMail } from './mailer';
+
+export interface MailerConfig {
+  smtpUrl?: string;
+  from: string;
+  outboxDir: string;
+}
+
+/**
+ * SMTP when configured; otherwise every message is rendered to an `.eml` file in the outbox
+ * folder, so a development machine needs no mail server and nothing is lost.
+ */
+export function createMailer(config: MailerConfig): Mailer {
+  return config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.from) : createOutboxMailer(config.outboxDir, config.from);
+}
+
+function toNodemailer(from: string, mail: OutgoingMail): SendMailOptions {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    attachments: mail.attachments?.map((attachment) => ({ ...attachment })),
+  };
+}
+
+export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      const info = await transport.sendMail(toNodemailer(from, mail));
+      return { messageId: info.messageId };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+export function createOutboxMailer(outboxDir: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(mail) {
+      const info = await transport.sendMail(toNodemailer(from, mail));
+      await fs.mkdir(outboxDir, { recursive: true });
+      // Sortable by time, unique without coordination.
+      const fileName = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`;
+      await fs.writeFile(path.join(outboxDir, fileName), info.message as Buffer);
+      return { messageId: info.messageId };
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import request from 'supertest';
+import { startTestApp, uniqueEmail, type TestApp } from '../support/app';
+import { startTestInbox, type TestInbox } from '../support/smtp';
+
+let inbox: TestInbox;
+let testApp: TestApp;
+
+beforeAll(async () => {
+  inbox = await startTestInbox();
+  // The per-client limit is exercised by its own test; here every request comes from 127.0.0.1.
+  testApp = await startTestApp({ mailer: inbox.mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+});
+
+afterAll(async () => {
+  await testApp.close();
+  await inbox.close();
+});
+
+async function requestCode(email: string): Promise<string> {
+  const before = inbox.to(email).length;
+  await request(testApp.app).post('/api/auth/code').send({ email }).expect(202);
+  const [latest] = (await inbox.waitForMessages(email, before + 1)).slice(-1);
+  const code = /\b(\d{6})\b/.exec(latest.text ?? '')?.[1];
+  if (!code) throw new Error('no code in the e-mail');
+  return code;
+}
+
+function sessionCookie(response: request.Response): string {
+  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  const session = cookies.find((cookie) => cookie.startsWith('opendk_session='));
+  if (!session) throw new Error('no session cookie set');
+  return session.split(';')[0];
+}
+
+describe('sign-in with an e-mailed code', () => {
+  it('when a new address signs in with the e-mailed code, then it becomes a resident with a working, revocable session', async () => {
+    const email = uniqueEmail('New.Resident');
+    const code = await requestCode(email);
+    const mail = inbox.to(email.toLowerCase()).at(-1)!;
+    expect(mail.subject).toContain('Код для входа');
+    expect(mail.text).toContain('действует 10 минут');
+
+    const signIn = await request(testApp.app).post('/api/auth/session').send({ email, code }).expect(200);
+    expect(signIn.body).toMatchObject({ email: email.toLowerCase(), role: 'RESIDENT' });
+    const rawCookie = ([] as string[]).concat(signIn.headers['set-cookie'])[0];
+    expect(rawCookie).toMatch(/HttpOnly/);
+    expect(rawCookie).toMatch(/SameSite=Lax/);
+    const cookie = sessionCookie(signIn);
+
+    const me = await request(testApp.app).get('/api/me').set('Cookie', cookie).expect(200);
+    expect(me.body).toEqual({ id: signIn.body.id, email: email.toLowerCase(), role: 'RESIDENT' });
+
+    await request(testApp.app).delete('/api/auth/session').set('Cookie', cookie).expect(204);
+    await request(testApp.app).get('/api/me').set('Cookie', cookie).expect(401);
+    const stored = await testApp.prisma.session.findMany({ where: { userId: signIn.body.id } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0].revokedAt).not.toBeNull();
+  });
+
+  it('when a seeded operator signs in, then /me names the operator role and districts', async () => {
+    const email = 'operator.dmitrov@opendk.test';
+    const code = await requestCode(email);
+    const signIn = await request(testApp.app).post('/api/auth/session').send({ email, code }).expect(200);
+    const me = await request(testApp.app).get('/api/me').set('Cookie', sessionCookie(signIn)).expect(200);
+    const dmitrov = await testApp.prisma.district.findFirstOrThrow({ where: { name: 'Дмитровский' } });
+    expect(me.body).toMatchObject({ role: 'OPERATOR', districtIds: [dmitrov.id] });
+  });
+
+  it('when the code is wrong five times, then the right code no longer works', async () => {
+    const email = uniqueEmail('guesser');
+    const code = await requestCode(email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const response = await request(testApp.app).post('/api/auth/session').send({ email, code: wrong }).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors[0]).toEqual({ field: 'body.code', message: `Неверный код. Осталось попыток: ${5 - attempt}.` });
+    }
+    const fifth = await request(testApp.app).post('/api/auth/session').send({ email, code: wrong }).expect(400);
+    expect(fifth.body.code).toBe('code-exhausted');
+    const late = await request(testApp.app).post('/api/auth/session').send({ email, code }).expect(400);
+    expect(late.body.code).toBe('code-exhausted');
+    expect(await testApp.prisma.user.count({ where: { email } })).toBe(0);
+  });
+
+  it('when a code is older than ten minutes, then it is refused', async () => {
+    const email = uniqueEmail('late');
+    const code = await requestCode(email);
+    await testApp.prisma.loginCode.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const response = await request(testApp.app).post('/api/auth/session').send({ email, code }).expect(400);
+    expect(response.body.errors[0].message).toContain('устарел');
+  });
+
+  it('when one address asks for codes too often, then it gets 429 with Retry-After and no further e-mail', async () => {
+    const email = uniqueEmail('eager');
+    for (let i = 0; i < 3; i++) await requestCode(email);
+    const refused = await request(testApp.app).post('/api/auth/code').send({ email }).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.title).toBe('Слишком много запросов');
+    expect(inbox.to(email)).toHaveLength(3);
+  });
+
+  it('when one client asks for codes for many addresses, then the per-client limit stops it', async () => {
+    const limited = await startTestApp({ mailer: inbox.mailer, authPolicy: { perClient: { max: 2, windowMs: 600_000 } } });
+    try {
+      // The client address is hashed per row; a fresh client id keeps this test apart from the others.
+      const client = `10.9.${process.pid % 250}.${Date.now() % 250}`;
+      const ask = (email: string) => request(limited.app).post('/api/auth/code').set('X-Forwarded-For', client).send({ email });
+      limited.app.set('trust proxy', 1);
+      expect((await ask(uniqueEmail('a'))).status).toBe(202);
+      expect((await ask(uniqueEmail('b'))).status).toBe(202);
+      expect((await ask(uniqueEmail('c'))).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('when the body has unknown fields or a malformed address, then 400 lists each field in Russian and nothing is sent', async () => {
+    const before = inbox.messages.length;
+    const response = await request(testApp.app).post('/api/auth/code').send({ email: 'not-an-address', admin: true }).expect(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, code: 'validation-failed', title: 'Ошибка в запросе' });
+    const fields = response.body.errors.map((error: { field: string }) => error.field).sort();
+    expect(fields).toEqual(['body.admin', 'body.email']);
+    expect(response.body.errors.find((error: { field: string }) => error.field === 'body.email').message).toMatch(/электронной почты/);
+    expect(inbox.messages.length).toBe(before);
+  });
+
+  it('when the client prefers English, then the problem is in English', async () => {
+    const response = await request(testApp.app).post('/api/auth/code').set('Accept-Language', 'en').send({}).expect(400);
+    expect(response.body.title).toBe('Invalid request');
+  });
+
+  it('when there is no session, then /me is 401 with a Russian problem', async () => {
+    const response = await request(testApp.app).get('/api/me').expect(401);
+    expect(response.body).toMatchObject({ code: 'unauthenticated', title: 'Требуется вход' });
+  });
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { HealthProbe } from '../../src/api/health';
+import { startTestApp, type TestApp } from '../support/app';
+import { startTestInbox, type TestInbox } from '../support/smtp';
+
+let inbox: TestInbox;
+let testApp: TestApp;
+
+beforeAll(async () => {
+  inbox = await startTestInbox();
+  testApp = await startTestApp({ mailer: inbox.mailer });
+});
+
+afterAll(async () => {
+  await testApp.close();
+  await inbox.close();
+});
+
+describe('health', () => {
+  it('when PostgreSQL and Temporal answer, then /api/health is 200 with both up', async () => {
+    const response = await request(testApp.app).get('/api/health').expect(200);
+    expect(response.body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  });
+
+  it('when a dependency is down, then /api/health is 503 with Retry-After and names it', async () => {
+    const temporalDown: HealthProbe = { check: async () => ({ database: 'up', temporal: 'down' }) };
+    const degraded = await startTestApp({ mailer: inbox.mailer, health: temporalDown });
+    try {
+      const response = await request(degraded.app).get('/api/health').expect(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.body).toMatchObject({ status: 'degraded', temporal: 'down', database: 'up' });
+    } finally {
+      await degraded.close();
+    }
+  });
+});
+
+describe('catalog', () => {
+  it('when districts are listed, then the region is covered and the counts add up to the catalog', async () => {
+    const response = await request(testApp.app).get('/api/districts').expect(200);
+    expect(response.body.length).toBeGreaterThanOrEqual(40);
+    const names = response.body.map((district: { name: string }) => district.name);
+    expect(names).toEqual(expect.arrayContaining(['Орехово-Зуевский', 'Дмитровский', 'Можайский']));
+    const total = response.body.reduce((sum: number, district: { venueCount: number }) => sum + district.venueCount, 0);
+    expect(total).toBe(await testApp.prisma.venue.count());
+    expect(total).toBeGreaterThanOrEqual(1200);
+  });
+
+  it('when venues are searched by district, capacity and add-on, then every item matches and pages are consistent', async () => {
+    const dmitrov = await testApp.prisma.district.findFirstOrThrow({ where: { name: 'Дмитровский' } });
+    const query = { district: dmitrov.id, minCapacity: 100, addOn: 'CATERING', pageSize: 5 };
+    const first = await request(testApp.app).get('/api/venues').query(query).expect(200);
+    expect(first.body.total).toBeGreaterThan(0);
+    expect(first.body.items.length).toBeLessThanOrEqual(5);
+    for (const venue of first.body.items) {
+      expect(venue.district.id).toBe(dmitrov.id);
+      expect(venue.maxCapacity).toBeGreaterThanOrEqual(100);
+      expect(venue.addOns).toContain('CATERING');
+    }
+    const expectedTotal = await testApp.prisma.venue.count({
+      where: { districtId: dmitrov.id, rooms: { some: { capacity: { gte: 100 } } }, addOns: { some: { code: 'CATERING' } } },
+    });
+    expect(first.body.total).toBe(expectedTotal);
+    if (expectedTotal > 5) {
+      const second = await request(testApp.app).get('/api/venues').query({ ...query, page: 2 }).expect(200);
+      const firstIds = first.body.items.map((venue: { id: number }) => venue.id);
+      for (const venue of second.body.items) expect(firstIds).not.toContain(venue.id);
+    }
+  });
+
+  it('when venues are searched by text, then matching is case-insensitive on name or address', async () => {
+    const sample = await testApp.prisma.venue.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    const word = sample.name.split(/\s+/).find((part) => part.length > 4) ?? sample.name;
+    const response = await request(testApp.app).get('/api/venues').query({ q: word.toUpperCase(), pageSize: 100 }).expect(200);
+    expect(response.body.items.map((venue: { id: number }) => venue.id)).toContain(sample.id);
+  });
+
+  it('when the query has an unknown parameter or a bad value, then 400 names each field', async () => {
+    const response = await request(testApp.app).get('/api/venues').query({ pageSize: 1000, sort: 'name' }).expect(400);
+    const fields = response.body.errors.map((error: { field: string }) => error.field).sort();
+    expect(fields).toEqual(['query.pageSize', 'query.sort']);
+  });
+
+  it('when a venue is opened, then it has its rooms and add-ons with prices; an unknown one is 404', async () => {
+    const venue = await testApp.prisma.venue.findFirstOrThrow({ include: { rooms: true, addOns: true } });
+    const response = await request(testApp.app).get(`/api/venues/${venue.id}`).expect(200);
+    expect(response.body.rooms).toHaveLength(venue.rooms.length);
+    expect(response.body.rooms[0]).toEqual(
+      expect.objectContaining({ capacity: expect.any(Number), pricePerHour: expect.any(Number), equipment: expect.any(Array) }),
+    );
+    expect(response.body.addOns.map((addOn: { code: string }) => addOn.code).sort()).toEqual(venue.addOns.map((addOn) => addOn.code).sort());
+    expect(response.body.addOns[0]).toEqual(expect.objectContaining({ name: expect.any(String), price: expect.any(Number) }));
+
+    const missing = await request(testApp.app).get('/api/venues/999999999').expect(404);
+    expect(missing.body.title).toBe('Не найдено');
+    await request(testApp.app).get('/api/venues/abc').expect(400);
+  });
+});
+
+describe('room availability', () => {
+  it('when a room has an active and a released hold on a day, then only the active one is busy, in Moscow time', async () => {
+    const room = await testApp.prisma.room.findFirstOrThrow({ where: { openWeekdays: { has: 3 } }, include: { venue: true } });
+    // 2031-01-01 is a Wednesday (ISO weekday 3).
+    const date = '2031-01-01';
+    const user = await testApp.prisma.user.create({ data: { email: `availability.${randomUUID()}@example.test` } });
+    const makeBooking = async (startsAt: string, endsAt: string, active: boolean) => {
+      const id = randomUUID();
+      await testApp.prisma.booking.create({
+        data: {
+          id,
+          code: `T-${id.slice(0, 8)}`,
+          workflowId: `test-${id}`,
+          residentId: user.id,
+          roomId: room.id,
+          venueId: room.venueId,
+          districtId: room.venue.districtId,
+          startsAt: new Date(startsAt),
+          endsAt: new Date(endsAt),
+          eventTitle: 'Тест',
+          eventType: 'MEETING',
+          attendees: 1,
+          contactPhone: '+79990000000',
+          status: active ? 'AWAITING_CALLBACK' : 'CANCELLED',
+          roomPrice: 0,
+          idempotencyKey: id,
+          requestHash: id,
+          hold: { create: { roomId: room.id, startsAt: new Date(startsAt), endsAt: new Date(endsAt), active } },
+        },
+      });
+    };
+    await makeBooking('2031-01-01T12:00:00+03:00', '2031-01-01T14:00:00+03:00', true);
+    await makeBooking('2031-01-01T15:00:00+03:00', '2031-01-01T16:00:00+03:00', false);
+
+    const response = await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date }).expect(200);
+    const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    expect(response.body).toEqual({
+      roomId: room.id,
+      date,
+      timeZone: 'Europe/Moscow',
+      open: [{ start: `${date}T${clock(room.opensAtMinute)}:00+03:00`, end: `${date}T${clock(room.closesAtMinute)}:00+03:00` }],
+      busy: [{ start: '2031-01-01T12:00:00+03:00', end: '2031-01-01T14:00:00+03:00' }],
+    });
+  });
+
+  it('when the date is missing or not a real day, then 400; an unknown room is 404', async () => {
+    const room = await testApp.prisma.room.findFirstOrThrow();
+    await request(testApp.app).get(`/api/rooms/${room.id}/availability`).expect(400);
+    const bad = await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date: '2031-02-30' }).expect(400);
+    expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД' });
+    await request(testApp.app).get('/api/rooms/999999999/availability').query({ date: '2031-01-01' }).expect(404);
+  });
+});

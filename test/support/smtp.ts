@@ -1,0 +1,61 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { createSmtpMailer } from '../../src/mail/create-mailer';
+import type { Mailer } from '../../src/mail/mailer';
+import { waitFor } from './wait';
+
+/**
+ * A real SMTP server inside the test process. Mail goes over a real socket through nodemailer
+ * and is parsed with mailparser, exactly as a mail client would see it.
+ */
+export interface TestInbox {
+  url: string;
+  mailer: Mailer;
+  messages: ParsedMail[];
+  /** Messages addressed to `address` (case-insensitive). */
+  to(address: string): ParsedMail[];
+  /** Polls until `count` messages for `address` arrived, then returns them. */
+  waitForMessages(address: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestInbox(): Promise<TestInbox> {
+  const messages: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          messages.push(parsed);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const url = `smtp://127.0.0.1:${port}`;
+  const mailer = createSmtpMailer(url, 'Открытый ДК <no-reply@opendk.test>');
+
+  const recipients = (mail: ParsedMail) =>
+    [mail.to ?? []].flat().flatMap((group) => group.value.map((address) => (address.address ?? '').toLowerCase()));
+  const to = (address: string) => messages.filter((mail) => recipients(mail).includes(address.toLowerCase()));
+
+  return {
+    url,
+    mailer,
+    messages,
+    to,
+    async waitForMessages(address, count = 1, timeoutMs = 10_000) {
+      await waitFor(() => to(address).length >= count, { timeoutMs, description: `${count} message(s) to ${address}` });
+      return to(address);
+    },
+    async close() {
+      await mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
