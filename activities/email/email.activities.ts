@@ -1,0 +1,87 @@
+import type { MailAttachment } from '../../src/mail/mailer';
+import type { ActivityDeps } from '../deps';
+import { renderIcs } from './ics';
+import { RECIPIENTS, type BookingEmailRequest, type RecipientRole } from './kinds';
+import { sendThroughLedger } from './ledger';
+import { renderBookingEmail, type BookingForEmail } from './templates';
+
+function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+export function createEmailActivities({ prisma, mailer, config }: ActivityDeps) {
+  async function recipients(role: RecipientRole, booking: { districtId: number; resident: { email: string } }): Promise<string[]> {
+    if (role === 'RESIDENT') return [booking.resident.email];
+    const users = await prisma.user.findMany({
+      where: role === 'ADMIN' ? { role: 'ADMIN' } : { role: 'OPERATOR', operatorDistricts: { some: { districtId: booking.districtId } } },
+      select: { email: true },
+      orderBy: { email: 'asc' },
+    });
+    return users.map((user) => user.email);
+  }
+
+  return {
+    /**
+     * Renders and sends one kind of booking e-mail to everyone who should get it. Everything
+     * personal is read here from the database; each (booking, kind, key, recipient) goes through
+     * the ledger, so a retried activity sends nothing twice.
+     */
+    async sendBookingEmail(request: BookingEmailRequest): Promise<{ sent: number; skipped: number }> {
+      const row = await prisma.booking.findUniqueOrThrow({
+        where: { id: request.bookingId },
+        include: { room: true, venue: true, district: true, resident: true, addOns: { orderBy: { orderedAt: 'asc' } } },
+      });
+      const booking: BookingForEmail = {
+        id: row.id,
+        code: row.code,
+        eventTitle: row.eventTitle,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        roomName: row.room.name,
+        venueName: row.venue.name,
+        venueAddress: row.venue.address,
+        districtName: row.district.name,
+        residentName: row.resident.fullName,
+        roomPrice: row.roomPrice,
+        addOns: row.addOns.map((line) => ({ code: line.code, status: line.status, price: line.price })),
+      };
+      const data = request.data ?? {};
+      const link = `${config.http.publicUrl.replace(/\/$/, '')}/bookings/${row.id}`;
+      let sent = 0;
+      let skipped = 0;
+      for (const role of RECIPIENTS[request.kind]) {
+        for (const to of await recipients(role, row)) {
+          const rendered = renderBookingEmail(request.kind, role, booking, data, link);
+          const attachments: MailAttachment[] = [];
+          const invitation = role === 'RESIDENT' && (request.kind === 'CONFIRMED' || (request.kind === 'CANCELLED' && data.wasConfirmed));
+          if (invitation) {
+            const method = request.kind === 'CONFIRMED' ? 'REQUEST' : 'CANCEL';
+            const ics = renderIcs({
+              bookingId: row.id,
+              method,
+              sequence: method === 'REQUEST' ? 0 : 1,
+              startsAt: row.startsAt,
+              endsAt: row.endsAt,
+              stamp: new Date(),
+              summary: row.eventTitle,
+              location: `${row.venue.name}, ${row.room.name}, ${row.venue.address}`,
+              description: `Заявка ${row.code}. ${link}`,
+              organizerEmail: addressOf(config.mail.from),
+              attendeeEmail: to,
+            });
+            attachments.push({ filename: method === 'REQUEST' ? 'invite.ics' : 'cancel.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` });
+          }
+          const outcome = await sendThroughLedger(prisma, mailer, config.mail.from, {
+            dedupeKey: [row.id, request.kind, request.key ?? '-', role, to.toLowerCase()].join(':'),
+            bookingId: row.id,
+            kind: request.kind,
+            mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
+          });
+          if (outcome === 'sent') sent += 1;
+          else skipped += 1;
+        }
+      }
+      return { sent, skipped };
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
+import { formatMoscow, formatMoscowTime } from '../../src/domain/moscow-time';
+import { formatRubles } from '../../src/domain/price';
+import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
+
+/** What templates know about a booking (read from the database by the activity). */
+export interface BookingForEmail {
+  id: string;
+  code: string;
+  eventTitle: string;
+  startsAt: Date;
+  endsAt: Date;
+  roomName: string;
+  venueName: string;
+  venueAddress: string;
+  districtName: string;
+  residentName: string | null;
+  roomPrice: number;
+  addOns: { code: AddOnCode; status: string; price: number | null }[];
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const TASK_RU = { CALLBACK: 'звонок заявителю', ADDONS: 'решения по дополнительным услугам', CONFIRMATION: 'окончательное подтверждение' } as const;
+const OUTCOME_RU = { AGREED: 'детали согласованы', NO_ANSWER: 'не удалось дозвониться', REJECTED: 'заявка отклонена' } as const;
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function when(booking: BookingForEmail): string {
+  return `${formatMoscow(booking.startsAt)}–${formatMoscowTime(booking.endsAt)} (мск)`;
+}
+
+function details(booking: BookingForEmail): string[] {
+  return [
+    `Заявка: ${booking.code}`,
+    `Мероприятие: ${booking.eventTitle}`,
+    `Где: ${booking.venueName}, ${booking.roomName} — ${booking.venueAddress} (${booking.districtName})`,
+    `Когда: ${when(booking)}`,
+  ];
+}
+
+function total(booking: BookingForEmail): number {
+  return booking.roomPrice + booking.addOns.filter((line) => line.status === 'APPROVED').reduce((sum, line) => sum + (line.price ?? 0), 0);
+}
+
+function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData): { subject: string; lead: string[] } {
+  const code = booking.code;
+  switch (kind) {
+    case 'SUBMITTED':
+      return role === 'RESIDENT'
+        ? { subject: `Заявка ${code} принята`, lead: ['Ваша заявка принята, время забронировано за вами.', 'Оператор позвонит вам, чтобы уточнить детали.'] }
+        : { subject: `Новая заявка ${code}: нужен звонок`, lead: ['Поступила новая заявка. Позвоните заявителю и отметьте результат звонка.'] };
+    case 'ADDONS_ORDERED':
+      return { subject: `Заявка ${code}: заказаны дополнительные услуги`, lead: [`Заявитель заказал: ${(data.codes ?? []).map((c) => ADDON_NAME_RU[c]).join(', ')}.`, 'Примите решение по каждой услуге.'] };
+    case 'TASK_REMINDER':
+      return { subject: `Напоминание: заявка ${code} ждёт действий`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» должна быть выполнена до ${data.dueAt ? formatMoscow(new Date(data.dueAt)) : '—'} (мск).`] };
+    case 'TASK_ESCALATION':
+      return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» не выполнена в срок (${data.dueAt ? formatMoscow(new Date(data.dueAt)) : '—'} мск).`] };
+    case 'CALLBACK_OUTCOME': {
+      const lead = [`Результат звонка оператора: ${OUTCOME_RU[data.outcome ?? 'AGREED']}.`];
+      if (data.outcome === 'AGREED') lead.push('Теперь вы можете заказать дополнительные услуги в личном кабинете.');
+      if (data.outcome === 'NO_ANSWER') lead.push(`Мы попробуем позвонить ещё раз (попытка ${data.attempt ?? 1} из ${data.maxAttempts ?? 3}).`);
+      if (data.note) lead.push(`Комментарий оператора: ${data.note}`);
+      return { subject: `Заявка ${code}: ${OUTCOME_RU[data.outcome ?? 'AGREED']}`, lead };
+    }
+    case 'ADDON_DECISION': {
+      const name = data.code ? ADDON_NAME_RU[data.code] : 'услуга';
+      const lead = [data.decision === 'APPROVED' ? `Услуга «${name}» одобрена, стоимость ${formatRubles(data.price ?? 0)}.` : `Услуга «${name}» не может быть оказана.`];
+      if (data.note) lead.push(`Комментарий: ${data.note}`);
+      return { subject: `Заявка ${code}: решение по услуге «${name}»`, lead };
+    }
+    case 'CONFIRMED':
+      return { subject: `Бронирование ${code} подтверждено`, lead: ['Бронирование подтверждено. Приглашение для календаря — во вложении.', `Итоговая стоимость: ${formatRubles(total(booking))}.`] };
+    case 'REJECTED':
+      return { subject: `Заявка ${code} отклонена`, lead: ['К сожалению, заявка отклонена, бронь снята.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
+    case 'CANCELLED':
+      return { subject: `Бронирование ${code} отменено`, lead: ['Бронирование отменено, время освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
+    case 'EXPIRED':
+      return { subject: `Срок заявки ${code} истёк`, lead: ['Заявка не была подтверждена вовремя, бронь снята. Вы можете подать новую заявку.'] };
+    case 'EVENT_REMINDER':
+      return { subject: `Напоминание: ${booking.eventTitle}, ${formatMoscow(booking.startsAt)}`, lead: ['Напоминаем о вашем мероприятии.'] };
+  }
+}
+
+export function renderBookingEmail(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, link: string): RenderedEmail {
+  const { subject, lead } = body(kind, role, booking, data);
+  const greeting = role === 'RESIDENT' ? `Здравствуйте${booking.residentName ? `, ${booking.residentName}` : ''}!` : 'Здравствуйте!';
+  const paragraphs = [greeting, ...lead, details(booking).join('\n'), `Подробности: ${link}`, '— Открытый ДК, Московская область'];
+  const text = `${paragraphs.join('\n\n')}\n`;
+  const html = `<!doctype html><html lang="ru"><body>${paragraphs
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('')}</body></html>`;
+  return { subject, text, html };
+}

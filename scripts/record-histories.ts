@@ -1,0 +1,62 @@
+/**
+ * Records the histories of real booking runs into test/histories/*.json for the replay test
+ * (test/bookings/booking-replay.test.ts). Re-record after an intended, patched() change:
+ *
+ *   npx tsx scripts/record-histories.ts [scenario …]
+ *
+ * Uses OPENDK_TEST_TEMPORAL_ADDRESS if set, else starts an in-memory Temporal dev server; the
+ * database is a throwaway one on OPENDK_TEST_ADMIN_URL (default: PostgreSQL on 127.0.0.1:5432).
+ */
+import { temporal } from '@temporalio/proto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { findFreePort } from '../src/infra/process-tools';
+import { resolveTemporalCli } from '../src/infra/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../src/infra/temporal-dev-server';
+import { startBookingHarness } from '../test/bookings/harness';
+import { SCENARIOS } from '../test/bookings/scenarios';
+
+export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(SCENARIOS);
+  for (const name of names) if (!SCENARIOS[name]) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+
+  let server: TemporalDevServer | undefined;
+  if (!process.env.OPENDK_TEST_TEMPORAL_ADDRESS) {
+    const config = loadConfig();
+    const cliPath = await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: console.log });
+    server = await startTemporalDevServer({
+      cliPath,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-record-')),
+      port: await findFreePort(),
+      uiPort: await findFreePort(),
+      persistent: false,
+      log: console.log,
+    });
+    process.env.OPENDK_TEST_TEMPORAL_ADDRESS = server.address;
+  }
+  const h = await startBookingHarness('record');
+  try {
+    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    // Sequential: every run is short, and one at a time keeps the histories free of load noise.
+    for (const name of names) {
+      const workflowId = await SCENARIOS[name](h);
+      const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+      // protobufjs JSON (enum names, 64-bit ints as strings); read back with History.fromObject().
+      fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify({ workflowId, history: temporal.api.history.v1.History.fromObject(history).toJSON() }, null, 1)}\n`);
+      console.log(`recorded ${name} (${history.events?.length ?? 0} events)`);
+    }
+  } finally {
+    await h.close();
+    await server?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import type { UpdateDefinition } from '@temporalio/client';
+import type { Actor } from '../domain/actor';
+import type { AddOnCode } from '../domain/addons';
+import { DomainError } from '../domain/errors';
+import { validateAddOnOrder } from '../domain/slot-rules';
+import {
+  cancelUpdate,
+  confirmUpdate,
+  decideAddOnUpdate,
+  orderAddOnsUpdate,
+  recordCallbackUpdate,
+  rejectUpdate,
+  submitAddOnsUpdate,
+  type ActionResult,
+  type CallbackOutcome,
+  type RecordCallbackInput,
+} from '../../workflows/booking.messages';
+import { loadRoomForBooking } from './catalog';
+import type { BookingServiceDeps } from './deps';
+import { toDomainError } from './errors';
+import { assertVisible } from './readers';
+import { loadBookingView, type BookingView } from './view';
+
+/** Sends one update with the actor; the workflow's validator decides (404 / 403 / 409). */
+async function act<P extends { actor: Actor }>(
+  deps: BookingServiceDeps,
+  actor: Actor,
+  bookingId: string,
+  update: UpdateDefinition<ActionResult, [P]>,
+  payload: Omit<P, 'actor'>,
+): Promise<BookingView> {
+  const { workflowId } = await assertVisible(deps, actor, bookingId);
+  // Only the fields of Actor travel, whatever the caller's object carries (e.g. an e-mail).
+  const who: Actor = { id: actor.id, role: actor.role, districtIds: [...actor.districtIds] };
+  try {
+    await deps.temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [{ ...payload, actor: who } as P] });
+  } catch (error) {
+    throw toDomainError(error);
+  }
+  return loadBookingView(deps.prisma, bookingId);
+}
+
+export function cancelBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {
+  return act(deps, actor, bookingId, cancelUpdate, { reason: input.reason });
+}
+
+export async function orderAddOns(
+  deps: BookingServiceDeps,
+  actor: Actor,
+  bookingId: string,
+  input: { items: { code: AddOnCode; quantity?: number; note?: string | null }[] },
+): Promise<BookingView> {
+  const { roomId } = await assertVisible(deps, actor, bookingId);
+  const catalog = await loadRoomForBooking(deps.prisma, roomId);
+  const { errors, lines } = validateAddOnOrder(input.items ?? [], catalog!.forRules);
+  if (errors.length > 0) throw new DomainError('VALIDATION', 'The order is invalid', errors);
+  const items = lines.map((line) => ({ code: line.code, quantity: line.quantity, note: line.note, listPrice: line.unitPrice }));
+  return act(deps, actor, bookingId, orderAddOnsUpdate, { items });
+}
+
+export function submitAddOns(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { note?: string | null } = {}): Promise<BookingView> {
+  return act(deps, actor, bookingId, submitAddOnsUpdate, { note: input.note ?? null });
+}
+
+export async function recordCallback(
+  deps: BookingServiceDeps,
+  actor: Actor,
+  bookingId: string,
+  input: { outcome: CallbackOutcome; note?: string | null; changes?: RecordCallbackInput['changes'] },
+): Promise<BookingView> {
+  const attendees = input.changes?.attendees;
+  if (attendees !== undefined) {
+    const { roomId } = await assertVisible(deps, actor, bookingId);
+    const catalog = await loadRoomForBooking(deps.prisma, roomId);
+    if (!Number.isInteger(attendees) || attendees < 1 || attendees > catalog!.room.capacity) {
+      throw new DomainError('VALIDATION', 'Too many attendees for the room', [
+        { field: 'changes.attendees', code: 'OVER_CAPACITY', messageRu: `Зал вмещает не более ${catalog!.room.capacity} человек`, messageEn: `The room holds at most ${catalog!.room.capacity} people` },
+      ]);
+    }
+  }
+  return act(deps, actor, bookingId, recordCallbackUpdate, { outcome: input.outcome, note: input.note ?? null, changes: input.changes });
+}
+
+export function decideAddOn(
+  deps: BookingServiceDeps,
+  actor: Actor,
+  bookingId: string,
+  input: { code: AddOnCode; decision: 'APPROVED' | 'DECLINED'; price?: number; note?: string | null },
+): Promise<BookingView> {
+  return act(deps, actor, bookingId, decideAddOnUpdate, { code: input.code, decision: input.decision, price: input.price, note: input.note ?? null });
+}
+
+export function confirmBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { note?: string | null } = {}): Promise<BookingView> {
+  return act(deps, actor, bookingId, confirmUpdate, { note: input.note ?? null });
+}
+
+export function rejectBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {
+  return act(deps, actor, bookingId, rejectUpdate, { reason: input.reason });
+}

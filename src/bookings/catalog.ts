@@ -1,0 +1,21 @@
+import type { PrismaClient } from '../db/client';
+import type { RoomForRules } from '../domain/slot-rules';
+
+/** The room with what the slot rules and the workflow input need. */
+export async function loadRoomForBooking(prisma: PrismaClient, roomId: number) {
+  if (!Number.isInteger(roomId)) return null;
+  const room = await prisma.room.findUnique({
+    where: { id: roomId },
+    include: { venue: { include: { district: true, addOns: true } } },
+  });
+  if (!room) return null;
+  const forRules: RoomForRules = {
+    id: room.id,
+    capacity: room.capacity,
+    opensAtMinute: room.opensAtMinute,
+    closesAtMinute: room.closesAtMinute,
+    openWeekdays: room.openWeekdays,
+    venueAddOns: room.venue.addOns.map((addOn) => ({ code: addOn.code, price: addOn.price })),
+  };
+  return { room, venue: room.venue, district: room.venue.district, forRules };
+}

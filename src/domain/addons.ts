@@ -1,0 +1,36 @@
+export const ADDON_CODES = ['TECH_SUPPORT', 'EVENT_ORGANIZATION', 'CATERING', 'MUSIC_RECORDING', 'TURNKEY_DECOR'] as const;
+export type AddOnCode = (typeof ADDON_CODES)[number];
+
+export type AddOnStatus = 'REQUESTED' | 'APPROVED' | 'DECLINED' | 'CANCELLED';
+
+export const ADDON_NAME_RU: Record<AddOnCode, string> = {
+  TECH_SUPPORT: 'Техническое сопровождение',
+  EVENT_ORGANIZATION: 'Организация мероприятия',
+  CATERING: 'Кейтеринг',
+  MUSIC_RECORDING: 'Помощь в записи музыки',
+  TURNKEY_DECOR: 'Оформление «под ключ»',
+};
+
+export function isAddOnCode(value: unknown): value is AddOnCode {
+  return typeof value === 'string' && (ADDON_CODES as readonly string[]).includes(value);
+}
+
+/** An add-on as the workflow tracks it (no personal data). */
+export interface AddOnLine {
+  code: AddOnCode;
+  quantity: number;
+  listPrice: number;
+  status: AddOnStatus;
+  price?: number;
+  /** Order of ordering, 1-based; compensation cancels approved add-ons newest first. */
+  seq: number;
+}
+
+/** Approved add-ons in the order they must be compensated: newest first. */
+export function compensationOrder(addOns: readonly AddOnLine[]): AddOnLine[] {
+  return addOns.filter((line) => line.status === 'APPROVED').sort((a, b) => b.seq - a.seq);
+}
+
+export function allDecided(addOns: readonly AddOnLine[]): boolean {
+  return addOns.every((line) => line.status !== 'REQUESTED');
+}

@@ -1,0 +1,83 @@
+/**
+ * Local time in Europe/Moscow. Moscow has kept UTC+3 all year since 26 October 2014, so a fixed
+ * offset is exact for every date the service can book and needs no time-zone database (which
+ * also keeps this module deterministic inside workflows).
+ */
+export const MOSCOW_OFFSET_MINUTES = 180;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface MoscowLocal {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Minutes after local midnight. */
+  minuteOfDay: number;
+  /** Local calendar date, YYYY-MM-DD. */
+  date: string;
+}
+
+export function toMoscow(instant: Date): MoscowLocal {
+  const shifted = new Date(instant.getTime() + MOSCOW_OFFSET_MINUTES * MINUTE);
+  const weekday = ((shifted.getUTCDay() + 6) % 7) + 1;
+  return {
+    weekday,
+    minuteOfDay: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+    date: shifted.toISOString().slice(0, 10),
+  };
+}
+
+/** "25.12.2026 18:30" in Moscow time. */
+export function formatMoscow(instant: Date): string {
+  const shifted = new Date(instant.getTime() + MOSCOW_OFFSET_MINUTES * MINUTE);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(shifted.getUTCDate())}.${pad(shifted.getUTCMonth() + 1)}.${shifted.getUTCFullYear()} ${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}`;
+}
+
+/** "25.12.2026" in Moscow time. */
+export function formatMoscowDate(instant: Date): string {
+  return formatMoscow(instant).slice(0, 10);
+}
+
+/** "18:30" in Moscow time. */
+export function formatMoscowTime(instant: Date): string {
+  return formatMoscow(instant).slice(11);
+}
+
+export function isWorkingDay(instant: Date): boolean {
+  return toMoscow(instant).weekday <= 5;
+}
+
+/**
+ * Adds (or, with a negative count, subtracts) whole working days in Moscow, keeping the local
+ * time of day. Weekends are skipped: Friday 15:00 + 1 → Monday 15:00; Saturday 10:00 + 1 →
+ * Monday 10:00. Public holidays are not modelled.
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+  const step = days >= 0 ? 1 : -1;
+  let remaining = Math.abs(days);
+  let cursor = from.getTime();
+  while (remaining > 0) {
+    cursor += step * DAY;
+    if (isWorkingDay(new Date(cursor))) remaining -= 1;
+  }
+  return new Date(cursor);
+}
+
+export const VENUE_TIME_ZONE = 'Europe/Moscow';
+
+/** The instant at which Moscow clocks show `date` (YYYY-MM-DD) plus `minutes` after midnight. */
+export function moscowInstant(date: string, minutes: number): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day, 0, minutes) - MOSCOW_OFFSET_MINUTES * MINUTE);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a Moscow calendar date. */
+export function isoWeekdayOf(date: string): number {
+  return toMoscow(moscowInstant(date, 12 * 60)).weekday;
+}
+
+/** ISO-8601 with the Moscow offset, e.g. `2026-12-01T10:00:00+03:00`: what people expect to read. */
+export function toMoscowIso(instant: Date): string {
+  const shifted = new Date(instant.getTime() + MOSCOW_OFFSET_MINUTES * MINUTE);
+  return `${shifted.toISOString().slice(0, 19)}+03:00`;
+}

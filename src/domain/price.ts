@@ -1,0 +1,32 @@
+import type { AddOnCode } from './addons';
+
+/** Prices are integers in kopecks. */
+export interface PriceQuote {
+  hours: number;
+  roomPrice: number;
+  addOns: { code: AddOnCode; quantity: number; unitPrice: number; total: number }[];
+  addOnsTotal: number;
+  total: number;
+}
+
+/** Room price per hour × hours (rounded to the kopeck), add-on list price × quantity. */
+export function quotePrice(input: {
+  startsAt: Date;
+  endsAt: Date;
+  pricePerHour: number;
+  addOns: { code: AddOnCode; quantity: number; unitPrice: number }[];
+}): PriceQuote {
+  const hours = (input.endsAt.getTime() - input.startsAt.getTime()) / 3_600_000;
+  const roomPrice = Math.round(input.pricePerHour * hours);
+  const addOns = input.addOns.map((line) => ({ ...line, total: line.unitPrice * line.quantity }));
+  const addOnsTotal = addOns.reduce((sum, line) => sum + line.total, 0);
+  return { hours, roomPrice, addOns, addOnsTotal, total: roomPrice + addOnsTotal };
+}
+
+/** "1 500,00 ₽" */
+export function formatRubles(kopecks: number): string {
+  const rubles = Math.floor(Math.abs(kopecks) / 100);
+  const rest = String(Math.abs(kopecks) % 100).padStart(2, '0');
+  const grouped = String(rubles).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${kopecks < 0 ? '−' : ''}${grouped},${rest}\u00a0₽`;
+}

@@ -1,0 +1,39 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { BookingActivities } from '../../activities';
+
+export interface BookingWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: BookingActivities;
+  /** A pre-built bundle (tests build one per file); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+  /** Seconds to let running activities finish on shutdown. */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+}
+
+/** The workflows' entry for bundling. */
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/**
+ * The booking worker: workflows from workflows/, activities built by createActivities().
+ * Sized for a 2-core machine: one workflow thread with a reused V8 context, modest slots.
+ */
+export function createBookingWorker(options: BookingWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    reuseV8Context: true,
+    workflowThreadPoolSize: 1,
+    maxConcurrentWorkflowTaskExecutions: 20,
+    maxConcurrentActivityTaskExecutions: 20,
+    maxConcurrentLocalActivityExecutions: 40,
+    maxCachedWorkflows: 500,
+    shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+  });
+}

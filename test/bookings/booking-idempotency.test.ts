@@ -1,0 +1,88 @@
+import { submitBooking } from '../../src/bookings';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { bookingBody, newKey } from './requests';
+import { errorTypeOf } from './flow';
+
+let h: BookingHarness;
+beforeAll(async () => {
+  h = await startBookingHarness('idempotency');
+}, 120_000);
+afterAll(() => h?.close());
+
+async function runsOf(workflowId: string): Promise<number> {
+  let runs = 0;
+  for await (const _ of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs += 1;
+  return runs;
+}
+
+test('when the same Idempotency-Key comes again with the same body, then the same booking is returned and nothing new starts', async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const key = newKey();
+  const body = bookingBody(roomId, 86_400_000);
+  const [first, concurrent] = await Promise.all([
+    submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body }),
+    submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body: { ...body } }),
+  ]);
+  const later = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body: JSON.parse(JSON.stringify(body)) });
+
+  expect(concurrent.id).toBe(first.id);
+  expect(later.id).toBe(first.id);
+  expect(later.timeline.map((event) => event.type)).toEqual(['SUBMITTED']);
+  expect(await h.prisma.booking.count({ where: { residentId: h.fixtures.resident.id, idempotencyKey: key } })).toBe(1);
+  expect(await runsOf(first.workflowId)).toBe(1);
+  const history = await h.client.workflow.getHandle(first.workflowId).fetchHistory();
+  const accepted = (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+  expect(accepted).toHaveLength(1);
+});
+
+test('when the same Idempotency-Key comes with a different body, then the request is refused as IDEMPOTENCY_MISMATCH', async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const key = newKey();
+  const body = bookingBody(roomId, 86_400_000);
+  await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body });
+  const other = { ...body, attendees: body.attendees + 1 };
+  expect(await errorTypeOf(submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body: other }))).toBe('IDEMPOTENCY_MISMATCH');
+  // Another resident may use the same key: it is a different booking.
+  const theirs = await submitBooking(deps, { residentId: h.fixtures.otherResident.id, idempotencyKey: key, body: bookingBody(roomId, 2 * 86_400_000) });
+  expect(theirs.residentId).toBe(h.fixtures.otherResident.id);
+});
+
+test('when the request breaks the rules, then VALIDATION lists the fields and no workflow starts', async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const body = bookingBody(roomId, -60_000, 3_600_000, { attendees: 500, contactPhone: '12' });
+  const key = newKey();
+  try {
+    await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body });
+    throw new Error('expected VALIDATION');
+  } catch (error) {
+    expect(error).toMatchObject({ type: 'VALIDATION' });
+    expect((error as { fieldErrors: { field: string }[] }).fieldErrors.map((field) => field.field).sort()).toEqual(['attendees', 'contactPhone', 'startsAt']);
+  }
+  const { bookingIdFor, workflowIdFor } = await import('../../src/bookings');
+  expect(await runsOf(workflowIdFor(bookingIdFor(h.fixtures.resident.id, key)))).toBe(0);
+});
+
+test('when 30 residents submit the same slot at once, then exactly one holds it and the others get SLOT_TAKEN', async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const residents = await Promise.all(Array.from({ length: 30 }, () => h.fixtures.newResident()));
+  const body = bookingBody(roomId, 3 * 86_400_000);
+
+  const results = await Promise.allSettled(
+    residents.map((resident, index) =>
+      // Overlapping but not identical slots: the exclusion constraint decides, not equality.
+      submitBooking(deps, { residentId: resident.id, idempotencyKey: newKey(), body: { ...body, endsAt: new Date(Date.parse(body.endsAt) + index * 1000).toISOString() } }),
+    ),
+  );
+
+  const held = results.filter((result) => result.status === 'fulfilled');
+  const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  expect(refused.map((result) => (result.reason as { type?: string }).type ?? String(result.reason)).filter((type) => type !== 'SLOT_TAKEN')).toEqual([]);
+  expect(held).toHaveLength(1);
+  expect(refused).toHaveLength(29);
+  expect(await h.prisma.booking.count({ where: { roomId } })).toBe(1);
+  expect(await h.prisma.slotHold.count({ where: { roomId, active: true } })).toBe(1);
+}, 60_000);

@@ -1,0 +1,99 @@
+import {
+  adminStats,
+  cancelBooking,
+  getBookingForActor,
+  listOperatorTasks,
+  listResidentBookings,
+  recordCallback,
+  submitAddOns,
+} from '../../src/bookings';
+import { waitFor } from '../support/wait';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { errorTypeOf, submitFresh, waitForEvent } from './flow';
+
+let h: BookingHarness;
+beforeAll(async () => {
+  h = await startBookingHarness('readers');
+}, 120_000);
+afterAll(() => h?.close());
+
+test('when a booking is read, then its owner, an operator of its district and an admin see it, and anyone else gets NOT_FOUND', async () => {
+  const deps = h.deps();
+  const booking = await submitFresh(h, deps);
+  for (const actor of [h.fixtures.resident, h.fixtures.operator, h.fixtures.admin]) {
+    expect((await getBookingForActor(deps, actor, booking.id)).id).toBe(booking.id);
+  }
+  expect(await errorTypeOf(getBookingForActor(deps, h.fixtures.otherResident, booking.id))).toBe('NOT_FOUND');
+  expect(await errorTypeOf(getBookingForActor(deps, h.fixtures.otherOperator, booking.id))).toBe('NOT_FOUND');
+  expect(await errorTypeOf(getBookingForActor(deps, h.fixtures.admin, 'not-a-uuid'))).toBe('NOT_FOUND');
+
+  const mine = await listResidentBookings(deps, h.fixtures.resident.id);
+  expect(mine.map((summary) => summary.id)).toContain(booking.id);
+  expect(await listResidentBookings(deps, h.fixtures.otherResident.id)).not.toContainEqual(expect.objectContaining({ id: booking.id }));
+});
+
+test('when operators list their tasks, then they see open bookings of their districts only, earliest deadline first, with the SLA state', async () => {
+  const deps = h.deps({ callbackSla: { ms: 2_000 } });
+  const late = await submitFresh(h, deps);
+  const slow = await submitFresh(h, h.deps({ callbackSla: { ms: 600_000 } }));
+  const inConfirmation = await submitFresh(h, h.deps());
+  await recordCallback(h.deps(), h.fixtures.operator, inConfirmation.id, { outcome: 'AGREED' });
+  await submitAddOns(h.deps(), h.fixtures.resident, inConfirmation.id);
+  const done = await submitFresh(h, h.deps());
+  await cancelBooking(h.deps(), h.fixtures.resident, done.id, { reason: 'Не нужно' });
+  await waitForEvent(h, deps, late.id, 'SLA_REMINDED');
+
+  const tasks = await listOperatorTasks(deps, h.fixtures.operator);
+  const ids = tasks.map((task) => task.bookingId);
+  expect(ids).toEqual(expect.arrayContaining([late.id, slow.id, inConfirmation.id]));
+  expect(ids).not.toContain(done.id);
+  expect(ids.indexOf(late.id)).toBeLessThan(ids.indexOf(slow.id));
+  const dueTimes = tasks.map((task) => (task.dueAt ? Date.parse(task.dueAt) : Infinity));
+  expect([...dueTimes].sort((a, b) => a - b)).toEqual(dueTimes);
+  expect(tasks.find((task) => task.bookingId === late.id)).toMatchObject({ kind: 'CALLBACK', slaState: expect.stringMatching(/REMINDED|ESCALATED/) });
+  expect(tasks.find((task) => task.bookingId === inConfirmation.id)).toMatchObject({ kind: 'CONFIRMATION', slaState: 'ON_TIME' });
+
+  expect(await listOperatorTasks(deps, h.fixtures.otherOperator)).toEqual([]);
+  expect(await errorTypeOf(listOperatorTasks(deps, h.fixtures.resident))).toBe('FORBIDDEN');
+  await cancelBooking(h.deps(), h.fixtures.operator, late.id, { reason: 'Уборка' });
+});
+
+test('when an admin asks for statistics, then each district shows submissions, outcomes, the median time to call-back and SLA breaches', async () => {
+  const from = new Date();
+  const deps = h.deps({ callbackSla: { ms: 1_000 } });
+  const breached = await submitFresh(h, deps);
+  await waitForEvent(h, deps, breached.id, 'SLA_ESCALATED');
+  await recordCallback(deps, h.fixtures.operator, breached.id, { outcome: 'REJECTED', note: 'Нет' });
+  const cancelled = await submitFresh(h, h.deps());
+  await recordCallback(h.deps(), h.fixtures.operator, cancelled.id, { outcome: 'AGREED' });
+  await cancelBooking(h.deps(), h.fixtures.resident, cancelled.id, { reason: 'Передумал' });
+
+  const stats = await waitFor(
+    async () => (await adminStats(deps, h.fixtures.admin, { from, to: new Date(Date.now() + 1_000) })).find((row) => row.districtId === h.fixtures.districtId),
+    { description: 'statistics of the test district' },
+  );
+  expect(stats).toMatchObject({ submitted: 2, confirmed: 0, rejected: 1, cancelled: 1, expired: 0, slaBreaches: 1 });
+  expect(stats.medianSecondsToCallback).toBeGreaterThan(0);
+  expect(await errorTypeOf(adminStats(deps, h.fixtures.operator, { from, to: new Date() }))).toBe('FORBIDDEN');
+});
+
+test('when a booking changes state, then its search attributes let the Temporal UI find it by status, venue, district and date', async () => {
+  const deps = h.deps();
+  const booking = await submitFresh(h, deps);
+  await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' });
+  const query = `BookingStatus = 'ADDONS' AND VenueId = '${h.fixtures.venueId}' AND District = 'Тестовый округ ${h.fixtures.districtId}' AND WorkflowId = '${booking.workflowId}'`;
+  await waitFor(
+    async () => {
+      for await (const execution of h.client.workflow.list({ query })) return execution.workflowId === booking.workflowId;
+      return false;
+    },
+    { timeoutMs: 15_000, intervalMs: 200, description: 'the booking in visibility' },
+  );
+  const description = await h.client.workflow.getHandle(booking.workflowId).describe();
+  const eventDate = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'EventDate');
+  expect((eventDate?.value as Date).toISOString()).toBe(booking.startsAt);
+  const attributes = JSON.stringify(description.raw.workflowExecutionInfo?.searchAttributes ?? {});
+  expect(attributes).not.toContain(Buffer.from('+79161234567').toString('base64').slice(0, 12));
+  const metadata = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^Ждём: выбор доп\. услуг заявителем до \d\d\.\d\d\.\d{4} \d\d:\d\d \(мск\)/);
+});

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createHoldActivities, type HoldSlotInput } from '../../activities/hold.activities';
+import { createPrismaClient, type PrismaClient } from '../../src/db/client';
+import { applyMigrations } from '../../src/db/migrate';
+import { createThrowawayDatabase, type TestDatabase } from '../support/db';
+import { createBookingFixtures, type BookingFixtures } from './fixtures';
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let fixtures: BookingFixtures;
+beforeAll(async () => {
+  database = await createThrowawayDatabase('hold');
+  await applyMigrations(database.url);
+  prisma = createPrismaClient(database.url);
+  fixtures = await createBookingFixtures(prisma);
+}, 60_000);
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await database?.drop();
+});
+
+function input(roomId: number, startsAt: string, endsAt: string): HoldSlotInput {
+  const bookingId = randomUUID();
+  return {
+    bookingId,
+    code: `ДК-${bookingId.slice(0, 8)}`,
+    workflowId: `booking-${bookingId}`,
+    residentId: fixtures.resident.id,
+    roomId,
+    venueId: fixtures.venueId,
+    districtId: fixtures.districtId,
+    startsAt,
+    endsAt,
+    eventTitle: 'Встреча',
+    eventType: 'MEETING',
+    attendees: 5,
+    contactPhone: '+79160000000',
+    comment: null,
+    roomPrice: 100_000,
+    idempotencyKey: randomUUID(),
+    requestHash: 'hash',
+    addOns: [
+      { code: 'CATERING', quantity: 1, note: null, listPrice: 1_500_000 },
+      { code: 'TECH_SUPPORT', quantity: 2, note: 'звук', listPrice: 500_000 },
+    ],
+    submittedAt: new Date().toISOString(),
+    dueAt: new Date(Date.now() + 60_000).toISOString(),
+  };
+}
+
+test('when the hold activity runs twice for one booking (a retry after commit), then one booking, one hold, its add-ons in order and one event exist', async () => {
+  const { holdSlot } = createHoldActivities({ prisma });
+  const roomId = await fixtures.newRoom();
+  const request = input(roomId, '2027-01-10T10:00:00.000Z', '2027-01-10T12:00:00.000Z');
+  expect(await holdSlot(request)).toMatchObject({ created: true, status: 'AWAITING_CALLBACK' });
+  expect(await holdSlot(request)).toMatchObject({ created: false, status: 'AWAITING_CALLBACK' });
+  expect(await prisma.slotHold.count({ where: { bookingId: request.bookingId } })).toBe(1);
+  expect(await prisma.bookingEvent.count({ where: { bookingId: request.bookingId } })).toBe(1);
+  const addOns = await prisma.bookingAddOn.findMany({ where: { bookingId: request.bookingId }, orderBy: { orderedAt: 'asc' } });
+  expect(addOns.map((line) => line.code)).toEqual(['CATERING', 'TECH_SUPPORT']);
+});
+
+test('when a second booking overlaps an active hold, then SLOT_TAKEN is thrown as non-retryable and nothing of it is stored; a touching slot is fine', async () => {
+  const { holdSlot, releaseHold } = createHoldActivities({ prisma });
+  const roomId = await fixtures.newRoom();
+  const first = input(roomId, '2027-01-11T10:00:00.000Z', '2027-01-11T12:00:00.000Z');
+  await holdSlot(first);
+  const overlapping = input(roomId, '2027-01-11T11:00:00.000Z', '2027-01-11T13:00:00.000Z');
+  const error = await new MockActivityEnvironment().run(holdSlot, overlapping).catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  expect(error).toMatchObject({ type: 'SLOT_TAKEN', nonRetryable: true });
+  expect(await prisma.booking.count({ where: { id: overlapping.bookingId } })).toBe(0);
+
+  await expect(holdSlot(input(roomId, '2027-01-11T12:00:00.000Z', '2027-01-11T13:00:00.000Z'))).resolves.toMatchObject({ created: true });
+  expect(await releaseHold({ bookingId: first.bookingId, releasedAt: new Date().toISOString() })).toEqual({ released: true });
+  expect(await releaseHold({ bookingId: first.bookingId, releasedAt: new Date().toISOString() })).toEqual({ released: false });
+  // The released range is free again.
+  await expect(holdSlot(input(roomId, '2027-01-11T10:00:00.000Z', '2027-01-11T12:00:00.000Z'))).resolves.toMatchObject({ created: true });
+});

@@ -1,0 +1,98 @@
+import {
+  cancelBooking,
+  confirmBooking,
+  decideAddOn,
+  orderAddOns,
+  recordCallback,
+  submitAddOns,
+  submitBooking,
+} from '../../src/bookings';
+import { workflowIdFor, bookingIdFor } from '../../src/bookings/ids';
+import type { BookingHarness } from './harness';
+import { bookingBody, newKey } from './requests';
+
+/**
+ * Real booking runs whose histories are kept under test/histories/ and replayed in CI
+ * (scripts/record-histories.ts). Each returns the workflow id once the workflow has closed.
+ */
+export type Scenario = (h: BookingHarness) => Promise<string>;
+
+async function closed(h: BookingHarness, workflowId: string): Promise<string> {
+  await h.client.workflow.getHandle(workflowId).result();
+  return workflowId;
+}
+
+export const SCENARIOS: Record<string, Scenario> = {
+  async 'confirmed-then-completed'(h) {
+    const deps = h.deps({ residentReminderBefore: { ms: 3_000 } });
+    const { resident, operator } = h.fixtures;
+    const roomId = await h.fixtures.newRoom();
+    const body = bookingBody(roomId, 8_000, 2_000, { addOns: [{ code: 'TECH_SUPPORT', quantity: 2 }] });
+    const booking = await submitBooking(deps, { residentId: resident.id, idempotencyKey: newKey(), body });
+    await recordCallback(deps, operator, booking.id, { outcome: 'AGREED', note: 'Договорились', changes: { attendees: 25 } });
+    await orderAddOns(deps, resident, booking.id, { items: [{ code: 'CATERING' }] });
+    await decideAddOn(deps, operator, booking.id, { code: 'TECH_SUPPORT', decision: 'APPROVED', price: 900_000 });
+    await decideAddOn(deps, operator, booking.id, { code: 'CATERING', decision: 'DECLINED' });
+    await submitAddOns(deps, resident, booking.id);
+    await confirmBooking(deps, operator, booking.id);
+    return closed(h, booking.workflowId);
+  },
+  async 'rejected-at-callback'(h) {
+    const deps = h.deps();
+    const booking = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
+    await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'REJECTED', note: 'Зал на ремонте' });
+    return closed(h, booking.workflowId);
+  },
+  async 'expired-after-three-no-answers'(h) {
+    const deps = h.deps();
+    const booking = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
+    for (let attempt = 0; attempt < 3; attempt += 1) await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER' });
+    return closed(h, booking.workflowId);
+  },
+  async 'sla-escalated-then-expired'(h) {
+    const deps = h.deps({ callbackSla: { ms: 2_000 }, hardDeadline: { ms: 5_000 } });
+    const booking = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
+    return closed(h, booking.workflowId);
+  },
+  async 'addons-window-closed-then-rejected'(h) {
+    const deps = h.deps({ addonsWindow: { ms: 1_000 } });
+    const booking = await submitBooking(deps, {
+      residentId: h.fixtures.resident.id,
+      idempotencyKey: newKey(),
+      body: bookingBody(await h.fixtures.newRoom(), 86_400_000, 3_600_000, { addOns: [{ code: 'CATERING' }] }),
+    });
+    await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' });
+    await h.client.workflow.getHandle(booking.workflowId).executeUpdate('submitAddOns', { args: [{ actor: h.fixtures.otherResident }] }).catch(() => undefined);
+    const { waitForStatus } = await import('./flow');
+    await waitForStatus(h, deps, booking.id, 'AWAITING_CONFIRMATION');
+    await decideAddOn(deps, h.fixtures.operator, booking.id, { code: 'CATERING', decision: 'APPROVED', price: 1_000_000 });
+    const { rejectBooking } = await import('../../src/bookings');
+    await rejectBooking(deps, h.fixtures.operator, booking.id, { reason: 'Накладка' });
+    return closed(h, booking.workflowId);
+  },
+  async 'cancelled-after-confirmation-with-compensation'(h) {
+    const deps = h.deps();
+    const { resident, operator } = h.fixtures;
+    const booking = await submitBooking(deps, {
+      residentId: resident.id,
+      idempotencyKey: newKey(),
+      body: bookingBody(await h.fixtures.newRoom(), 86_400_000, 3_600_000, { addOns: [{ code: 'TECH_SUPPORT' }, { code: 'TURNKEY_DECOR' }] }),
+    });
+    await recordCallback(deps, operator, booking.id, { outcome: 'AGREED' });
+    await decideAddOn(deps, operator, booking.id, { code: 'TECH_SUPPORT', decision: 'APPROVED', price: 500_000 });
+    await decideAddOn(deps, operator, booking.id, { code: 'TURNKEY_DECOR', decision: 'APPROVED', price: 2_000_000 });
+    await submitAddOns(deps, resident, booking.id);
+    await confirmBooking(deps, operator, booking.id);
+    await cancelBooking(deps, resident, booking.id, { reason: 'Планы изменились' });
+    return closed(h, booking.workflowId);
+  },
+  async 'slot-taken'(h) {
+    const deps = h.deps();
+    const roomId = await h.fixtures.newRoom();
+    const body = bookingBody(roomId, 86_400_000);
+    await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body });
+    const key = newKey();
+    await submitBooking(deps, { residentId: h.fixtures.otherResident.id, idempotencyKey: key, body }).catch(() => undefined);
+    return closed(h, workflowIdFor(bookingIdFor(h.fixtures.otherResident.id, key)));
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * The booking workflow's public contract: input, updates and queries. Imported by the workflow,
+ * the worker and the service layer (src/bookings). Payloads carry ids and decisions; personal
+ * data (name, e-mail) never travels here — activities read it from the database.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../src/domain/actor';
+import type { AddOnCode, AddOnLine } from '../src/domain/addons';
+import type { EventType } from '../src/domain/booking-request';
+import type { BookingPolicy } from '../src/domain/policy';
+import type { BookingStatus, SlaState } from '../src/domain/status';
+
+export const BOOKING_WORKFLOW_TYPE = 'bookingWorkflow';
+
+export interface BookingWorkflowInput {
+  bookingId: string;
+  /** Application number shown to people, e.g. "ДК-7F3A-9C12-B4E0". */
+  code: string;
+  residentId: string;
+  roomId: number;
+  venueId: number;
+  districtId: number;
+  districtName: string;
+  /** ISO-8601 instants. */
+  startsAt: string;
+  endsAt: string;
+  policy: BookingPolicy;
+}
+
+export interface OrderedAddOn {
+  code: AddOnCode;
+  quantity: number;
+  note: string | null;
+  /** The venue's list price per unit, in kopecks, checked by the service against the catalog. */
+  listPrice: number;
+}
+
+export interface SubmitInput {
+  actor: Actor;
+  eventTitle: string;
+  eventType: EventType;
+  attendees: number;
+  contactPhone: string;
+  comment: string | null;
+  roomPrice: number;
+  idempotencyKey: string;
+  requestHash: string;
+  addOns: OrderedAddOn[];
+}
+
+export interface SubmitResult {
+  bookingId: string;
+  status: BookingStatus;
+  requestHash: string;
+}
+
+export type CallbackOutcome = 'AGREED' | 'NO_ANSWER' | 'REJECTED';
+
+export interface RecordCallbackInput {
+  actor: Actor;
+  outcome: CallbackOutcome;
+  note?: string | null;
+  /** Details agreed on the phone (only with AGREED). */
+  changes?: { attendees?: number; eventTitle?: string; comment?: string | null };
+}
+
+export interface OrderAddOnsInput {
+  actor: Actor;
+  items: OrderedAddOn[];
+}
+
+export interface DecideAddOnInput {
+  actor: Actor;
+  code: AddOnCode;
+  decision: 'APPROVED' | 'DECLINED';
+  /** Required with APPROVED: the price staff agreed, in kopecks (whole line, not per unit). */
+  price?: number;
+  note?: string | null;
+}
+
+export interface ActorOnlyInput {
+  actor: Actor;
+  note?: string | null;
+}
+
+export interface ReasonInput {
+  actor: Actor;
+  reason: string;
+}
+
+export interface ActionResult {
+  status: BookingStatus;
+}
+
+export type HumanTaskKind = 'CALLBACK' | 'ADDONS' | 'CONFIRMATION';
+
+export interface BookingSnapshot {
+  status: BookingStatus | 'SUBMITTING' | 'NOT_HELD';
+  task: { kind: HumanTaskKind; startedAt: string; dueAt: string; slaState: SlaState } | null;
+  hardDeadline: string | null;
+  callbackAttempts: number;
+  addOns: AddOnLine[];
+}
+
+export const submitUpdate = defineUpdate<SubmitResult, [SubmitInput]>('submit');
+export const recordCallbackUpdate = defineUpdate<ActionResult, [RecordCallbackInput]>('recordCallback');
+export const orderAddOnsUpdate = defineUpdate<ActionResult, [OrderAddOnsInput]>('orderAddOns');
+export const decideAddOnUpdate = defineUpdate<ActionResult, [DecideAddOnInput]>('decideAddOn');
+export const submitAddOnsUpdate = defineUpdate<ActionResult, [ActorOnlyInput]>('submitAddOns');
+export const confirmUpdate = defineUpdate<ActionResult, [ActorOnlyInput]>('confirm');
+export const rejectUpdate = defineUpdate<ActionResult, [ReasonInput]>('reject');
+export const cancelUpdate = defineUpdate<ActionResult, [ReasonInput]>('cancel');
+
+export const bookingStateQuery = defineQuery<BookingSnapshot>('bookingState');
+
+/** The update id of the submission, so a retried request gets the first answer. */
+export const SUBMIT_UPDATE_ID = 'submit';

@@ -1,0 +1,64 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { staffCovers, type Actor } from '../src/domain/actor';
+import type { DomainErrorType } from '../src/domain/errors';
+import type { BookingStatus } from '../src/domain/status';
+import type { BookingContext } from './booking.context';
+
+/**
+ * Update validators: they run before an update is admitted, so a refused action leaves no
+ * event in history. Order of checks: may you see it (404), may you do this (403), is it the
+ * right moment (409).
+ */
+export function refuse(type: DomainErrorType, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function isOwner(ctx: BookingContext, actor: Actor): boolean {
+  return actor.role === 'RESIDENT' && actor.id === ctx.input.residentId;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The actor is stored on timeline events (a uuid column): refuse anything else up front. */
+function assertActor(actor: Actor | undefined): asserts actor is Actor {
+  const valid = actor && typeof actor.id === 'string' && UUID.test(actor.id) && ['RESIDENT', 'OPERATOR', 'ADMIN'].includes(actor.role) && Array.isArray(actor.districtIds);
+  if (!valid) refuse('VALIDATION', 'A valid actor is required');
+}
+
+function assertVisible(ctx: BookingContext, actor: Actor): void {
+  if (!isOwner(ctx, actor) && !staffCovers(actor, ctx.input.districtId)) refuse('NOT_FOUND', 'Booking not found');
+}
+
+export function requireOwner(ctx: BookingContext, actor: Actor | undefined): void {
+  assertActor(actor);
+  assertVisible(ctx, actor);
+  if (!isOwner(ctx, actor)) refuse('FORBIDDEN', 'Only the resident who booked may do this');
+}
+
+export function requireStaff(ctx: BookingContext, actor: Actor | undefined): void {
+  assertActor(actor);
+  assertVisible(ctx, actor);
+  if (!staffCovers(actor, ctx.input.districtId)) refuse('FORBIDDEN', 'Only staff of the district may do this');
+}
+
+export function requireOwnerOrStaff(ctx: BookingContext, actor: Actor | undefined): void {
+  assertActor(actor);
+  assertVisible(ctx, actor);
+}
+
+export function requireStatus(ctx: BookingContext, ...allowed: BookingStatus[]): void {
+  const status = ctx.state.status;
+  if (!(allowed as string[]).includes(status)) refuse('INVALID_STATE', `Not allowed while the booking is ${status}`);
+}
+
+export function requireText(value: unknown, field: string, maxLength = 2000): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) refuse('VALIDATION', `${field} must be 1–${maxLength} characters`);
+}
+
+export function requireOptionalText(value: unknown, field: string, maxLength = 2000): void {
+  if (value != null && (typeof value !== 'string' || value.length > maxLength)) refuse('VALIDATION', `${field} must be at most ${maxLength} characters`);
+}
+
+export function requireKopecks(value: unknown, field: string): void {
+  if (!Number.isInteger(value) || (value as number) < 0) refuse('VALIDATION', `${field} must be a whole number of kopecks ≥ 0`);
+}

@@ -1,0 +1,59 @@
+import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { isFinalStatus, type BookingStatus } from '../src/domain/status';
+import { createContext } from './booking.context';
+import { bookingStateQuery, type BookingWorkflowInput } from './booking.messages';
+import { snapshot } from './booking.state';
+import { nextTimer } from './booking.timers';
+import { registerAddOnHandlers } from './handlers/addons';
+import { registerCallbackHandler } from './handlers/callback';
+import { registerDecisionHandlers } from './handlers/decision';
+import { registerSubmitHandler } from './handlers/submit';
+import { DistrictKey, EventDateKey, VenueIdKey } from './search-attributes';
+
+export * from './booking.messages';
+
+export type BookingOutcome = BookingStatus | 'NOT_HELD' | 'NOT_SUBMITTED';
+
+/**
+ * One booking, from the submission (an Update sent with Update-with-Start) to a final state.
+ * Handlers change the state and project it; this loop only waits for the next durable timer
+ * (SLA steps, hard deadline, add-ons window, reminder, completion) or for a handler's change.
+ */
+export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingOutcome> {
+  const ctx = createContext(input);
+  const { state } = ctx;
+  setHandler(bookingStateQuery, () => snapshot(state));
+  registerSubmitHandler(ctx);
+  registerCallbackHandler(ctx);
+  registerAddOnHandlers(ctx);
+  registerDecisionHandlers(ctx);
+
+  upsertSearchAttributes([
+    { key: VenueIdKey, value: String(input.venueId) },
+    { key: DistrictKey, value: input.districtName },
+    { key: EventDateKey, value: new Date(input.startsAt) },
+  ]);
+
+  if (!(await condition(() => state.submitReceived, '1 minute'))) return 'NOT_SUBMITTED';
+  await condition(() => state.status !== 'SUBMITTING');
+  if (state.status === 'NOT_HELD') {
+    await condition(allHandlersFinished);
+    return 'NOT_HELD';
+  }
+
+  while (!isFinalStatus(state.status as BookingStatus)) {
+    const timer = nextTimer(ctx);
+    const version = state.version;
+    const changed = timer
+      ? timer.at > Date.now() && (await condition(() => state.version !== version, timer.at - Date.now()))
+      : await condition(() => state.version !== version);
+    if (!changed && timer) {
+      log.info('Booking timer fired', { timer: timer.name });
+      await timer.fire();
+    }
+  }
+
+  await ctx.settled();
+  await condition(allHandlersFinished);
+  return state.status as BookingStatus;
+}

@@ -1,0 +1,56 @@
+import { setHandler } from '@temporalio/workflow';
+import { commit, eventActor } from '../booking.commit';
+import type { BookingContext } from '../booking.context';
+import { recordCallbackUpdate, type ActionResult, type RecordCallbackInput } from '../booking.messages';
+import { addonsTask, callbackTask } from '../booking.tasks';
+import { refuse, requireOptionalText, requireStaff, requireStatus } from '../booking.validators';
+
+/** The operator's call-back: AGREED → ADDONS, REJECTED → REJECTED, NO_ANSWER → retry or EXPIRED. */
+export function registerCallbackHandler(ctx: BookingContext): void {
+  const { state, input } = ctx;
+
+  async function recordCallback({ actor, outcome, note, changes }: RecordCallbackInput): Promise<ActionResult> {
+    const now = Date.now();
+    const by = eventActor(actor);
+    state.callbackAttempts += 1;
+    const attempt = state.callbackAttempts;
+    const data = { outcome, attempt, changes: changes ?? null };
+    const mail = { kind: 'CALLBACK_OUTCOME' as const, key: String(attempt), data: { outcome, attempt, maxAttempts: input.policy.maxCallbackAttempts, note } };
+    const calledBackAt = new Date(now).toISOString();
+
+    if (outcome === 'AGREED') {
+      const done = commit(ctx, { type: 'CALLBACK_AGREED', actor: by, to: 'ADDONS', task: addonsTask(ctx, now), note, data, booking: { calledBackAt, ...changes } });
+      ctx.notify(mail);
+      await done;
+    } else if (outcome === 'REJECTED') {
+      const done = commit(ctx, { type: 'CALLBACK_REJECTED', actor: by, to: 'REJECTED', task: null, note, data, booking: { calledBackAt } });
+      ctx.notify({ kind: 'REJECTED', data: { reason: note } });
+      await done;
+    } else if (attempt >= input.policy.maxCallbackAttempts) {
+      const recorded = commit(ctx, { type: 'CALLBACK_NO_ANSWER', actor: by, note, data });
+      const expired = commit(ctx, { type: 'EXPIRED', actor: by, to: 'EXPIRED', task: null, data: { reason: 'NO_ANSWER', attempts: attempt } });
+      ctx.notify({ kind: 'EXPIRED', data: { reason: 'NO_ANSWER' } });
+      await Promise.all([recorded, expired]);
+    } else {
+      const done = commit(ctx, { type: 'CALLBACK_NO_ANSWER', actor: by, task: callbackTask(ctx, now), note, data });
+      ctx.notify(mail);
+      await done;
+    }
+    return { status: state.status as ActionResult['status'] };
+  }
+
+  setHandler(recordCallbackUpdate, recordCallback, {
+    validator: (payload) => {
+      requireStaff(ctx, payload?.actor);
+      requireStatus(ctx, 'AWAITING_CALLBACK');
+      if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(payload.outcome)) refuse('VALIDATION', 'outcome must be AGREED, NO_ANSWER or REJECTED');
+      requireOptionalText(payload.note, 'note');
+      if (payload.changes && payload.outcome !== 'AGREED') refuse('VALIDATION', 'changes are accepted only with AGREED');
+      const attendees = payload.changes?.attendees;
+      if (attendees !== undefined && (!Number.isInteger(attendees) || attendees < 1)) refuse('VALIDATION', 'attendees must be a positive whole number');
+      requireOptionalText(payload.changes?.eventTitle, 'eventTitle', 200);
+      requireOptionalText(payload.changes?.comment, 'comment');
+    },
+    description: 'Operator records the outcome of the call-back.',
+  });
+}

@@ -1,0 +1,69 @@
+import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { hardDeadline } from '../../src/domain/policy';
+import { holdSlot } from '../booking.activities';
+import { showCurrentDetails } from '../booking.commit';
+import type { BookingContext } from '../booking.context';
+import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
+import { callbackTask } from '../booking.tasks';
+import { refuse, requireOwner } from '../booking.validators';
+import { BookingStatusKey } from '../search-attributes';
+import { workflowIdOf } from '../booking.commit';
+
+/** The submission (sent with Update-with-Start): hold the slot or fail with SLOT_TAKEN. */
+export function registerSubmitHandler(ctx: BookingContext): void {
+  const { input, state } = ctx;
+
+  async function submit(payload: SubmitInput): Promise<SubmitResult> {
+    state.submitReceived = true;
+    const now = Date.now();
+    state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
+    const task = callbackTask(ctx, now);
+    let held;
+    try {
+      held = await holdSlot({
+        bookingId: input.bookingId,
+        code: input.code,
+        workflowId: workflowIdOf(),
+        residentId: input.residentId,
+        roomId: input.roomId,
+        venueId: input.venueId,
+        districtId: input.districtId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        eventTitle: payload.eventTitle,
+        eventType: payload.eventType,
+        attendees: payload.attendees,
+        contactPhone: payload.contactPhone,
+        comment: payload.comment,
+        roomPrice: payload.roomPrice,
+        idempotencyKey: payload.idempotencyKey,
+        requestHash: payload.requestHash,
+        addOns: payload.addOns,
+        submittedAt: new Date(now).toISOString(),
+        dueAt: new Date(task.dueAt).toISOString(),
+      });
+    } catch (error) {
+      state.status = 'NOT_HELD';
+      state.version += 1;
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      if (cause instanceof ApplicationFailure && cause.type === 'SLOT_TAKEN') refuse('SLOT_TAKEN', 'The slot is already taken');
+      throw ApplicationFailure.create({ type: 'UNAVAILABLE', message: 'The slot could not be held, try again', nonRetryable: true });
+    }
+    state.addOns = payload.addOns.map((line, index) => ({ code: line.code, quantity: line.quantity, listPrice: line.listPrice, status: 'REQUESTED', seq: index + 1 }));
+    state.status = held.status;
+    state.task = held.status === 'AWAITING_CALLBACK' ? task : null;
+    state.version += 1;
+    upsertSearchAttributes([{ key: BookingStatusKey, value: held.status }]);
+    showCurrentDetails(ctx);
+    if (held.created) ctx.notify({ kind: 'SUBMITTED' });
+    return { bookingId: input.bookingId, status: held.status, requestHash: held.requestHash };
+  }
+
+  setHandler(submitUpdate, submit, {
+    validator: (payload) => {
+      requireOwner(ctx, payload?.actor);
+      if (state.submitReceived) refuse('INVALID_STATE', 'The booking was already submitted');
+    },
+    description: 'Resident submits the application: holds the slot (SLOT_TAKEN if it is held).',
+  });
+}

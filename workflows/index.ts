@@ -1,0 +1,2 @@
+/** Workflows registered by the worker (the bundle's entry point). */
+export { bookingWorkflow } from './booking.workflow';
