@@ -1,0 +1,49 @@
+import { Client, type Connection } from '@temporalio/client';
+import type { BookingServiceDeps } from '../bookings';
+import type { Express } from 'express';
+import { createAuthService } from '../auth/auth-service';
+import type { Config } from '../config';
+import type { PrismaClient } from '../db/client';
+import type { Logger } from '../logger';
+import type { Mailer } from '../mail/mailer';
+import { createCatalogService } from '../venues/catalog-service';
+import { createApp } from './app';
+import { translateDomainError } from './domain-problems';
+import { createHealthProbe } from './health';
+import { residentBookingsRouter } from './routes/bookings';
+import { adminRouter, operatorRouter } from './routes/staff';
+
+export interface ApiClients {
+  config: Config;
+  prisma: PrismaClient;
+  temporal: Connection;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** Builds the production app from its clients; shared by `npm start` and the API process. */
+export function composeApi({ config, prisma, temporal, mailer, logger }: ApiClients): Express {
+  const bookings: BookingServiceDeps = {
+    prisma,
+    temporal: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    taskQueue: config.temporal.taskQueue,
+  };
+  return createApp({
+    logger,
+    auth: createAuthService({ prisma, mailer }),
+    catalog: createCatalogService(prisma),
+    health: createHealthProbe(prisma, temporal),
+    secureCookies: config.http.publicUrl.startsWith('https://'),
+    extensions: bookingExtensions(bookings),
+  });
+}
+
+/** The booking routes, shared with tests that build the app over their own clients. */
+export function bookingExtensions(bookings: BookingServiceDeps) {
+  const translateError = translateDomainError;
+  return [
+    { router: residentBookingsRouter(bookings), translateError },
+    { router: operatorRouter(bookings) },
+    { router: adminRouter(bookings) },
+  ];
+}

@@ -1,0 +1,117 @@
+import { Runtime } from '@temporalio/worker';
+import { loadConfig, ConfigError, type Config } from '../config';
+import { composeApi } from '../api/compose';
+import { listen } from '../api/server';
+import { seedDatabase } from '../catalog/seed';
+import { createPrismaClient } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres';
+import { ensureSearchAttributes } from '../infra/search-attributes';
+import { resolveTemporalCli } from '../infra/temporal-cli';
+import { connectTemporal, connectWorkerTemporal } from '../infra/temporal-connection';
+import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { createLogger } from '../logger';
+import { createMailer } from '../mail/create-mailer';
+import { startBookingWorker } from './run-worker';
+import { sdkLogger } from '../worker/sdk-logger';
+import { ShutdownStack } from './shutdown';
+
+/**
+ * `npm start`: the whole service on one machine with embedded defaults. Each part is started
+ * only when the environment does not point at an existing one (DATABASE_URL, TEMPORAL_ADDRESS,
+ * SMTP_URL), so the same command also runs against real infrastructure.
+ */
+
+const say = (message: string) => console.log(`[open-dk] ${message}`);
+
+async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  // The launcher stops the worker itself, in order; the SDK's own signal handling would race it.
+  Runtime.install({ shutdownSignals: [], logger: sdkLogger(logger) });
+
+  const databaseUrl = config.database.url ?? (await startDatabase(config, shutdown));
+  await applyMigrations(databaseUrl, { log: say });
+  const prisma = createPrismaClient(databaseUrl);
+  shutdown.push('database client', () => prisma.$disconnect());
+  const seeded = await seedDatabase(prisma, { log: say });
+  say(`catalog: ${seeded.venues} venues with ${seeded.rooms} rooms in ${seeded.districts} districts`);
+
+  const temporalSettings = { ...config.temporal, address: config.temporal.address ?? (await startTemporal(config, shutdown)) };
+  const temporal = await connectTemporal(temporalSettings);
+  shutdown.push('Temporal client', () => temporal.close());
+  if (config.temporal.address) await ensureSearchAttributes(temporal, config.temporal.namespace);
+
+  const mailer = createMailer(config.mail);
+  shutdown.push('mailer', () => mailer.close());
+  if (!config.mail.smtpUrl) say(`e-mail is written to ${config.mail.outboxDir} (set SMTP_URL to send it)`);
+
+  const workerConnection = await connectWorkerTemporal(temporalSettings);
+  shutdown.push('worker connection', () => workerConnection.close());
+  say('starting the booking worker (the first start bundles the workflows)…');
+  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer });
+  shutdown.push('booking worker', () => worker.stop());
+
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger }), config.http.port);
+  shutdown.push('HTTP server', () => server.close());
+
+  say('ready:');
+  say(`  site          ${config.http.publicUrl}/`);
+  say(`  API           ${config.http.publicUrl}/api (health: ${config.http.publicUrl}/api/health)`);
+  say(`  Temporal UI   ${config.temporal.uiUrl} (namespace ${config.temporal.namespace})`);
+  say('press Ctrl-C to stop');
+}
+
+async function startDatabase(config: Config, shutdown: ShutdownStack): Promise<string> {
+  say(`starting the embedded PostgreSQL on port ${config.database.embeddedPort} (data in ${config.dataDir}/postgres)…`);
+  const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, database: 'opendk', log: say });
+  shutdown.push('PostgreSQL', () => postgres.stop());
+  return postgres.url;
+}
+
+async function startTemporal(config: Config, shutdown: ShutdownStack): Promise<string> {
+  const cliPath = await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: say });
+  say(`starting the Temporal dev server on port ${config.temporal.devServerPort} (state in ${config.dataDir}/temporal.db)…`);
+  const server = await startTemporalDevServer({
+    cliPath,
+    dataDir: config.dataDir,
+    port: config.temporal.devServerPort,
+    uiPort: config.temporal.uiPort,
+    namespace: config.temporal.namespace,
+    log: say,
+  });
+  shutdown.push('Temporal dev server', () => server.stop());
+  return server.address;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const shutdown = new ShutdownStack();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received, stopping…`);
+    void shutdown.closeAll(say).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  try {
+    await start(config, shutdown);
+  } catch (error) {
+    console.error(`[open-dk] start-up failed: ${(error as Error).message}`);
+    await shutdown.closeAll(say);
+    process.exit(1);
+  }
+}
+
+void main();

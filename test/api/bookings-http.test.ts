@@ -1,0 +1,190 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import { bookingExtensions } from '../../src/api/compose';
+import type { HealthProbe } from '../../src/api/health';
+import { createAuthService } from '../../src/auth/auth-service';
+import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
+import { createLogger } from '../../src/logger';
+import { createCatalogService } from '../../src/venues/catalog-service';
+import { startBookingHarness, type BookingHarness } from '../bookings/harness';
+import { bookingBody, newKey } from '../bookings/requests';
+import { signIn } from '../support/app';
+
+/**
+ * The booking routes over HTTP: the real app, the real worker and Temporal server, real
+ * PostgreSQL and SMTP. What is proven here is the HTTP contract (statuses, problems, access);
+ * the workflow's paths are proven in test/bookings.
+ */
+let harness: BookingHarness;
+let app: Express;
+const PEOPLE = ['resident', 'otherResident', 'operator', 'otherOperator', 'admin'] as const;
+const cookies = {} as Record<(typeof PEOPLE)[number], string>;
+
+/** Slots tomorrow at noon, Moscow time, stay inside a room's day whenever the suite runs. */
+const untilTomorrowNoonMs = () => moscowInstant(toMoscow(new Date(Date.now() + 86_400_000)).date, 12 * 60).getTime() - Date.now();
+
+const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
+
+beforeAll(async () => {
+  harness = await startBookingHarness('http');
+  const auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
+  app = createApp({
+    logger: createLogger('silent'),
+    auth,
+    catalog: createCatalogService(harness.prisma),
+    health: alwaysUp,
+    secureCookies: false,
+    extensions: bookingExtensions(harness.deps()),
+  });
+  for (const who of PEOPLE) cookies[who] = await signIn(auth, harness.inbox, harness.fixtures[who].email);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const post = (path: string, cookie: string) => request(app).post(path).set('Cookie', cookie);
+
+async function submit(roomId: number, cookie = cookies.resident, key = newKey(), body = bookingBody(roomId, untilTomorrowNoonMs())) {
+  return post('/api/bookings', cookie).set('Idempotency-Key', key).send(body);
+}
+
+describe('POST /api/bookings', () => {
+  it('when a resident submits a free slot, then 201 with the booking, a Location, and the same key replays it', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const key = newKey();
+    const body = bookingBody(roomId, untilTomorrowNoonMs());
+    const created = await submit(roomId, cookies.resident, key, body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'AWAITING_CALLBACK', code: expect.any(String) });
+    expect(created.headers.location).toBe(`/api/bookings/${created.body.id}`);
+
+    const replay = await submit(roomId, cookies.resident, key, body);
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(created.body.id);
+    expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(1);
+
+    const changed = await submit(roomId, cookies.resident, key, { ...body, attendees: body.attendees + 1 });
+    expect(changed.status).toBe(422);
+    expect(changed.body.code).toBe('idempotency-key-reused');
+  });
+
+  it('when the slot is held, then another resident gets 409 slot-taken in Russian', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const body = bookingBody(roomId, untilTomorrowNoonMs());
+    expect((await submit(roomId, cookies.resident, newKey(), body)).status).toBe(201);
+    const second = await submit(roomId, cookies.otherResident, newKey(), { ...body, eventTitle: 'Другое событие' });
+    expect(second.status).toBe(409);
+    expect(second.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(second.body).toMatchObject({ code: 'slot-taken', title: 'Это время уже занято' });
+  });
+
+  it('when thirty residents submit one slot at once, then exactly one gets 201 and the rest 409, none 5xx', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const body = bookingBody(roomId, untilTomorrowNoonMs());
+    const residents = await Promise.all(Array.from({ length: 30 }, () => harness.fixtures.newResident()));
+    const auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
+    const residentCookies = await Promise.all(residents.map((resident) => signIn(auth, harness.inbox, resident.email)));
+    const responses = await Promise.all(residentCookies.map((cookie) => submit(roomId, cookie, newKey(), body)));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(29);
+    expect(await harness.prisma.slotHold.count({ where: { roomId, active: true } })).toBe(1);
+  });
+
+  it('when the body is malformed or breaks the venue rules, then 400 / 422 name the fields and nothing is held', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const missingKey = await post('/api/bookings', cookies.resident).send(bookingBody(roomId, untilTomorrowNoonMs()));
+    expect(missingKey.status).toBe(400);
+    expect(missingKey.body.errors[0].field).toBe('headers.Idempotency-Key');
+
+    const malformed = await submit(roomId, cookies.resident, newKey(), { ...bookingBody(roomId, untilTomorrowNoonMs()), attendees: 'many', extra: 1 } as never);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['body.attendees', 'body.extra']);
+
+    const tooMany = await submit(roomId, cookies.resident, newKey(), bookingBody(roomId, untilTomorrowNoonMs(), 3_600_000, { attendees: 10_000, contactPhone: '12' }));
+    expect(tooMany.status).toBe(422);
+    const fields = tooMany.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['attendees', 'contactPhone']));
+    expect(await harness.prisma.slotHold.count({ where: { roomId } })).toBe(0);
+  });
+
+  it('when staff or an anonymous client submit, then 403 / 401', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    expect((await submit(roomId, cookies.operator)).status).toBe(403);
+    expect((await request(app).post('/api/bookings').set('Idempotency-Key', newKey()).send(bookingBody(roomId, untilTomorrowNoonMs()))).status).toBe(401);
+  });
+});
+
+describe('access to a booking', () => {
+  let bookingId: string;
+  beforeAll(async () => {
+    const created = await submit(await harness.fixtures.newRoom());
+    bookingId = created.body.id;
+  });
+
+  it('when the owner, an operator of the district or an admin read it, then 200; anyone else gets 404', async () => {
+    for (const who of ['resident', 'operator', 'admin'] as const) {
+      expect((await request(app).get(`/api/bookings/${bookingId}`).set('Cookie', cookies[who])).status).toBe(200);
+    }
+    for (const who of ['otherResident', 'otherOperator'] as const) {
+      expect((await request(app).get(`/api/bookings/${bookingId}`).set('Cookie', cookies[who])).status).toBe(404);
+    }
+    expect((await request(app).get('/api/bookings/not-a-uuid').set('Cookie', cookies.resident)).status).toBe(404);
+  });
+
+  it('when another resident cancels or orders on it, then 404 and the booking is unchanged', async () => {
+    expect((await post(`/api/bookings/${bookingId}/cancel`, cookies.otherResident).send({ reason: 'чужая' })).status).toBe(404);
+    expect((await post(`/api/bookings/${bookingId}/addons`, cookies.otherResident).send({ addOns: [{ code: 'CATERING' }] })).status).toBe(404);
+    const booking = await harness.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } });
+    expect(booking.status).toBe('AWAITING_CALLBACK');
+  });
+
+  it('when an operator acts outside the district, or out of turn, then 404 / 409 and nothing changes', async () => {
+    const elsewhere = await post(`/api/operator/bookings/${bookingId}/callback`, cookies.otherOperator).send({ outcome: 'AGREED' });
+    expect(elsewhere.status).toBe(404);
+    const early = await post(`/api/operator/bookings/${bookingId}/confirm`, cookies.operator).send({});
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('invalid-state');
+    const events = await harness.prisma.bookingEvent.count({ where: { bookingId } });
+    expect(events).toBe(1);
+  });
+
+  it('when a resident calls operator or admin routes, then 403', async () => {
+    expect((await request(app).get('/api/operator/tasks').set('Cookie', cookies.resident)).status).toBe(403);
+    expect((await post(`/api/operator/bookings/${bookingId}/callback`, cookies.resident).send({ outcome: 'AGREED' })).status).toBe(403);
+    expect((await request(app).get('/api/admin/stats').query({ from: '2026-01-01', to: '2027-01-01' }).set('Cookie', cookies.operator)).status).toBe(403);
+  });
+});
+
+describe('the whole path over HTTP', () => {
+  it('when the operator agrees, approves a service with a price and confirms, then the resident sees CONFIRMED with the timeline', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const created = await submit(roomId, cookies.resident, newKey(), bookingBody(roomId, untilTomorrowNoonMs(), 3_600_000, { addOns: [{ code: 'CATERING', quantity: 2 }] }));
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+
+    const tasks = await request(app).get('/api/operator/tasks').set('Cookie', cookies.operator).expect(200);
+    expect(tasks.body.items.map((task: { bookingId: string }) => task.bookingId)).toContain(id);
+
+    await post(`/api/operator/bookings/${id}/callback`, cookies.operator).send({ outcome: 'AGREED', note: 'Созвонились' }).expect(200);
+    const decided = await post(`/api/operator/bookings/${id}/addons/CATERING/decision`, cookies.operator).send({ decision: "APPROVED", price: 500_000 });
+    expect(decided.status).toBe(200);
+    await post(`/api/bookings/${id}/addons/submit`, cookies.resident).send({}).expect(200);
+    const confirmed = await post(`/api/operator/bookings/${id}/confirm`, cookies.operator).send({}).expect(200);
+    expect(confirmed.body.status).toBe('CONFIRMED');
+
+    const view = await request(app).get(`/api/bookings/${id}`).set('Cookie', cookies.resident).expect(200);
+    expect(view.body.status).toBe('CONFIRMED');
+    expect(view.body.addOns[0]).toMatchObject({ code: 'CATERING', status: 'APPROVED', price: 500_000 });
+    expect(view.body.timeline.length).toBeGreaterThanOrEqual(4);
+
+    const mine = await request(app).get('/api/bookings').set('Cookie', cookies.resident).expect(200);
+    expect(mine.body.items.map((item: { id: string }) => item.id)).toContain(id);
+
+    const stats = await request(app).get('/api/admin/stats').query({ from: '2020-01-01', to: '2100-01-01' }).set('Cookie', cookies.admin).expect(200);
+    const district = stats.body.districts.find((row: { districtId: number }) => row.districtId === harness.fixtures.districtId);
+    expect(district.confirmed).toBeGreaterThanOrEqual(1);
+  });
+});

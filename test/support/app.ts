@@ -1,0 +1,55 @@
+import { Connection } from '@temporalio/client';
+import type { Express } from 'express';
+import { createApp } from '../../src/api/app';
+import { createHealthProbe, type HealthProbe } from '../../src/api/health';
+import { createAuthService, defaultAuthPolicy, type AuthPolicy, type AuthService } from '../../src/auth/auth-service';
+import { createPrismaClient, type PrismaClient } from '../../src/db/client';
+import { createLogger } from '../../src/logger';
+import type { Mailer } from '../../src/mail/mailer';
+import { createCatalogService } from '../../src/venues/catalog-service';
+import { testDatabaseUrl } from './db';
+import { testTemporalAddress } from './temporal';
+
+/** The real app over the test run's PostgreSQL and Temporal server; close() releases both. */
+export interface TestApp {
+  app: Express;
+  prisma: PrismaClient;
+  temporal: Connection;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe }): Promise<TestApp> {
+  const prisma = createPrismaClient(testDatabaseUrl());
+  const temporal = await Connection.connect({ address: testTemporalAddress() });
+  const app = createApp({
+    logger: createLogger('silent'),
+    auth: createAuthService({ prisma, mailer: options.mailer, policy: { ...defaultAuthPolicy, ...options.authPolicy } }),
+    catalog: createCatalogService(prisma),
+    health: options.health ?? createHealthProbe(prisma, temporal),
+    secureCookies: false,
+  });
+  return {
+    app,
+    prisma,
+    temporal,
+    async close() {
+      await temporal.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+let counter = 0;
+/** An address no other test uses, so per-address limits never leak between tests. */
+export const uniqueEmail = (label: string) => `${label}.${process.pid}.${Date.now()}.${++counter}@example.test`;
+
+/** Signs `email` in through the real code flow and returns the session cookie. */
+export async function signIn(auth: AuthService, inbox: { waitForMessages(address: string, count?: number): Promise<{ text?: string }[]>; to(address: string): unknown[] }, email: string): Promise<string> {
+  const before = inbox.to(email).length;
+  await auth.requestCode(email, `test-${email}`);
+  const messages = await inbox.waitForMessages(email, before + 1);
+  const code = /\b(\d{6})\b/.exec(messages.at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no sign-in code e-mailed to ${email}`);
+  const { token } = await auth.signIn(email, code);
+  return `opendk_session=${token}`;
+}
