@@ -2,7 +2,7 @@
  * Records the histories of real booking runs into test/histories/*.json for the replay test
  * (test/bookings/booking-replay.test.ts). Re-record after an intended, patched() change:
  *
- *   npx tsx scripts/record-histories.ts [scenario …]
+ *   DATABASE_URL=postgresql://… npx tsx scripts/record-histories.ts [scenario …]
  *
  * Uses OPENDK_TEST_TEMPORAL_ADDRESS if set, else starts an in-memory Temporal dev server; the
  * database is a throwaway one on OPENDK_TEST_ADMIN_URL (default: PostgreSQL on 127.0.0.1:5432).
@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { databaseUrl } from '../src/db/create-database';
 import { loadConfig } from '../src/config';
 import { findFreePort } from '../src/infra/process-tools';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
@@ -18,13 +19,25 @@ import { startTemporalDevServer, type TemporalDevServer } from '../src/infra/tem
 import { startBookingHarness } from '../test/bookings/harness';
 import { SCENARIOS } from '../test/bookings/scenarios';
 
-export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories');
+/**
+ * One folder per generation of the workflow code: recording after a patched() change adds a
+ * folder and keeps the older ones, so the replay test keeps proving that bookings started
+ * under earlier code still run. Bump this with every workflow change that adds a patch.
+ */
+export const HISTORY_GENERATION = '2-task-search-attributes';
+export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(SCENARIOS);
   for (const name of names) if (!SCENARIOS[name]) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 
+  // Histories are recorded on a private database of the server DATABASE_URL names.
+  if (!process.env.OPENDK_TEST_ADMIN_URL) {
+    const { database } = loadConfig();
+    if (!database.url) throw new Error('Set DATABASE_URL (any database on the PostgreSQL server to record on), e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test');
+    process.env.OPENDK_TEST_ADMIN_URL = databaseUrl(database.url, 'postgres');
+  }
   let server: TemporalDevServer | undefined;
   if (!process.env.OPENDK_TEST_TEMPORAL_ADDRESS) {
     const config = loadConfig();

@@ -1,4 +1,5 @@
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EventActor, ProjectionInput } from '../activities';
 import type { Actor } from '../src/domain/actor';
 import { compensationOrder } from '../src/domain/addons';
@@ -7,7 +8,7 @@ import { releasesHold, type BookingStatus } from '../src/domain/status';
 import { projectBooking, releaseHold } from './booking.activities';
 import type { BookingContext } from './booking.context';
 import type { HumanTask } from './booking.state';
-import { BookingStatusKey } from './search-attributes';
+import { BookingStatusKey, SlaStateKey, TaskDueAtKey } from './search-attributes';
 
 export const SYSTEM: EventActor = { role: 'SYSTEM', id: null };
 export const eventActor = (actor: Actor): EventActor => ({ role: actor.role, id: actor.id });
@@ -48,10 +49,15 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
   const now = Date.now();
   const occurredAt = new Date(now).toISOString();
   if (step.task !== undefined) state.task = step.task;
+  const attributes: SearchAttributeUpdatePair[] = [];
   if (step.to) {
     state.status = step.to;
-    upsertSearchAttributes([{ key: BookingStatusKey, value: step.to }]);
+    attributes.push({ key: BookingStatusKey, value: step.to });
   }
+  if ((step.task !== undefined || step.type.startsWith('SLA_')) && patched(TASK_SEARCH_ATTRIBUTES_PATCH)) {
+    attributes.push(...taskSearchAttributes(state.task));
+  }
+  if (attributes.length > 0) upsertSearchAttributes(attributes);
   state.version += 1;
   showCurrentDetails(ctx);
 
@@ -89,6 +95,20 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
   const projection = ctx.serial(() => projectBooking(projectionInput));
   // A failed compensation fails the caller (the update or the timer), never silently.
   return Promise.all([...compensations, projection]);
+}
+
+/**
+ * Added after the first recorded histories: bookings started before it keep upserting only
+ * their status on replay, so their command sequence is unchanged.
+ */
+export const TASK_SEARCH_ATTRIBUTES_PATCH = 'task-search-attributes';
+
+/** Lets the Temporal UI find, say, every overdue call-back: `BookingStatus = "AWAITING_CALLBACK" AND TaskDueAt < "<now>"`. */
+export function taskSearchAttributes(task: HumanTask | null): SearchAttributeUpdatePair[] {
+  return [
+    { key: TaskDueAtKey, value: task ? new Date(task.dueAt) : null },
+    { key: SlaStateKey, value: task ? task.slaState : null },
+  ];
 }
 
 export function workflowIdOf(): string {

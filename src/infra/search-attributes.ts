@@ -16,6 +16,8 @@ export const BOOKING_SEARCH_ATTRIBUTES = {
   VenueId: SearchAttributeType.KEYWORD,
   District: SearchAttributeType.KEYWORD,
   EventDate: SearchAttributeType.DATETIME,
+  TaskDueAt: SearchAttributeType.DATETIME,
+  SlaState: SearchAttributeType.KEYWORD,
 } as const satisfies Record<string, SearchAttributeType>;
 
 /** The CLI's spelling of a type, for `--search-attribute Name=Type`. */

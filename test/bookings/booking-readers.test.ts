@@ -97,3 +97,24 @@ test('when a booking changes state, then its search attributes let the Temporal 
   const metadata = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
   expect(metadata.currentDetails).toMatch(/^Ждём: выбор доп\. услуг заявителем до \d\d\.\d\d\.\d{4} \d\d:\d\d \(мск\)/);
 });
+
+test('when a call-back misses its deadline, then one visibility query finds it among the overdue call-backs, and not once it is done', async () => {
+  const deps = h.deps({ callbackSla: { ms: 1_000 } });
+  const late = await submitFresh(h, deps);
+  const onTime = await submitFresh(h, h.deps());
+  await waitForEvent(h, deps, late.id, 'SLA_ESCALATED');
+  const overdueCallbacks = async () => {
+    const query = `BookingStatus = 'AWAITING_CALLBACK' AND TaskDueAt < '${new Date().toISOString()}' AND VenueId = '${h.fixtures.venueId}'`;
+    const ids: string[] = [];
+    for await (const execution of h.client.workflow.list({ query })) ids.push(execution.workflowId);
+    return ids;
+  };
+  await waitFor(async () => (await overdueCallbacks()).includes(late.workflowId), { timeoutMs: 15_000, intervalMs: 200, description: 'the late booking among overdue call-backs' });
+  expect(await overdueCallbacks()).not.toContain(onTime.workflowId);
+
+  await recordCallback(deps, h.fixtures.operator, late.id, { outcome: 'AGREED' });
+  await waitFor(async () => !(await overdueCallbacks()).includes(late.workflowId), { timeoutMs: 15_000, intervalMs: 200, description: 'the booking out of the overdue list' });
+  const description = await h.client.workflow.getHandle(late.workflowId).describe();
+  const slaState = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'SlaState');
+  expect(slaState?.value).toBe('ON_TIME');
+});
