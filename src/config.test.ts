@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the embedded defaults apply', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.tls).toBeUndefined();
+    expect(config.mail.outboxDir).toBe(`${config.dataDir}/mail`);
+  });
+
+  it('when values are malformed, then every bad variable is named and no value is echoed', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url secret-password', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    expect(message).not.toContain('secret-password');
+  });
+
+  it('when only half of a client certificate pair is given, then start-up stops naming both variables', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/etc/cert.pem' })).toThrow(/TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
+  });
+
+  it('when an API key is set, then TLS is implied for the Temporal connection', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key' });
+    expect(config.temporal.tls).toEqual({ certPath: undefined, keyPath: undefined, serverName: undefined });
+    expect(config.temporal.apiKey).toBe('key');
+  });
+
+  it('when PUBLIC_URL is https, then it is the public address', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://dk.mosreg.example', PORT: '8080' }).http).toEqual({ port: 8080, publicUrl: 'https://dk.mosreg.example' });
+  });
+});
