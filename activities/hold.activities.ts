@@ -4,7 +4,7 @@ import type { AddOnCode } from '../src/domain/addons';
 import type { EventType } from '../src/domain/booking-request';
 import type { BookingStatus } from '../src/domain/status';
 import type { ActivityDeps } from './deps';
-import { EXCLUSION_VIOLATION, hasSqlState } from './pg-errors';
+import { isSlotTakenError } from '../src/db/errors';
 
 export interface HoldSlotInput {
   bookingId: string;
@@ -106,7 +106,7 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
           return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK' as const, created: true };
         });
       } catch (error) {
-        if (hasSqlState(error, EXCLUSION_VIOLATION)) {
+        if (isSlotTakenError(error)) {
           log.info('Slot already held', { roomId: input.roomId, startsAt: input.startsAt });
           // BENIGN: an expected outcome, logged at DEBUG by the worker.
           throw ApplicationFailure.create({ type: 'SLOT_TAKEN', message: 'The slot is already held by another booking', nonRetryable: true, category: ApplicationFailureCategory.BENIGN });

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src/db/client';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
-import { hasSqlState } from '../pg-errors';
-
-const UNIQUE_VIOLATION = '23505';
+import { sqlState, SQLSTATE } from '../../src/db/errors';
 
 export interface LedgerEntry {
   dedupeKey: string;
@@ -37,7 +35,8 @@ export async function sendThroughLedger(
         data: { id: randomUUID(), dedupeKey: entry.dedupeKey, bookingId: entry.bookingId, kind: entry.kind, recipient: entry.mail.to, messageId },
       });
     } catch (error) {
-      if (!hasSqlState(error, UNIQUE_VIOLATION) && (error as { code?: string }).code !== 'P2002') throw error;
+      // Another attempt inserted the row first (Prisma reports it as P2002, raw pg as 23505).
+      if ((error as { code?: string }).code !== 'P2002' && sqlState(error) !== SQLSTATE.uniqueViolation) throw error;
       row = await prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey: entry.dedupeKey } });
     }
   }
