@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePayloadKeys, type PayloadKey } from './codec/keys';
 
 /**
  * The one place that reads the environment. Parsed once at start; a missing or malformed
@@ -42,6 +43,8 @@ const envSchema = z.object({
 
   SMTP_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('Открытый ДК <no-reply@opendk.test>')),
+
+  PAYLOAD_KEYS: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -66,6 +69,15 @@ export interface Config {
     uiUrl: string;
   };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
+  /** Encryption of workflow payloads (src/codec). */
+  codec: {
+    /** From PAYLOAD_KEYS; the first encrypts, all decrypt. */
+    keys?: PayloadKey[];
+    /** Outside production, without PAYLOAD_KEYS: the key file generated under dataDir. */
+    devKeyFile?: string;
+    /** The Temporal UI's origin, the only one allowed to call /codec from a browser. */
+    uiOrigin: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -85,9 +97,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
+  const payloadKeys = env.PAYLOAD_KEYS === undefined ? undefined : parsePayloadKeys(env.PAYLOAD_KEYS);
+  if (payloadKeys) problems.push(...payloadKeys.problems);
+  else if (env.NODE_ENV === 'production') {
+    problems.push('PAYLOAD_KEYS must be set in production: comma-separated id:base64key entries of 32-byte keys, the first one encrypts');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, env.DATA_DIR ?? '.data');
+  const uiUrl = env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`;
   const useTls = env.TEMPORAL_TLS || Boolean(env.TEMPORAL_TLS_CERT_PATH) || Boolean(env.TEMPORAL_API_KEY);
   return {
     env: env.NODE_ENV,
@@ -107,8 +125,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cliPath: env.TEMPORAL_CLI,
       devServerPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
-      uiUrl: env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`,
+      uiUrl,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
+    codec: {
+      keys: payloadKeys?.keys,
+      devKeyFile: payloadKeys || env.NODE_ENV === 'production' ? undefined : path.join(dataDir, 'payload-keys'),
+      uiOrigin: new URL(uiUrl).origin,
+    },
   };
 }
