@@ -6,6 +6,8 @@
  *
  * Uses OPENDK_TEST_TEMPORAL_ADDRESS if set, else starts an in-memory Temporal dev server; the
  * database is a throwaway one on OPENDK_TEST_ADMIN_URL (default: PostgreSQL on 127.0.0.1:5432).
+ * Payloads are encrypted as in production, with the test-only key of test/support/payload-codec.ts
+ * (the harness's data converter), so the replay test can read them back.
  */
 import { temporal } from '@temporalio/proto';
 import fs from 'node:fs';
@@ -22,9 +24,10 @@ import { SCENARIOS } from '../test/bookings/scenarios';
 /**
  * One folder per generation of the workflow code: recording after a patched() change adds a
  * folder and keeps the older ones, so the replay test keeps proving that bookings started
- * under earlier code still run. Bump this with every workflow change that adds a patch.
+ * under earlier code still run. Bump this with every workflow change that adds a patch, and
+ * with every change of how payloads are encoded (3: encrypted by src/codec).
  */
-export const HISTORY_GENERATION = '2-task-search-attributes';
+export const HISTORY_GENERATION = '3-encrypted-payloads';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {

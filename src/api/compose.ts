@@ -1,7 +1,9 @@
 import { Client, type Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { BookingServiceDeps } from '../bookings';
 import type { Express } from 'express';
 import { createAuthService } from '../auth/auth-service';
+import { bookingDataConverter } from '../codec';
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/client';
 import type { Logger } from '../logger';
@@ -19,13 +21,15 @@ export interface ApiClients {
   temporal: Connection;
   mailer: Mailer;
   logger: Logger;
+  /** The payload codec the workers use (src/codec): the API's Temporal client encrypts with it too. */
+  codec: PayloadCodec;
 }
 
 /** Builds the production app from its clients; shared by `npm start` and the API process. */
-export function composeApi({ config, prisma, temporal, mailer, logger }: ApiClients): Express {
+export function composeApi({ config, prisma, temporal, mailer, logger, codec }: ApiClients): Express {
   const bookings: BookingServiceDeps = {
     prisma,
-    temporal: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    temporal: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: bookingDataConverter(codec) }),
     taskQueue: config.temporal.taskQueue,
   };
   return createApp({

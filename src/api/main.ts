@@ -1,3 +1,4 @@
+import { AesGcmPayloadCodec, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
 import { createPrismaClient } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
@@ -16,8 +17,9 @@ export async function main(): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the API process');
   const prisma = createPrismaClient(config.database.url);
   const mailer = createMailer(config.mail);
+  const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
   const temporal = await connectTemporal(config.temporal);
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger }), config.http.port);
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec }), config.http.port);
   logger.info({ port: server.port }, 'API listening');
 
   const stop = async (signal: string) => {

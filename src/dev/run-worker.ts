@@ -1,17 +1,20 @@
+import type { PayloadCodec } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { bookingDataConverter } from '../codec';
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/client';
 import type { Mailer } from '../mail/mailer';
 import { createBookingWorker } from '../worker/create-worker';
 
 /** Runs the booking worker inside the launcher's process; stop() drains it. */
-export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer }) {
+export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec }) {
   const worker = await createBookingWorker({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     activities: createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config }),
+    dataConverter: bookingDataConverter(deps.codec),
   });
   const running = worker.run();
   return {

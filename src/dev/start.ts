@@ -1,4 +1,5 @@
 import { Runtime } from '@temporalio/worker';
+import { AesGcmPayloadCodec, resolvePayloadKeys } from '../codec';
 import { loadConfig, ConfigError, type Config } from '../config';
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
@@ -28,6 +29,8 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The launcher stops the worker itself, in order; the SDK's own signal handling would race it.
   Runtime.install({ shutdownSignals: [], logger: sdkLogger(logger) });
+  // Payloads are encrypted before they reach Temporal; without PAYLOAD_KEYS a development key is kept in DATA_DIR.
+  const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, say));
 
   const databaseUrl = config.database.url ?? (await startDatabase(config, shutdown));
   await applyMigrations(databaseUrl, { log: say });
@@ -48,10 +51,10 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const workerConnection = await connectWorkerTemporal(temporalSettings);
   shutdown.push('worker connection', () => workerConnection.close());
   say('starting the booking worker (the first start bundles the workflows)…');
-  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer });
+  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec });
   shutdown.push('booking worker', () => worker.stop());
 
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger }), config.http.port);
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec }), config.http.port);
   shutdown.push('HTTP server', () => server.close());
 
   say('ready:');

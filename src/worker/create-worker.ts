@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { BookingActivities } from '../../activities';
 
@@ -6,6 +7,12 @@ export interface BookingWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: BookingActivities;
+  /**
+   * How payloads and failures are converted: bookingDataConverter(codec) from src/codec, so
+   * history holds no personal data. Required, so no worker writes it in clear by omission.
+   * A pre-built workflowBundle must be bundled with the same failureConverterPath.
+   */
+  dataConverter: DataConverter;
   /** A pre-built bundle (tests build one per file); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
@@ -26,6 +33,7 @@ export function createBookingWorker(options: BookingWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: options.dataConverter,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     reuseV8Context: true,

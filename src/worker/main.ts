@@ -1,5 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
 import { connectWorkerTemporal } from '../infra/temporal-connection';
 import { createPrismaClient } from '../db/client';
@@ -11,8 +12,10 @@ import { sdkLogger } from './sdk-logger';
 /** The worker process: `tsx src/worker/main.ts`. Stops cleanly on SIGINT / SIGTERM. */
 export async function main(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ logger: sdkLogger(createLogger(config.logLevel)) });
+  const logger = createLogger(config.logLevel);
+  Runtime.install({ logger: sdkLogger(logger) });
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (the dev launcher sets it for the embedded database)');
+  const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
   const prisma = createPrismaClient(config.database.url);
   const mailer = createMailer(config.mail);
   const connection = await connectWorkerTemporal(config.temporal);
@@ -22,6 +25,7 @@ export async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities({ prisma, mailer, config }),
+      dataConverter: bookingDataConverter(codec),
     });
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM
   } finally {

@@ -9,7 +9,9 @@ import { createThrowawayDatabase, type TestDatabase } from '../support/db';
 import type { BookingPolicy } from '../../src/domain/policy';
 import { testPolicy } from '../../src/domain/policy';
 import type { SlotRules } from '../../src/domain/slot-rules';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec';
 import { createBookingWorker, WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { testDataConverter } from '../support/payload-codec';
 import { startTestInbox, type TestInbox } from '../support/smtp';
 import { createTestClient, createTestWorkerConnection, TEST_NAMESPACE, uniqueTaskQueue } from '../support/temporal';
 import { createBookingFixtures, type BookingFixtures } from './fixtures';
@@ -25,6 +27,8 @@ export const TEST_SLOT_RULES: SlotRules = {
 
 export interface BookingHarness {
   prisma: PrismaClient;
+  /** The harness's private database, for processes of their own (e.g. a worker to kill). */
+  databaseUrl: string;
   client: Client;
   inbox: TestInbox;
   fixtures: BookingFixtures;
@@ -47,15 +51,20 @@ export function quietRuntime(): void {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The workflow bundle, built once per test file. */
+/** The workflow bundle (with the service's failure converter), built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
+  });
   return bundle;
 }
 
 /**
  * A private, migrated database with its own small catalog; the run's Temporal dev server; a
  * real SMTP server in process; a real worker with the real activities on its own task queue.
+ * Client and worker encrypt payloads like the service does, with the test-only key.
  */
 export async function startBookingHarness(label: string): Promise<BookingHarness> {
   quietRuntime();
@@ -64,7 +73,8 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
   const prisma = createPrismaClient(database.url);
   const fixtures = await createBookingFixtures(prisma);
   const inbox = await startTestInbox();
-  const client = await createTestClient();
+  const dataConverter = testDataConverter();
+  const client = await createTestClient({ dataConverter });
   const connection: NativeConnection = await createTestWorkerConnection();
   const taskQueue = uniqueTaskQueue(label);
   const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } };
@@ -74,6 +84,7 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
   let running: Promise<void> | undefined;
   const harness: BookingHarness = {
     prisma,
+    databaseUrl: database.url,
     client,
     inbox,
     fixtures,
@@ -81,7 +92,15 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
     deps: (policy) => ({ prisma, temporal: client, taskQueue, policy: testPolicy(policy), slotRules: TEST_SLOT_RULES }),
     worker: () => worker!,
     async startWorker() {
-      worker = await createBookingWorker({ connection, namespace: TEST_NAMESPACE, taskQueue, activities, workflowBundle: await workflowBundle(), shutdownGraceTime: '1 second' });
+      worker = await createBookingWorker({
+        connection,
+        namespace: TEST_NAMESPACE,
+        taskQueue,
+        activities,
+        dataConverter,
+        workflowBundle: await workflowBundle(),
+        shutdownGraceTime: '1 second',
+      });
       running = worker.run();
     },
     async stopWorker() {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 
 /**
@@ -16,9 +17,10 @@ export function testTemporalAddress(): string {
 
 export const TEST_NAMESPACE = 'default';
 
-export async function createTestClient(): Promise<Client> {
+/** A client of the run's server; pass testDataConverter() to talk to workers that use the codec. */
+export async function createTestClient(options: { dataConverter?: DataConverter } = {}): Promise<Client> {
   const connection = await Connection.connect({ address: testTemporalAddress() });
-  return new Client({ connection, namespace: TEST_NAMESPACE });
+  return new Client({ connection, namespace: TEST_NAMESPACE, dataConverter: options.dataConverter });
 }
 
 /** For Worker.create({ connection, … }) in tests. */
