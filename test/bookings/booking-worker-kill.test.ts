@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
+import { testTemporalAddress } from '../support/temporal';
+import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
+import { waitFor } from '../support/wait';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { waitForQuietHistory, waitForStatus } from './flow';
+import { bookingBody, newKey } from './requests';
+
+/**
+ * The worker as its own process (`src/worker/main.ts`, as production runs it), killed with
+ * SIGKILL while the booking is in flight: no graceful drain, activities cut off mid-way.
+ */
+let h: BookingHarness;
+const workers = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  h = await startBookingHarness('kill');
+  await h.stopWorker();
+}, 120_000);
+
+afterAll(async () => {
+  for (const worker of workers) worker.kill('SIGKILL');
+  await h?.close();
+});
+
+function startWorkerProcess(): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/worker/main.ts')], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: h.databaseUrl,
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      SMTP_URL: h.inbox.url,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  workers.add(child);
+  child.once('exit', () => workers.delete(child));
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      // The SDK logs this at debug level once the worker polls its task queue.
+      if (/Worker state changed[\s\S]*RUNNING|"state":"RUNNING"/.test(output)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready:\n${output.slice(-2000)}`)));
+  });
+  return { child, ready };
+}
+
+test('when the worker process is killed with SIGKILL mid-flow and started again, then the booking reaches COMPLETED and every e-mail went out once', async () => {
+  const deps = h.deps({ residentReminderBefore: { ms: 5_000 } });
+  const { resident, operator } = h.fixtures;
+  const first = startWorkerProcess();
+  await first.ready;
+
+  const roomId = await h.fixtures.newRoom();
+  const booking = await submitBooking(deps, { residentId: resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 15_000, 2_000) });
+  await recordCallback(deps, operator, booking.id, { outcome: 'AGREED' });
+  await submitAddOns(deps, resident, booking.id);
+  await confirmBooking(deps, operator, booking.id);
+  // Confirmation e-mail and projection are in flight; the reminder and completion timers pending.
+  first.child.kill('SIGKILL');
+  await waitFor(() => first.child.exitCode !== null || first.child.signalCode !== null, { timeoutMs: 5_000, description: 'the killed worker to exit' });
+
+  const second = startWorkerProcess();
+  await second.ready;
+  await waitForStatus(h, deps, booking.id, 'COMPLETED', 60_000);
+  await waitForQuietHistory(h, booking.workflowId);
+
+  const subjects = h.inbox.to(resident.email).map((mail) => mail.subject);
+  for (const subject of [`Заявка ${booking.code} принята`, `Бронирование ${booking.code} подтверждено`]) {
+    expect(subjects.filter((candidate) => candidate === subject)).toHaveLength(1);
+  }
+  expect(subjects.filter((subject) => subject?.startsWith('Напоминание:'))).toHaveLength(1);
+  const ledger = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id } });
+  expect(ledger.every((row) => row.status === 'SENT')).toBe(true);
+  const hold = await h.prisma.slotHold.findUniqueOrThrow({ where: { bookingId: booking.id } });
+  expect(hold.active).toBe(true);
+}, 120_000);
