@@ -10,6 +10,7 @@ import { authRouter, translateAuthError } from './routes/auth';
 import { catalogRouter } from './routes/catalog';
 import { healthRouter } from './routes/health';
 import { loadSession } from './session';
+import { translateUnavailable } from './unavailable';
 
 export interface AppDeps {
   logger: Logger;
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', api);
 
   app.use(notFoundHandler);
-  const translators = [translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
+  const translators = [translateUnavailable, translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
 }

@@ -10,9 +10,27 @@ import { PrismaClient } from '../generated/prisma/client';
  * Other code imports models, enums and `Prisma` from here, never from the generated folder
  * (which is git-ignored and rebuilt by `scripts/prisma-generate.js`).
  */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl });
+export function createPrismaClient(databaseUrl: string, options: DatabaseClientOptions = {}): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    // Bounded waits: with PostgreSQL down or unreachable a request fails within seconds (the API
+    // answers 503) instead of waiting on the OS's TCP timeout; the pool reconnects by itself.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    ...(options.maxConnections ? { max: options.maxConnections } : {}),
+  });
   return new PrismaClient({ adapter });
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+export interface DatabaseClientOptions {
+  /** How long to wait for a new connection (pool `connectionTimeoutMillis`); default 5 s. */
+  connectTimeoutMs?: number;
+  /** Client-side limit for one query (pg `query_timeout`): a hung server cannot hold a request forever. Unset: none. */
+  queryTimeoutMs?: number;
+  /** Pool size (pg default 10). */
+  maxConnections?: number;
 }
 
 export * from '../generated/prisma/client';

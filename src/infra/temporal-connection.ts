@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { Connection, type TLSConfig } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 
@@ -16,8 +16,36 @@ export function temporalAddress(settings: Pick<TemporalSettings, 'address' | 'de
   return settings.address ?? `127.0.0.1:${settings.devServerPort}`;
 }
 
-export async function connectTemporal(settings: TemporalSettings): Promise<Connection> {
-  return Connection.connect({ ...(await connectionOptions(settings)), connectTimeout: '10s' });
+/** Every call of the API's client that sets no deadline of its own gets this one. */
+export const API_CALL_DEADLINE_MS = 10_000;
+
+/**
+ * The client connection (API, launcher, scripts). Calls are bounded so an outage turns into a
+ * quick error (503 at the API) rather than a hung request: a deadline on every call, a few
+ * quick retries instead of the SDK's default ten with up to 5 s between them, and a channel
+ * that tries to reconnect at least every 2 s, so it recovers soon after the server returns.
+ */
+export async function connectTemporal(settings: TemporalSettings, options: { lazy?: boolean } = {}): Promise<Connection> {
+  const connectionSettings = {
+    ...(await connectionOptions(settings)),
+    connectTimeout: '10s' as const,
+    interceptors: [
+      defaultDeadline(API_CALL_DEADLINE_MS),
+      makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4, maxIntervalMs: () => 1_000 })),
+    ],
+    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+  };
+  // Lazy: the process starts even while Temporal is down, and connects on first use.
+  return options.lazy ? Connection.lazy(connectionSettings) : Connection.connect(connectionSettings);
+}
+
+/** A gRPC interceptor giving calls without a deadline one `ms` from now (outermost, so it bounds the retries too). */
+type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
+
+export function defaultDeadline(ms: number): Interceptor {
+  return (options, nextCall) =>
+    // nextCall's InterceptingCallInterface is what grpc-js chains; its typings ask for the class.
+    nextCall(options.deadline === undefined || options.deadline === Infinity ? { ...options, deadline: Date.now() + ms } : options) as ReturnType<Interceptor>;
 }
 
 export async function connectWorkerTemporal(settings: TemporalSettings): Promise<NativeConnection> {

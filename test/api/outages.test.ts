@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createActivities } from '../../activities';
+import { createApp } from '../../src/api/app';
+import { bookingExtensions } from '../../src/api/compose';
+import { createHealthProbe } from '../../src/api/health';
+import { createAuthService } from '../../src/auth/auth-service';
+import type { BookingServiceDeps } from '../../src/bookings';
+import { loadConfig } from '../../src/config';
+import { createPrismaClient, type PrismaClient } from '../../src/db/client';
+import { applyMigrations } from '../../src/db/migrate';
+import { testPolicy } from '../../src/domain/policy';
+import { findFreePort } from '../../src/infra/process-tools';
+import { resolveTemporalCli } from '../../src/infra/temporal-cli';
+import { connectTemporal } from '../../src/infra/temporal-connection';
+import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { createLogger } from '../../src/logger';
+import { createBookingWorker } from '../../src/worker/create-worker';
+import { createCatalogService } from '../../src/venues/catalog-service';
+import { createBookingFixtures, type BookingFixtures } from '../bookings/fixtures';
+import { quietRuntime, TEST_SLOT_RULES, workflowBundle } from '../bookings/harness';
+import { bookingBody, newKey } from '../bookings/requests';
+import { signIn } from '../support/app';
+import { createThrowawayDatabase, type TestDatabase } from '../support/db';
+import { testDataConverter } from '../support/payload-codec';
+import { startPostgresChild, type PostgresChild } from '../support/postgres-child';
+import { startTestInbox, type TestInbox } from '../support/smtp';
+import { testTemporalAddress } from '../support/temporal';
+import { waitFor } from '../support/wait';
+
+/**
+ * Outages against real dependencies: a PostgreSQL and a Temporal server of this file's own are
+ * stopped under a running API and started again. While one is down every route that needs it
+ * answers 503 problem+json with Retry-After within a few seconds; once it is back the same API
+ * (same clients, no restart) serves requests again.
+ */
+
+jest.setTimeout(180_000);
+
+const QUICK_MS = 5_000;
+
+async function timed(send: () => request.Test): Promise<{ response: request.Response; ms: number }> {
+  const started = Date.now();
+  const response = await send().timeout(15_000);
+  return { response, ms: Date.now() - started };
+}
+
+function expectUnavailable({ response, ms }: { response: request.Response; ms: number }) {
+  expect({ status: response.status, code: response.body.code }).toEqual({ status: 503, code: 'service-unavailable' });
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  expect(ms).toBeLessThan(QUICK_MS);
+}
+
+describe('when PostgreSQL goes down under the API', () => {
+  let dataDir: string;
+  let port: number;
+  let postgres: PostgresChild | undefined;
+  let prisma: PrismaClient;
+  let temporal: Connection;
+  let inbox: TestInbox;
+  let app: Express;
+  let cookie: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-pg-'));
+    port = await findFreePort();
+    postgres = await startPostgresChild(dataDir, port, 'opendk_outage');
+    await applyMigrations(postgres.url, { log: () => undefined });
+    prisma = createPrismaClient(postgres.url, { connectTimeoutMs: 2_000 });
+    temporal = await Connection.connect({ address: testTemporalAddress() });
+    inbox = await startTestInbox();
+    const auth = createAuthService({ prisma, mailer: inbox.mailer });
+    const bookings: BookingServiceDeps = { prisma, temporal: new Client({ connection: temporal }), taskQueue: 'outage-pg' };
+    app = createApp({
+      logger: createLogger('silent'),
+      auth,
+      catalog: createCatalogService(prisma),
+      health: createHealthProbe(prisma, temporal),
+      secureCookies: false,
+      extensions: bookingExtensions(bookings),
+    });
+    cookie = await signIn(auth, inbox, 'outage.resident@example.test');
+  });
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await temporal?.close();
+    await inbox?.close();
+    await postgres?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('then every route answers 503 with Retry-After quickly, and the same API recovers when it is back', async () => {
+    expect((await request(app).get('/api/districts')).status).toBe(200);
+    expect((await request(app).get('/api/bookings').set('Cookie', cookie)).status).toBe(200);
+
+    await postgres!.stop();
+    postgres = undefined;
+
+    expectUnavailable(await timed(() => request(app).get('/api/districts')));
+    expectUnavailable(await timed(() => request(app).get('/api/venues?q=Клин')));
+    expectUnavailable(await timed(() => request(app).get('/api/bookings').set('Cookie', cookie)));
+    expectUnavailable(await timed(() => request(app).post('/api/auth/code').send({ email: 'someone@example.test' })));
+    const health = await timed(() => request(app).get('/api/health'));
+    expect({ status: health.response.status, database: health.response.body.database }).toEqual({ status: 503, database: 'down' });
+    expect(health.response.headers['retry-after']).toBeDefined();
+
+    postgres = await startPostgresChild(dataDir, port, 'opendk_outage');
+    await waitFor(async () => (await request(app).get('/api/districts')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: 'the API to serve the catalog again' });
+    const mine = await request(app).get('/api/bookings').set('Cookie', cookie);
+    expect(mine.status).toBe(200);
+  });
+});
+
+describe('when Temporal goes down under the API', () => {
+  let dataDir: string;
+  let server: TemporalDevServer | undefined;
+  let serverOptions: Parameters<typeof startTemporalDevServer>[0];
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let fixtures: BookingFixtures;
+  let connection: Connection;
+  let inbox: TestInbox;
+  let app: Express;
+  let cookie: string;
+  let workerConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const taskQueue = 'outage-temporal';
+
+  beforeAll(async () => {
+    quietRuntime();
+    const bundle = workflowBundle(); // built while the rest starts
+    const config = loadConfig();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-temporal-'));
+    const cliPath = await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: () => undefined });
+    serverOptions = { cliPath, dataDir, port: await findFreePort(), uiPort: await findFreePort(), persistent: true };
+    server = await startTemporalDevServer(serverOptions);
+    database = await createThrowawayDatabase('outage');
+    await applyMigrations(database.url, { log: () => undefined });
+    prisma = createPrismaClient(database.url);
+    fixtures = await createBookingFixtures(prisma);
+    inbox = await startTestInbox();
+    connection = await connectTemporal({ address: server.address, namespace: 'default', devServerPort: serverOptions.port });
+    const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
+    const auth = createAuthService({ prisma, mailer: inbox.mailer });
+    const bookings: BookingServiceDeps = { prisma, temporal: client, taskQueue, policy: testPolicy(), slotRules: TEST_SLOT_RULES };
+    app = createApp({
+      logger: createLogger('silent'),
+      auth,
+      catalog: createCatalogService(prisma),
+      health: createHealthProbe(prisma, connection),
+      secureCookies: false,
+      extensions: bookingExtensions(bookings),
+    });
+    cookie = await signIn(auth, inbox, fixtures.resident.email);
+    await bundle;
+  });
+
+  afterAll(async () => {
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await workerConnection?.close();
+    await connection?.close();
+    await server?.stop();
+    await inbox?.close();
+    await prisma?.$disconnect();
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const submit = async (roomId: number) =>
+    timed(() => request(app).post('/api/bookings').set('Cookie', cookie).set('Idempotency-Key', newKey()).send(bookingBody(roomId, 3_600_000)));
+
+  it('then booking routes answer 503 with Retry-After quickly, others still work, and bookings succeed once it is back', async () => {
+    expect((await request(app).get('/api/health')).status).toBe(200);
+
+    await server!.stop();
+    server = undefined;
+
+    expectUnavailable(await submit(await fixtures.newRoom()));
+    const health = await timed(() => request(app).get('/api/health'));
+    expect({ status: health.response.status, temporal: health.response.body.temporal }).toEqual({ status: 503, temporal: 'down' });
+    expect(health.ms).toBeLessThan(QUICK_MS);
+    // What needs only PostgreSQL goes on working.
+    expect((await request(app).get('/api/bookings').set('Cookie', cookie)).status).toBe(200);
+
+    server = await startTemporalDevServer(serverOptions);
+    workerConnection = await NativeConnection.connect({ address: server.address });
+    worker = await createBookingWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities({ prisma, mailer: inbox.mailer, config: { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } } }),
+      dataConverter: testDataConverter(),
+      workflowBundle: await workflowBundle(),
+      shutdownGraceTime: '1 second',
+    });
+    running = worker.run();
+
+    await waitFor(async () => (await request(app).get('/api/health')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: 'the API to see Temporal again' });
+    const { response } = await submit(await fixtures.newRoom());
+    expect(response.status).toBe(201);
+    expect(response.body.status).toBe('AWAITING_CALLBACK');
+  });
+});
