@@ -1,12 +1,15 @@
 import type { Config } from '../src/config';
 import type { PrismaClient } from '../src/db/client';
 import type { Mailer } from '../src/mail/mailer';
+import type { EmailMetrics } from '../src/metrics/email-metrics';
 
 /** What the booking activities are built over; created once per worker process. */
 export interface ActivityDeps {
   prisma: PrismaClient;
   mailer: Mailer;
   config: Pick<Config, 'mail' | 'http'>;
+  /** Counts e-mails sent and failed for /metrics (the worker passes it; tests may leave it out). */
+  metrics?: { email?: EmailMetrics };
 }
 
 /** Who did something, as the timeline records it. */

@@ -45,6 +45,12 @@ const envSchema = z.object({
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('Открытый ДК <no-reply@opendk.test>')),
 
   PAYLOAD_KEYS: optionalString,
+
+  METRICS_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  METRICS_PORT: port(9464),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
+  TEMPORAL_SDK_METRICS_PORT: port(9465),
+  WORKFLOW_BUNDLE_PATH: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -77,6 +83,19 @@ export interface Config {
     devKeyFile?: string;
     /** The Temporal UI's origin, the only one allowed to call /codec from a browser. */
     uiOrigin: string;
+  };
+  /** `/metrics` of the API and the worker (src/metrics): an internal port, never the public one. */
+  metrics: {
+    host: string;
+    port: number;
+    /** When set, scrapes must send `Authorization: Bearer <token>`. */
+    token?: string;
+    /** Loopback port of the Temporal SDK's own Prometheus exporter (worker), merged into its /metrics. */
+    sdkPort: number;
+  };
+  worker: {
+    /** A workflow bundle built ahead (`npm run build:workflows`, the Docker image); unset: bundled at start. */
+    bundlePath?: string;
   };
 }
 
@@ -133,5 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       devKeyFile: payloadKeys || env.NODE_ENV === 'production' ? undefined : path.join(dataDir, 'payload-keys'),
       uiOrigin: new URL(uiUrl).origin,
     },
+    metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN, sdkPort: env.TEMPORAL_SDK_METRICS_PORT },
+    worker: { bundlePath: env.WORKFLOW_BUNDLE_PATH ? path.resolve(projectRoot, env.WORKFLOW_BUNDLE_PATH) : undefined },
   };
 }

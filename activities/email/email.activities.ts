@@ -9,7 +9,7 @@ function addressOf(from: string): string {
   return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }
 
-export function createEmailActivities({ prisma, mailer, config }: ActivityDeps) {
+export function createEmailActivities({ prisma, mailer, config, metrics }: ActivityDeps) {
   async function recipients(role: RecipientRole, booking: { districtId: number; resident: { email: string } }): Promise<string[]> {
     if (role === 'RESIDENT') return [booking.resident.email];
     const users = await prisma.user.findMany({
@@ -76,9 +76,14 @@ export function createEmailActivities({ prisma, mailer, config }: ActivityDeps) 
             bookingId: row.id,
             kind: request.kind,
             mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
+          }).catch((error: unknown) => {
+            metrics?.email?.failed(request.kind);
+            throw error;
           });
-          if (outcome === 'sent') sent += 1;
-          else skipped += 1;
+          if (outcome === 'sent') {
+            sent += 1;
+            metrics?.email?.sent(request.kind);
+          } else skipped += 1;
         }
       }
       return { sent, skipped };

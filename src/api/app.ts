@@ -3,6 +3,7 @@ import pinoHttp from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { AuthService } from '../auth/auth-service';
 import type { Logger } from '../logger';
+import { httpMetrics, type Registry } from '../metrics';
 import type { CatalogService } from '../venues/catalog-service';
 import type { HealthProbe } from './health';
 import { notFoundHandler, problemMiddleware, type ErrorTranslator } from './problem';
@@ -22,6 +23,8 @@ export interface AppDeps {
   extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
   /** How many proxies to trust for the client address (rate limits): 0 when exposed directly. */
   trustProxy?: number;
+  /** Request counts and latencies by route go here (served on the metrics port, src/metrics). */
+  metrics?: Registry;
 }
 
 /** The HTTP application: no listening, no process concerns, so tests mount it on port 0. */
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? 0);
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     pinoHttp({
       logger: deps.logger,

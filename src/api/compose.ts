@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { PrismaClient } from '../db/client';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
+import type { Registry } from '../metrics';
 import { createCatalogService } from '../venues/catalog-service';
 import { createApp } from './app';
 import { translateDomainError } from './domain-problems';
@@ -23,10 +24,12 @@ export interface ApiClients {
   logger: Logger;
   /** The payload codec the workers use (src/codec): the API's Temporal client encrypts with it too. */
   codec: PayloadCodec;
+  /** Where request metrics go (served on the metrics port); none without it. */
+  metrics?: Registry;
 }
 
 /** Builds the production app from its clients; shared by `npm start` and the API process. */
-export function composeApi({ config, prisma, temporal, mailer, logger, codec }: ApiClients): Express {
+export function composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }: ApiClients): Express {
   const bookings: BookingServiceDeps = {
     prisma,
     temporal: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: bookingDataConverter(codec) }),
@@ -39,6 +42,7 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec }: 
     health: createHealthProbe(prisma, temporal),
     secureCookies: config.http.publicUrl.startsWith('https://'),
     extensions: bookingExtensions(bookings),
+    metrics,
   });
 }
 

@@ -4,6 +4,7 @@ import { createPrismaClient } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
+import { createMetricsRegistry, startMetricsServer } from '../metrics';
 import { composeApi } from './compose';
 import { listen } from './server';
 
@@ -15,16 +16,20 @@ export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the API process');
-  const prisma = createPrismaClient(config.database.url);
+  const prisma = createPrismaClient(config.database.url, { connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 });
   const mailer = createMailer(config.mail);
   const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
-  const temporal = await connectTemporal(config.temporal);
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec }), config.http.port);
-  logger.info({ port: server.port }, 'API listening');
+  // Lazy: the API starts (and answers 503 on booking routes) while Temporal is still down.
+  const temporal = await connectTemporal(config.temporal, { lazy: true });
+  const metrics = createMetricsRegistry('api');
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }), config.http.port);
+  const metricsServer = await startMetricsServer({ registry: metrics, host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
+  logger.info({ port: server.port, metricsPort: metricsServer.port }, 'API listening');
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: no new connections, finishing requests in flight');
     await server.close();
+    await metricsServer.close();
     await temporal.close();
     await mailer.close();
     await prisma.$disconnect();
