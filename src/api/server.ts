@@ -14,6 +14,14 @@ export async function listen(app: Express, port: number, host?: string, graceMs 
   });
   // Idle keep-alive sockets would hold close() open until they time out.
   server.keepAliveTimeout = 5_000;
+  // While closing, a connection whose last request in flight has just been answered is idle:
+  // close it then, rather than when its keep-alive times out.
+  let closing = false;
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -21,6 +29,7 @@ export async function listen(app: Express, port: number, host?: string, graceMs 
     url: `http://localhost:${actualPort}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing = true;
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         server.close((error) => {
