@@ -9,6 +9,8 @@ export interface VenueSearch {
   text?: string;
   minCapacity?: number;
   addOn?: AddOnCode;
+  /** A Moscow calendar date (YYYY-MM-DD): only venues with a room open on that weekday. */
+  openOn?: string;
   page: number;
   pageSize: number;
 }
@@ -30,7 +32,16 @@ export function createCatalogService(prisma: PrismaClient) {
     const where = {
       ...(search.districtId !== undefined ? { districtId: search.districtId } : {}),
       ...(text ? { searchText: { contains: text } } : {}),
-      ...(search.minCapacity !== undefined ? { rooms: { some: { capacity: { gte: search.minCapacity } } } } : {}),
+      ...(search.minCapacity !== undefined || search.openOn !== undefined
+        ? {
+            rooms: {
+              some: {
+                ...(search.minCapacity !== undefined ? { capacity: { gte: search.minCapacity } } : {}),
+                ...(search.openOn !== undefined ? { openWeekdays: { has: isoWeekdayOf(search.openOn) } } : {}),
+              },
+            },
+          }
+        : {}),
       ...(search.addOn ? { addOns: { some: { code: search.addOn } } } : {}),
     };
     const [total, venues] = await Promise.all([
