@@ -21,6 +21,8 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Extra routers mounted under /api by later features, with their error translators. */
   extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
+  /** The server-rendered portal (src/web), mounted at `/` after /api: it renders its own HTML errors. */
+  web?: express.Router;
   /** How many proxies to trust for the client address (rate limits): 0 when exposed directly. */
   trustProxy?: number;
   /** Request counts and latencies by route go here (served on the metrics port, src/metrics). */
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   for (const extension of deps.extensions ?? []) api.use(extension.router);
   api.use(notFoundHandler);
   app.use('/api', api);
+  if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);
   const translators = [translateUnavailable, translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];

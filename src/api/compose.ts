@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { Registry } from '../metrics';
 import { createCatalogService } from '../venues/catalog-service';
+import { webRouter } from '../web/router';
 import { createApp } from './app';
 import { translateDomainError } from './domain-problems';
 import { createHealthProbe } from './health';
@@ -35,13 +36,17 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
     temporal: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: bookingDataConverter(codec) }),
     taskQueue: config.temporal.taskQueue,
   };
+  const auth = createAuthService({ prisma, mailer });
+  const catalog = createCatalogService(prisma);
+  const secureCookies = config.http.publicUrl.startsWith('https://');
   return createApp({
     logger,
-    auth: createAuthService({ prisma, mailer }),
-    catalog: createCatalogService(prisma),
+    auth,
+    catalog,
     health: createHealthProbe(prisma, temporal),
-    secureCookies: config.http.publicUrl.startsWith('https://'),
+    secureCookies,
     extensions: bookingExtensions(bookings),
+    web: webRouter({ auth, catalog, bookings, secureCookies, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,
   });
 }

@@ -1,0 +1,119 @@
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import path from 'node:path';
+import { AuthError, type AuthService, type SessionUser } from '../auth/auth-service';
+import type { BookingServiceDeps } from '../bookings';
+import { workflowIdFor } from '../bookings';
+import { DomainError } from '../domain/errors';
+import type { CatalogService } from '../venues/catalog-service';
+import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions } from '../api/session';
+import { LANG_COOKIE, pageContext, safeLocalPath } from './context';
+import { publicRoutes } from './routes-public';
+import { residentRoutes } from './routes-resident';
+import { staffRoutes } from './routes-staff';
+import { createCsrf, securityHeaders } from './security';
+import { errorPage } from './views/public';
+
+export interface WebDeps {
+  auth: AuthService;
+  catalog: CatalogService;
+  bookings: BookingServiceDeps;
+  secureCookies: boolean;
+  /** Where links to a booking's workflow point: `<url>/namespaces/<namespace>/workflows/<id>`. */
+  temporalUi: { url: string; namespace: string };
+  /** Key for CSRF tokens before sign-in; share it between instances behind one load balancer. */
+  csrfSecret?: string;
+  onError?: (error: unknown, req: Request) => void;
+}
+
+export const STATIC_DIR = path.join(__dirname, 'static');
+
+/** Shared by the route files: the deps, and how to send pages and redirects. */
+export interface WebKit extends WebDeps {
+  send(res: Response, status: number, markup: string): void;
+  /** Pages for these roles; anyone else signs in first (no session) or gets 403. */
+  requirePage(...roles: SessionUser['role'][]): RequestHandler;
+  temporalLink(bookingId: string): string;
+  setSession(res: Response, token: string, expiresAt: Date): void;
+  clearSession(res: Response): void;
+}
+
+/** The server-rendered portal at `/`; the JSON API stays under /api. */
+export function webRouter(deps: WebDeps): Router {
+  const router = Router();
+  const csrf = createCsrf({ secret: deps.csrfSecret, secureCookies: deps.secureCookies });
+
+  const kit: WebKit = {
+    ...deps,
+    send(res, status, markup) {
+      res.status(status).type('html').setHeader('Cache-Control', 'no-store');
+      res.send(markup);
+    },
+    requirePage(...roles) {
+      return (req, res, next) => {
+        if (!req.user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+        if (roles.length > 0 && !roles.includes(req.user.role)) return kit.send(res, 403, errorPage(pageContext(req, res), 403));
+        next();
+      };
+    },
+    temporalLink: (bookingId) => `${deps.temporalUi.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowIdFor(bookingId))}`,
+    setSession: (res, token, expiresAt) => res.cookie(SESSION_COOKIE, token, sessionCookieOptions(deps.secureCookies, expiresAt)),
+    clearSession: (res) => clearSessionCookie(res, deps.secureCookies),
+  };
+
+  router.use(securityHeaders());
+  router.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));
+  router.use(loadSession(deps.auth));
+  router.use(language(deps.secureCookies));
+  router.use(csrf.issue);
+  router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  router.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (!csrf.isValid(req)) return kit.send(res, 403, errorPage(pageContext(req, res), 403, pageContext(req, res).t('error.csrf.text')));
+    next();
+  });
+
+  router.get('/lang/:lang', (req, res) => {
+    const lang = req.params.lang === 'en' ? 'en' : 'ru';
+    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', maxAge: 365 * 86_400_000 });
+    res.redirect(303, safeLocalPath(req.query.back));
+  });
+
+  router.use(publicRoutes(kit));
+  router.use(residentRoutes(kit));
+  router.use(staffRoutes(kit));
+
+  router.use((req, res) => kit.send(res, 404, errorPage(pageContext(req, res), 404)));
+  router.use(webErrors(kit));
+  return router;
+}
+
+/** ?lang=en|ru wins (and is remembered), then the cookie, then Russian. */
+function language(secure: boolean): RequestHandler {
+  return (req, res, next) => {
+    const asked = req.query.lang;
+    if (asked === 'en' || asked === 'ru') {
+      res.locals.lang = asked;
+      res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 86_400_000 });
+    } else {
+      const cookie = /(?:^|;\s*)opendk_lang=(en|ru)\b/.exec(req.headers.cookie ?? '');
+      res.locals.lang = cookie?.[1] ?? 'ru';
+    }
+    next();
+  };
+}
+
+function webErrors(kit: WebKit): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const ctx = pageContext(req, res);
+    if (error instanceof DomainError && error.type === 'NOT_FOUND') return kit.send(res, 404, errorPage(ctx, 404));
+    if (error instanceof DomainError && error.type === 'FORBIDDEN') return kit.send(res, 403, errorPage(ctx, 403));
+    const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
+    if (status === 404) return kit.send(res, 404, errorPage(ctx, 404));
+    if (status === 400 || status === 413) return kit.send(res, status, errorPage(ctx, 400));
+    if (error instanceof AuthError) return kit.send(res, 403, errorPage(ctx, 403));
+    kit.onError?.(error, req);
+    if (!kit.onError) req.log?.error({ err: error }, 'web page failed');
+    kit.send(res, 500, errorPage(ctx, 500));
+  };
+}

@@ -1,0 +1,116 @@
+import { Router } from 'express';
+import { AuthError, normalizeEmail } from '../auth/auth-service';
+import { isAddOnCode } from '../domain/addons';
+import { toMoscow } from '../domain/moscow-time';
+import { pageContext, safeLocalPath } from './context';
+import type { WebKit } from './router';
+import type { FormError } from './views/layout';
+import { catalogPage, codePage, errorPage, signInPage, venuePage } from './views/public';
+
+const PAGE_SIZE = 20;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,250}\.[^\s@]{2,}$/;
+const str = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 200) : '');
+
+/** Today plus `days`, as a Moscow calendar date. */
+export const moscowDateIn = (days: number) => toMoscow(new Date(Date.now() + days * 86_400_000)).date;
+
+export function publicRoutes(kit: WebKit): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const ctx = pageContext(req, res);
+    const errors: FormError[] = [];
+    const values = { district: str(req.query.district), q: str(req.query.q), capacity: str(req.query.capacity), date: str(req.query.date), addOn: str(req.query.addOn) };
+    const districtId = /^\d{1,6}$/.test(values.district) ? Number(values.district) : undefined;
+    const capacity = /^\d{1,5}$/.test(values.capacity) && Number(values.capacity) > 0 ? Number(values.capacity) : undefined;
+    if (values.capacity && capacity === undefined) errors.push({ field: 'capacity', message: ctx.t('book.badNumber') });
+    const date = DATE.test(values.date) ? values.date : undefined;
+    if (values.date && !date) errors.push({ field: 'date', message: ctx.t('book.badDate') });
+    const page = Math.min(10_000, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
+    const [districts, result] = await Promise.all([
+      kit.catalog.listDistricts(),
+      kit.catalog.searchVenues({
+        districtId,
+        text: values.q || undefined,
+        minCapacity: capacity,
+        addOn: isAddOnCode(values.addOn) ? values.addOn : undefined,
+        openOn: date,
+        page,
+        pageSize: PAGE_SIZE,
+      }),
+    ]);
+    const query = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ''));
+    kit.send(res, 200, catalogPage(ctx, { districts, result, values, errors, query }));
+  });
+
+  router.get('/venues/:id', async (req, res) => {
+    const ctx = pageContext(req, res);
+    const id = /^\d{1,9}$/.test(req.params.id) ? Number(req.params.id) : NaN;
+    const venue = Number.isInteger(id) ? await kit.catalog.getVenue(id) : undefined;
+    if (!venue) return kit.send(res, 404, errorPage(ctx, 404));
+    const asked = str(req.query.date);
+    const errors: FormError[] = asked && !DATE.test(asked) ? [{ field: 'date', message: ctx.t('book.badDate') }] : [];
+    const date = DATE.test(asked) ? asked : moscowDateIn(2);
+    const availability = new Map();
+    for (const room of venue.rooms) availability.set(room.id, await kit.catalog.roomAvailability(room.id, date));
+    kit.send(res, 200, venuePage(ctx, { venue, date, availability, errors }));
+  });
+
+  router.get('/signin', (req, res) => {
+    const ctx = pageContext(req, res);
+    kit.send(res, 200, signInPage(ctx, { values: {}, errors: [], next: safeLocalPath(req.query.next) }));
+  });
+
+  router.post('/signin', async (req, res) => {
+    const ctx = pageContext(req, res);
+    const email = str(req.body?.email);
+    const next = safeLocalPath(req.body?.next);
+    if (!EMAIL.test(email)) return kit.send(res, 422, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message: ctx.t('signin.badEmail') }], next }));
+    try {
+      await kit.auth.requestCode(email, req.ip ?? 'unknown');
+    } catch (error) {
+      if (error instanceof AuthError && error.failure === 'RATE_LIMITED') {
+        const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+        res.setHeader('Retry-After', String(error.retryAfterSeconds ?? 60));
+        return kit.send(res, 429, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message: ctx.t('signin.rateLimited', { minutes }) }], next }));
+      }
+      throw error;
+    }
+    res.redirect(303, `/signin/code?email=${encodeURIComponent(normalizeEmail(email))}&next=${encodeURIComponent(next)}`);
+  });
+
+  router.get('/signin/code', (req, res) => {
+    const ctx = pageContext(req, res);
+    const email = str(req.query.email);
+    if (!EMAIL.test(email)) return res.redirect(303, '/signin');
+    kit.send(res, 200, codePage(ctx, { email, values: {}, errors: [], next: safeLocalPath(req.query.next) }));
+  });
+
+  router.post('/signin/code', async (req, res) => {
+    const ctx = pageContext(req, res);
+    const email = str(req.body?.email);
+    const code = str(req.body?.code).replace(/\s/g, '');
+    const next = safeLocalPath(req.body?.next);
+    const again = (message: string, status = 422) => kit.send(res, status, codePage(ctx, { email, values: { code }, errors: [{ field: 'code', message }], next }));
+    if (!EMAIL.test(email)) return res.redirect(303, '/signin');
+    if (!/^\d{6}$/.test(code)) return again(ctx.t('signin.badCode'));
+    try {
+      const session = await kit.auth.signIn(email, code);
+      kit.setSession(res, session.token, session.expiresAt);
+      const home = session.user.role === 'ADMIN' ? '/admin' : session.user.role === 'OPERATOR' ? '/operator' : '/account';
+      res.redirect(303, next === '/' ? home : next);
+    } catch (error) {
+      if (error instanceof AuthError) return again(ctx.t(error.failure === 'CODE_EXHAUSTED' ? 'signin.exhausted' : 'signin.wrongCode'));
+      throw error;
+    }
+  });
+
+  router.post('/signout', async (req, res) => {
+    if (req.sessionToken) await kit.auth.revokeSession(req.sessionToken);
+    kit.clearSession(res);
+    res.redirect(303, '/');
+  });
+
+  return router;
+}

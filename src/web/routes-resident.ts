@@ -1,0 +1,200 @@
+import { Router, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import {
+  cancelBooking,
+  getBookingForActor,
+  listResidentBookings,
+  orderAddOns,
+  submitAddOns,
+  submitBooking,
+  type BookingView,
+} from '../bookings';
+import { loadRoomForBooking } from '../bookings/catalog';
+import { ADDON_CODES, type AddOnCode } from '../domain/addons';
+import { DomainError } from '../domain/errors';
+import { bookingFormValues, checkBookingRequest, toBookingRequest, toFormErrors } from './booking-form';
+import { pageContext, type PageContext } from './context';
+import { formatTime } from './format';
+import type { MessageKey } from './i18n';
+import type { WebKit } from './router';
+import { moscowDateIn } from './routes-public';
+import { accountPage, bookingDetailPage, bookingDonePage, bookingFormPage, bookingReviewPage, residentActions, type BookingRoomInfo } from './views/booking';
+import type { FormError, FormValues } from './views/layout';
+import { errorPage } from './views/public';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DONE_KEYS = ['cancel', 'order', 'finish', 'callback', 'decision', 'confirm', 'reject'] as const;
+
+/** The `?done=` notice after a Post/Redirect/Get. */
+export function doneNotice(ctx: PageContext, req: Request): string | undefined {
+  const done = req.query.done;
+  return typeof done === 'string' && (DONE_KEYS as readonly string[]).includes(done) ? ctx.t(`detail.done.${done}` as MessageKey) : undefined;
+}
+
+/** Runs a booking action; the domain's refusals come back as values for the page to show. */
+export async function attempt(run: () => Promise<unknown>): Promise<{ ok: true } | { ok: false; error: DomainError }> {
+  try {
+    await run();
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof DomainError && (error.type === 'VALIDATION' || error.type === 'INVALID_STATE' || error.type === 'UNAVAILABLE')) return { ok: false, error };
+    throw error;
+  }
+}
+
+export function residentRoutes(kit: WebKit): Router {
+  const router = Router();
+  const resident = kit.requirePage('RESIDENT');
+
+  async function roomInfo(roomId: number): Promise<BookingRoomInfo | undefined> {
+    const loaded = await loadRoomForBooking(kit.bookings.prisma, roomId);
+    if (!loaded) return undefined;
+    const venue = await kit.catalog.getVenue(loaded.venue.id);
+    if (!venue) return undefined;
+    return {
+      roomId,
+      roomName: loaded.room.name,
+      capacity: loaded.room.capacity,
+      venueId: venue.id,
+      venueName: venue.name,
+      address: venue.address,
+      pricePerHour: loaded.room.pricePerHour,
+      rooms: venue.rooms.map((room) => ({ id: room.id, name: room.name, capacity: room.capacity })),
+      addOns: venue.addOns.map((addOn) => ({ code: addOn.code as AddOnCode, price: addOn.price })),
+    };
+  }
+
+  async function busyHint(ctx: PageContext, roomId: number, date: unknown): Promise<string | undefined> {
+    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+    const availability = await kit.catalog.roomAvailability(roomId, date);
+    if (!availability || availability.busy.length === 0) return undefined;
+    return ctx.t('book.busyHint', { ranges: availability.busy.map((range) => `${formatTime(range.start)}–${formatTime(range.end)}`).join(', ') });
+  }
+
+  async function showForm(req: Request, res: Response, status: number, values: FormValues, errors: FormError[]) {
+    const ctx = pageContext(req, res);
+    const room = await roomInfo(Number(values.room));
+    if (!room) return kit.send(res, 404, errorPage(ctx, 404));
+    kit.send(res, status, bookingFormPage(ctx, { room, values, errors, busyHint: await busyHint(ctx, room.roomId, values.date) }));
+  }
+
+  router.get('/book', resident, async (req, res) => {
+    const room = typeof req.query.room === 'string' && /^\d{1,9}$/.test(req.query.room) ? req.query.room : '';
+    const date = typeof req.query.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.date) ? req.query.date : moscowDateIn(2);
+    await showForm(req, res, 200, { room, date, start: '', end: '', eventType: 'MEETING', addOns: [] }, []);
+  });
+
+  router.post('/book', resident, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const values = bookingFormValues(req.body ?? {});
+    const action = req.body?.action;
+    if (action === 'edit') return showForm(req, res, 200, values, []);
+    const shaped = toBookingRequest(values, ctx.t);
+    if (!shaped.request) return showForm(req, res, 422, values, shaped.errors);
+
+    if (action === 'submit') {
+      const key = typeof req.body?.key === 'string' && UUID.test(req.body.key) ? req.body.key : randomUUID();
+      try {
+        const view = await submitBooking(kit.bookings, { residentId: req.user!.id, idempotencyKey: key, body: shaped.request });
+        return res.redirect(303, `/account/bookings/${view.id}/done`);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.type === 'SLOT_TAKEN') return showForm(req, res, 409, values, [{ field: 'start', message: ctx.t('book.slotTaken') }]);
+        if (error.type === 'VALIDATION') return showForm(req, res, 422, values, toFormErrors(error.fieldErrors, ctx.lang));
+        if (error.type === 'UNAVAILABLE') return showForm(req, res, 503, values, [{ field: 'start', message: ctx.t('book.unavailable') }]);
+        throw error;
+      }
+    }
+
+    // The check-your-answers step: the service's own rules first, and whether the time is free.
+    const checked = await checkBookingRequest(kit.bookings, shaped.request);
+    if (!checked.ok) return showForm(req, res, 422, values, toFormErrors(checked.errors, ctx.lang));
+    const availability = await kit.catalog.roomAvailability(shaped.request.roomId, String(values.date));
+    const start = checked.value.startsAt.getTime();
+    const end = checked.value.endsAt.getTime();
+    if (availability?.busy.some((range) => Date.parse(range.start) < end && Date.parse(range.end) > start)) {
+      return showForm(req, res, 409, values, [{ field: 'start', message: ctx.t('book.slotTaken') }]);
+    }
+    const room = await roomInfo(shaped.request.roomId);
+    if (!room) return kit.send(res, 404, errorPage(ctx, 404));
+    kit.send(res, 200, bookingReviewPage(ctx, { room, values, startsAt: checked.value.startsAt, endsAt: checked.value.endsAt, roomPrice: checked.roomPrice, idempotencyKey: randomUUID() }));
+  });
+
+  router.get('/account', resident, async (req, res) => {
+    kit.send(res, 200, accountPage(pageContext(req, res), await listResidentBookings(kit.bookings, req.user!.id)));
+  });
+
+  const bookingOf = (req: Request) => {
+    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    return getBookingForActor(kit.bookings, req.user!, req.params.id as string);
+  };
+
+  async function showDetail(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string; booking?: BookingView } = {}) {
+    const ctx = pageContext(req, res);
+    const booking = options.booking ?? (await bookingOf(req));
+    const venue = await kit.catalog.getVenue(booking.venue.id);
+    const offered = (venue?.addOns ?? []).map((addOn) => ({ code: addOn.code as AddOnCode, price: addOn.price }));
+    const errors = options.errors ?? [];
+    kit.send(
+      res,
+      options.status ?? 200,
+      bookingDetailPage(ctx, {
+        booking,
+        liveUrl: `/account/bookings/${booking.id}/live`,
+        actions: residentActions(ctx, booking, offered, options.values ?? {}, errors),
+        errors,
+        done: doneNotice(ctx, req),
+        problem: options.problem,
+      }),
+    );
+  }
+
+  router.get('/account/bookings/:id', resident, (req, res) => showDetail(req, res));
+
+  router.get('/account/bookings/:id/done', resident, async (req, res) => {
+    kit.send(res, 200, bookingDonePage(pageContext(req, res), await bookingOf(req)));
+  });
+
+  /** A small JSON read for the page's script: the version tells it when to refresh the facts. */
+  router.get('/account/bookings/:id/live', resident, async (req, res) => {
+    const booking = await bookingOf(req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ version: booking.updatedAt, status: booking.status, statusLabel: pageContext(req, res).lang === 'en' ? booking.status : booking.statusLabelRu });
+  });
+
+  /** Post/Redirect/Get for an action; refusals re-render the page with the values kept. */
+  async function act(req: Request, res: Response, done: (typeof DONE_KEYS)[number], values: FormValues, localErrors: FormError[], run: () => Promise<unknown>) {
+    const ctx = pageContext(req, res);
+    if (localErrors.length > 0) return showDetail(req, res, { status: 422, values, errors: localErrors });
+    const result = await attempt(run);
+    if (result.ok) return res.redirect(303, `/account/bookings/${req.params.id}?done=${done}`);
+    if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang) });
+    return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem: ctx.t(result.error.type === 'UNAVAILABLE' ? 'book.unavailable' : 'detail.invalidState') });
+  }
+
+  router.post('/account/bookings/:id/cancel', resident, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim().slice(0, 1000) : '';
+    const errors = reason ? [] : [{ field: 'reason', message: ctx.t('op.needReason') }];
+    await act(req, res, 'cancel', { reason }, errors, async () => cancelBooking(kit.bookings, req.user!, await idOf(req), { reason }));
+  });
+
+  router.post('/account/bookings/:id/addons', resident, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const codes = [req.body?.addOns ?? []].flat().filter((code): code is AddOnCode => (ADDON_CODES as readonly string[]).includes(code));
+    const errors = codes.length > 0 ? [] : [{ field: 'addOns', message: ctx.t('detail.chooseAddOn') }];
+    await act(req, res, 'order', { addOns: codes }, errors, async () => orderAddOns(kit.bookings, req.user!, await idOf(req), { items: codes.map((code) => ({ code })) }));
+  });
+
+  router.post('/account/bookings/:id/addons/submit', resident, async (req, res) => {
+    await act(req, res, 'finish', {}, [], async () => submitAddOns(kit.bookings, req.user!, await idOf(req), {}));
+  });
+
+  /** The service checks who may act; a malformed id names nobody's booking. */
+  async function idOf(req: Request): Promise<string> {
+    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    return req.params.id as string;
+  }
+
+  return router;
+}

@@ -1,0 +1,135 @@
+import { Router, type Request, type Response } from 'express';
+import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperatorTasks, recordCallback, rejectBooking } from '../bookings';
+import { ADDON_CODES, type AddOnCode } from '../domain/addons';
+import { DomainError } from '../domain/errors';
+import { moscowInstant, toMoscow } from '../domain/moscow-time';
+import { toFormErrors } from './booking-form';
+import { pageContext } from './context';
+import { parseRubles } from './format';
+import { html } from './html';
+import type { WebKit } from './router';
+import { attempt, doneNotice } from './routes-resident';
+import { bookingDetailPage } from './views/booking';
+import type { FormError, FormValues } from './views/layout';
+import { adminPage, operatorActions, operatorQueuePage } from './views/staff';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const text = (value: unknown, max = 2000) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+export function staffRoutes(kit: WebKit): Router {
+  const router = Router();
+  const staff = kit.requirePage('OPERATOR', 'ADMIN');
+  const admin = kit.requirePage('ADMIN');
+
+  const idOf = (req: Request) => {
+    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    return req.params.id as string;
+  };
+
+  router.get('/operator', staff, async (req, res) => {
+    const tasks = await listOperatorTasks(kit.bookings, req.user!);
+    kit.send(res, 200, operatorQueuePage(pageContext(req, res), tasks, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
+  });
+
+  async function showDetail(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string } = {}) {
+    const ctx = pageContext(req, res);
+    const booking = await getBookingForActor(kit.bookings, req.user!, idOf(req));
+    const errors = options.errors ?? [];
+    const extra = html`<p><a href="/operator">← ${ctx.t('op.title')}</a>${req.user!.role === 'ADMIN' ? html` · <a href="${kit.temporalLink(booking.id)}" rel="noopener" target="_blank">${ctx.t('detail.temporal')}</a>` : ''}</p>`;
+    kit.send(
+      res,
+      options.status ?? 200,
+      bookingDetailPage(ctx, {
+        booking,
+        liveUrl: `/operator/bookings/${booking.id}/live`,
+        actions: operatorActions(ctx, booking, options.values ?? {}, errors),
+        errors,
+        done: doneNotice(ctx, req),
+        problem: options.problem,
+        extra,
+      }),
+    );
+  }
+
+  router.get('/operator/bookings/:id', staff, (req, res) => showDetail(req, res));
+
+  router.get('/operator/bookings/:id/live', staff, async (req, res) => {
+    const booking = await getBookingForActor(kit.bookings, req.user!, idOf(req));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ version: booking.updatedAt, status: booking.status });
+  });
+
+  async function act(req: Request, res: Response, done: string, values: FormValues, localErrors: FormError[], run: () => Promise<unknown>, fieldOf: Record<string, string> = {}) {
+    const ctx = pageContext(req, res);
+    if (localErrors.length > 0) return showDetail(req, res, { status: 422, values, errors: localErrors });
+    const result = await attempt(run);
+    if (result.ok) return res.redirect(303, `/operator/bookings/${idOf(req)}?done=${done}`);
+    if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang, fieldOf) });
+    return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem: ctx.t(result.error.type === 'UNAVAILABLE' ? 'book.unavailable' : 'detail.invalidState') });
+  }
+
+  router.post('/operator/bookings/:id/callback', staff, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const values = { outcome: text(req.body?.outcome), note: text(req.body?.note), changeTitle: text(req.body?.changeTitle, 200), changeAttendees: text(req.body?.changeAttendees, 10), changeComment: text(req.body?.changeComment) };
+    const errors: FormError[] = [];
+    const outcome = values.outcome as 'AGREED' | 'NO_ANSWER' | 'REJECTED';
+    if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(outcome)) errors.push({ field: 'outcome', message: ctx.t('op.needOutcome') });
+    if (values.changeAttendees && !/^\d{1,6}$/.test(values.changeAttendees)) errors.push({ field: 'changeAttendees', message: ctx.t('book.badNumber') });
+    const changes = {
+      ...(values.changeTitle ? { eventTitle: values.changeTitle } : {}),
+      ...(values.changeAttendees ? { attendees: Number(values.changeAttendees) } : {}),
+      ...(values.changeComment ? { comment: values.changeComment } : {}),
+    };
+    await act(req, res, 'callback', values, errors, () =>
+      recordCallback(kit.bookings, req.user!, idOf(req), { outcome, note: values.note || null, ...(Object.keys(changes).length > 0 ? { changes } : {}) }),
+      { 'changes.attendees': 'changeAttendees', 'changes.eventTitle': 'changeTitle', changes: 'changeTitle' },
+    );
+  });
+
+  router.post('/operator/bookings/:id/addons/:code', staff, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const code = req.params.code as AddOnCode;
+    if (!(ADDON_CODES as readonly string[]).includes(code)) throw new DomainError('NOT_FOUND', 'No such service');
+    const prefix = `d_${code}`;
+    const values = { [`${prefix}_decision`]: text(req.body?.[`${prefix}_decision`]), [`${prefix}_price`]: text(req.body?.[`${prefix}_price`], 40), [`${prefix}_note`]: text(req.body?.[`${prefix}_note`], 1000) };
+    const decision = values[`${prefix}_decision`] as 'APPROVED' | 'DECLINED';
+    const errors: FormError[] = [];
+    if (decision !== 'APPROVED' && decision !== 'DECLINED') errors.push({ field: `${prefix}_decision`, message: ctx.t('op.needDecision') });
+    const price = parseRubles(values[`${prefix}_price`]);
+    if (decision === 'APPROVED' && values[`${prefix}_price`] === '') errors.push({ field: `${prefix}_price`, message: ctx.t('op.needPrice') });
+    else if (decision === 'APPROVED' && price === null) errors.push({ field: `${prefix}_price`, message: ctx.t('op.badPrice') });
+    await act(req, res, 'decision', values, errors, () =>
+      decideAddOn(kit.bookings, req.user!, idOf(req), { code, decision, ...(decision === 'APPROVED' ? { price: price! } : {}), note: values[`${prefix}_note`] || null }),
+      { price: `${prefix}_price`, note: `${prefix}_note` },
+    );
+  });
+
+  router.post('/operator/bookings/:id/confirm', staff, async (req, res) => {
+    const note = text(req.body?.confirmNote, 1000);
+    await act(req, res, 'confirm', { confirmNote: note }, [], () => confirmBooking(kit.bookings, req.user!, idOf(req), { note: note || null }), { note: 'confirmNote' });
+  });
+
+  router.post('/operator/bookings/:id/reject', staff, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const reason = text(req.body?.reason, 1000);
+    const errors = reason ? [] : [{ field: 'reason', message: ctx.t('op.needReason') }];
+    await act(req, res, 'reject', { reason }, errors, () => rejectBooking(kit.bookings, req.user!, idOf(req), { reason }));
+  });
+
+  router.get('/admin', admin, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const today = toMoscow(new Date()).date;
+    const monthAgo = toMoscow(new Date(Date.now() - 29 * 86_400_000)).date;
+    const values = { from: typeof req.query.from === 'string' ? req.query.from : monthAgo, to: typeof req.query.to === 'string' ? req.query.to : today };
+    const errors: FormError[] = [];
+    if (!DATE.test(values.from)) errors.push({ field: 'from', message: ctx.t('book.badDate') });
+    if (!DATE.test(values.to)) errors.push({ field: 'to', message: ctx.t('book.badDate') });
+    if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', message: ctx.t('admin.badRange') });
+    const rows = errors.length > 0 ? [] : await adminStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) });
+    const tasks = await listOperatorTasks(kit.bookings, req.user!);
+    kit.send(res, errors.length > 0 ? 422 : 200, adminPage(ctx, { values, errors, rows, tasks, temporalLink: kit.temporalLink }));
+  });
+
+  return router;
+}

@@ -1,0 +1,159 @@
+import type { BookingView, DistrictStats, OperatorTask } from '../../bookings';
+import type { PageContext } from '../context';
+import { formatDateTime, formatRange } from '../format';
+import { html, type SafeHtml } from '../html';
+import { addOnName, decisionLabel, outcomeLabel, slaLabel, statusLabel, taskLabel } from '../i18n';
+import { choiceGroup, csrfInput, errorSummary, inputField, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+
+function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeHtml {
+  const state = task.slaState ?? 'ON_TIME';
+  const icon = { ON_TIME: '●', REMINDED: '◐', ESCALATED: '▲', OVERDUE: '■' }[state];
+  return html`<span class="sla sla--${state.toLowerCase()}"><span aria-hidden="true">${icon}</span> ${slaLabel(ctx.lang, state)}</span>`;
+}
+
+export function operatorQueuePage(ctx: PageContext, tasks: OperatorTask[], temporalLink?: (bookingId: string) => string): string {
+  const { t, lang } = ctx;
+  const body = html`
+  <h1>${t('op.title')}</h1>
+  <p class="lead">${t('op.lead')}</p>
+  ${tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="queue-caption"><table class="queue">
+    <caption id="queue-caption" class="visually-hidden">${t('op.title')}</caption>
+    <thead><tr><th scope="col">${t('op.deadline')}</th><th scope="col">${t('op.sla')}</th><th scope="col">${t('op.task')}</th><th scope="col">${t('account.number')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('op.district')}</th></tr></thead>
+    <tbody>${tasks.map((task) => html`<tr class="queue-row queue-row--${(task.slaState ?? 'ON_TIME').toLowerCase()}">
+      <td>${task.dueAt ? formatDateTime(lang, task.dueAt) : '—'}</td>
+      <td>${slaBadge(ctx, task)}</td>
+      <td>${taskLabel(lang, task.kind)}${task.kind === 'CALLBACK' && task.callbackAttempts > 0 ? html`<br><span class="muted">${t('op.attempts', { count: task.callbackAttempts })}</span>` : ''}${task.pendingAddOns > 0 ? html`<br><span class="muted">${t('op.pendingAddOns', { count: task.pendingAddOns })}</span>` : ''}</td>
+      <td><a href="/operator/bookings/${task.bookingId}">${task.code}</a>${temporalLink ? html`<br><a class="small" href="${temporalLink(task.bookingId)}" rel="noopener" target="_blank">Temporal UI</a>` : ''}</td>
+      <td>${task.roomName}, ${task.venueName}</td>
+      <td>${formatRange(lang, task.startsAt, task.endsAt)}</td>
+      <td>${task.districtName}</td>
+    </tr>`)}</tbody></table></div>`}`;
+  return page(ctx, { title: t('op.title'), body });
+}
+
+/** The operator's forms for the booking's current stage. */
+export function operatorActions(ctx: PageContext, booking: BookingView, values: FormValues, errors: FormError[]): SafeHtml {
+  const { t, lang } = ctx;
+  const base = `/operator/bookings/${booking.id}`;
+  const decisionOpen = booking.status === 'ADDONS' || booking.status === 'AWAITING_CONFIRMATION';
+  const pending = decisionOpen ? booking.addOns.filter((line) => line.status === 'REQUESTED') : [];
+  return html`<div class="action-grid">
+  ${booking.status === 'AWAITING_CALLBACK' ? html`<section class="card" aria-labelledby="callback-title">
+    <h2 id="callback-title">${t('op.callbackTitle')}</h2>
+    <form method="post" action="${base}/callback" novalidate>
+      ${csrfInput(ctx)}
+      ${choiceGroup({ name: 'outcome', type: 'radio', label: t('op.outcome'), values, errors, choices: (['AGREED', 'NO_ANSWER', 'REJECTED'] as const).map((value) => ({ value, label: outcomeLabel(lang, value) })) })}
+      ${textareaField({ name: 'note', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
+      <fieldset class="field"><legend>${t('op.changes')}</legend><p class="hint">${t('op.changesHint')}</p>
+        ${inputField({ name: 'changeTitle', label: t('book.eventTitle'), values, errors })}
+        ${inputField({ name: 'changeAttendees', label: t('book.attendees'), type: 'number', values, errors, className: 'input input--short', attrs: html` min="1" inputmode="numeric"` })}
+        ${textareaField({ name: 'changeComment', label: t('book.comment'), values, errors, rows: 2 })}
+      </fieldset>
+      <button type="submit" class="button">${t('op.saveCallback')}</button>
+    </form>
+  </section>` : ''}
+  ${pending.map((line) => {
+    const prefix = `d_${line.code}`;
+    return html`<section class="card" aria-labelledby="decide-${line.code}">
+    <h2 id="decide-${line.code}">${t('op.decisionTitle', { name: addOnName(lang, line.code) })}</h2>
+    <form method="post" action="${base}/addons/${line.code}" novalidate>
+      ${csrfInput(ctx)}
+      ${choiceGroup({ name: `${prefix}_decision`, type: 'radio', label: t('op.decision'), values, errors, choices: (['APPROVED', 'DECLINED'] as const).map((value) => ({ value, label: decisionLabel(lang, value) })) })}
+      ${inputField({ name: `${prefix}_price`, label: t('op.priceRub'), hint: t('op.priceHint'), values: { ...values, [`${prefix}_price`]: values[`${prefix}_price`] ?? String(line.listTotal / 100).replace('.', ',') }, errors, className: 'input input--short', attrs: html` inputmode="decimal"` })}
+      ${textareaField({ name: `${prefix}_note`, label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
+      <button type="submit" class="button">${t('op.saveDecision')}</button>
+    </form>
+  </section>`;
+  })}
+  ${booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="confirm-title">
+    <h2 id="confirm-title">${t('op.confirmTitle')}</h2>
+    <form method="post" action="${base}/confirm" novalidate>
+      ${csrfInput(ctx)}
+      ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
+      <button type="submit" class="button">${t('op.confirm')}</button>
+    </form>
+  </section>` : ''}
+  ${booking.status === 'AWAITING_CALLBACK' || booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="reject-title">
+    <h2 id="reject-title">${t('op.rejectTitle')}</h2>
+    <form method="post" action="${base}/reject" novalidate>
+      ${csrfInput(ctx)}
+      ${textareaField({ name: 'reason', label: t('op.rejectReason'), values, errors, required: true, rows: 2, maxLength: 1000 })}
+      <button type="submit" class="button button--danger">${t('op.reject')}</button>
+    </form>
+  </section>` : ''}
+  </div>`;
+}
+
+function duration(ctx: PageContext, seconds: number | null): string {
+  if (seconds === null) return '—';
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? ctx.t('admin.minutes', { value: minutes }) : ctx.t('admin.hours', { value: (seconds / 3600).toFixed(1).replace('.', ctx.lang === 'ru' ? ',' : '.') });
+}
+
+/** Horizontal bars in inline SVG: submitted (light) with confirmed (dark) over it, per district. */
+function chart(ctx: PageContext, rows: DistrictStats[]): SafeHtml {
+  const shown = [...rows].sort((a, b) => b.submitted - a.submitted).slice(0, 15);
+  const max = Math.max(1, ...shown.map((row) => row.submitted));
+  const labelWidth = 190;
+  const barArea = 360;
+  const rowHeight = 30;
+  const height = shown.length * rowHeight + 40;
+  return html`<figure class="chart card">
+    <figcaption>${ctx.t('admin.chart')}</figcaption>
+    <svg viewBox="0 0 ${labelWidth + barArea + 60} ${height}" role="img" aria-labelledby="chart-title" class="chart-svg" focusable="false">
+      <title id="chart-title">${ctx.t('admin.chart')}</title>
+      ${shown.map((row, index) => {
+        const y = index * rowHeight + 6;
+        const submitted = (row.submitted / max) * barArea;
+        const confirmed = (row.confirmed / max) * barArea;
+        return html`<g>
+          <text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${row.districtName.length > 24 ? `${row.districtName.slice(0, 23)}…` : row.districtName}</text>
+          <rect x="${labelWidth}" y="${y}" width="${submitted.toFixed(1)}" height="20" class="bar bar--submitted"></rect>
+          <rect x="${labelWidth}" y="${y + 5}" width="${confirmed.toFixed(1)}" height="10" class="bar bar--confirmed"></rect>
+          <text x="${(labelWidth + submitted + 6).toFixed(1)}" y="${y + 15}" class="chart-value">${row.confirmed} / ${row.submitted}</text>
+        </g>`;
+      })}
+      <g transform="translate(${labelWidth}, ${shown.length * rowHeight + 14})">
+        <rect x="0" y="0" width="14" height="14" class="bar bar--submitted"></rect><text x="20" y="12" class="chart-label">${ctx.t('admin.submitted')}</text>
+        <rect x="140" y="0" width="14" height="14" class="bar bar--confirmed"></rect><text x="160" y="12" class="chart-label">${ctx.t('admin.confirmed')}</text>
+      </g>
+    </svg>
+  </figure>`;
+}
+
+export function adminPage(
+  ctx: PageContext,
+  data: { values: FormValues; errors: FormError[]; rows: DistrictStats[]; tasks: OperatorTask[]; temporalLink: (bookingId: string) => string },
+): string {
+  const { t, lang } = ctx;
+  const { rows } = data;
+  const sum = (key: 'submitted' | 'confirmed' | 'rejected' | 'expired' | 'cancelled' | 'slaBreaches') => rows.reduce((total, row) => total + row[key], 0);
+  const body = html`
+  <h1>${t('admin.title')}</h1>
+  ${errorSummary(ctx, data.errors)}
+  <form method="get" action="/admin" class="card inline-form" novalidate>
+    <fieldset class="field"><legend>${t('admin.period')}</legend>
+      <div class="grid grid--period">
+        ${inputField({ name: 'from', label: t('admin.from'), type: 'date', values: data.values, errors: data.errors, required: true })}
+        ${inputField({ name: 'to', label: t('admin.to'), type: 'date', values: data.values, errors: data.errors, required: true })}
+      </div>
+    </fieldset>
+    <button type="submit" class="button button--light">${t('admin.show')}</button>
+  </form>
+  ${rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`
+  ${chart(ctx, rows)}
+  <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption"><table class="stats">
+    <caption id="stats-caption">${t('admin.title')}</caption>
+    <thead><tr><th scope="col">${t('op.district')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.median')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
+    <tbody>${rows.map((row) => html`<tr><th scope="row">${row.districtName}</th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${duration(ctx, row.medianSecondsToCallback)}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
+    <tfoot><tr><th scope="row">${t('admin.total')}</th><td>${sum('submitted')}</td><td>${sum('confirmed')}</td><td>${sum('rejected')}</td><td>${sum('expired')}</td><td>${sum('cancelled')}</td><td></td><td>${sum('slaBreaches')}</td></tr></tfoot>
+  </table></div>`}
+  <h2>${t('admin.open')}</h2>
+  ${data.tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<ul class="plain-list">${data.tasks.slice(0, 50).map((task) => html`<li>
+    <a href="/operator/bookings/${task.bookingId}">${task.code}</a> · ${statusLabel(lang, task.status)} · ${task.venueName} ·
+    <a href="${data.temporalLink(task.bookingId)}" rel="noopener" target="_blank">${t('detail.temporal')}</a>
+  </li>`)}</ul>`}`;
+  return page(ctx, { title: t('admin.title'), body });
+}
+
+export { statusBadge };
