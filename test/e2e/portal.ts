@@ -1,0 +1,104 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../src/api/app';
+import { bookingExtensions } from '../../src/api/compose';
+import type { HealthProbe } from '../../src/api/health';
+import { createAuthService } from '../../src/auth/auth-service';
+import { createLogger } from '../../src/logger';
+import { createCatalogService } from '../../src/venues/catalog-service';
+import { webRouter } from '../../src/web/router';
+import { startBookingHarness, type BookingHarness } from '../bookings/harness';
+import { TEST_NAMESPACE } from '../support/temporal';
+
+/** Debian's chromium, driven by playwright-core: nothing is downloaded. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const TEMPORAL_UI_URL = 'http://temporal-ui.test:8233';
+
+export interface Portal {
+  harness: BookingHarness;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
+
+/** The real app (API and portal) on port 0 over the booking harness (worker, Temporal, PostgreSQL, SMTP), and a browser. */
+export async function startPortal(label: string): Promise<Portal> {
+  const harness = await startBookingHarness(label);
+  const auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
+  const catalog = createCatalogService(harness.prisma);
+  const bookings = harness.deps();
+  const app = createApp({
+    logger: createLogger('silent'),
+    auth,
+    catalog,
+    health: alwaysUp,
+    secureCookies: false,
+    extensions: bookingExtensions(bookings),
+    web: webRouter({ auth, catalog, bookings, secureCookies: false, temporalUi: { url: TEMPORAL_UI_URL, namespace: TEST_NAMESPACE } }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return {
+    harness,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await harness.close();
+    },
+  };
+}
+
+/** Signs in through the pages: the e-mail step, then the code read from the in-process SMTP inbox. */
+export async function signInWithBrowser(portal: Portal, page: Page, email: string): Promise<void> {
+  const before = portal.harness.inbox.to(email).length;
+  await page.goto(`${portal.baseUrl}/signin`);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByRole('button', { name: 'Получить код' }).click();
+  await page.waitForURL(/\/signin\/code/);
+  const messages = await portal.harness.inbox.waitForMessages(email, before + 1);
+  const code = /\b(\d{6})\b/.exec(messages.at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no code e-mailed to ${email}`);
+  await page.getByLabel('Код из письма').fill(code);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+/** axe-core on the page as it is now: the serious and critical violations (expected none). */
+export async function seriousViolations(page: Page): Promise<{ page: string; id: string; impact: string; targets: string[] }[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({ page: page.url(), id: violation.id, impact: violation.impact ?? '', targets: violation.nodes.map((node) => node.target.join(' ')) }));
+}
+
+/** Screenshots at desktop and phone width when SCREENSHOTS_DIR is set (npm run screenshots). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const original = page.viewportSize();
+  for (const [suffix, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: path.join(dir, `${name}-${suffix}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+export async function newPage(portal: Portal, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await portal.browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  return { context, page };
+}
