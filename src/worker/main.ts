@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '../codec';
@@ -6,6 +7,7 @@ import { connectWorkerTemporal } from '../infra/temporal-connection';
 import { createPrismaClient } from '../db/client';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
+import { createEmailMetrics, createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
 import { createBookingWorker } from './create-worker';
 import { sdkLogger } from './sdk-logger';
 
@@ -13,22 +15,38 @@ import { sdkLogger } from './sdk-logger';
 export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  Runtime.install({ logger: sdkLogger(logger) });
+  // The SDK's own metrics are served by its core on a loopback port and merged into /metrics below.
+  Runtime.install({ logger: sdkLogger(logger), telemetryOptions: sdkTelemetryOptions(config.metrics.sdkPort) });
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (the dev launcher sets it for the embedded database)');
   const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
   const prisma = createPrismaClient(config.database.url);
   const mailer = createMailer(config.mail);
   const connection = await connectWorkerTemporal(config.temporal);
+  const metrics = createMetricsRegistry('worker');
+  registerBookingStatusGauge(metrics, prisma);
+  const metricsServer = await startMetricsServer({
+    registry: metrics,
+    host: config.metrics.host,
+    port: config.metrics.port,
+    token: config.metrics.token,
+    extra: () => readSdkMetrics(config.metrics.sdkPort),
+  });
+  logger.info({ metricsPort: metricsServer.port }, 'worker metrics listening');
+  // The Docker image carries a bundle built at image build time (WORKFLOW_BUNDLE_PATH): no webpack run at start.
+  const bundlePath = config.worker.bundlePath;
+  if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);
   try {
     const worker = await createBookingWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ prisma, mailer, config }),
+      activities: createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } }),
       dataConverter: bookingDataConverter(codec),
+      ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     });
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM
   } finally {
+    await metricsServer.close();
     await connection.close();
     await mailer.close();
     await prisma.$disconnect();

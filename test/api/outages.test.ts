@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import { testPolicy } from '../../src/domain/policy';
+import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
 import { findFreePort } from '../../src/infra/process-tools';
 import { resolveTemporalCli } from '../../src/infra/temporal-cli';
 import { connectTemporal } from '../../src/infra/temporal-connection';
@@ -39,6 +40,9 @@ import { waitFor } from '../support/wait';
  * answers 503 problem+json with Retry-After within a few seconds; once it is back the same API
  * (same clients, no restart) serves requests again.
  */
+
+/** A slot tomorrow at noon, Moscow time, is inside a room's day whenever the suite runs. */
+const untilTomorrowNoonMs = () => moscowInstant(toMoscow(new Date(Date.now() + 86_400_000)).date, 12 * 60).getTime() - Date.now();
 
 jest.setTimeout(180_000);
 
@@ -176,7 +180,7 @@ describe('when Temporal goes down under the API', () => {
   });
 
   const submit = async (roomId: number) =>
-    timed(() => request(app).post('/api/bookings').set('Cookie', cookie).set('Idempotency-Key', newKey()).send(bookingBody(roomId, 3_600_000)));
+    timed(() => request(app).post('/api/bookings').set('Cookie', cookie).set('Idempotency-Key', newKey()).send(bookingBody(roomId, untilTomorrowNoonMs())));
 
   it('then booking routes answer 503 with Retry-After quickly, others still work, and bookings succeed once it is back', async () => {
     expect((await request(app).get('/api/health')).status).toBe(200);
