@@ -9,6 +9,7 @@ import type { HealthProbe } from './health';
 import { notFoundHandler, problemMiddleware, type ErrorTranslator } from './problem';
 import { authRouter, translateAuthError } from './routes/auth';
 import { catalogRouter } from './routes/catalog';
+import { codecRouter, translateCodecError, type CodecServerOptions } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { loadSession } from './session';
 import { translateUnavailable } from './unavailable';
@@ -21,6 +22,8 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Extra routers mounted under /api by later features, with their error translators. */
   extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
+  /** The Temporal UI's codec server at /codec (outside /api: the UI appends /decode to its endpoint). */
+  codecServer?: CodecServerOptions;
   /** The server-rendered portal (src/web), mounted at `/` after /api: it renders its own HTML errors. */
   web?: express.Router;
   /** How many proxies to trust for the client address (rate limits): 0 when exposed directly. */
@@ -58,10 +61,11 @@ export function createApp(deps: AppDeps): Express {
   for (const extension of deps.extensions ?? []) api.use(extension.router);
   api.use(notFoundHandler);
   app.use('/api', api);
+  if (deps.codecServer) app.use('/codec', codecRouter(deps.auth, deps.codecServer));
   if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);
-  const translators = [translateUnavailable, translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
+  const translators = [translateUnavailable, translateAuthError, translateCodecError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
 }

@@ -23,7 +23,7 @@ export interface ApiClients {
   temporal: Connection;
   mailer: Mailer;
   logger: Logger;
-  /** The payload codec the workers use (src/codec): the API's Temporal client encrypts with it too. */
+  /** The payload codec the workers use (src/codec): the client and the codec server share it. */
   codec: PayloadCodec;
   /** Where request metrics go (served on the metrics port); none without it. */
   metrics?: Registry;
@@ -48,6 +48,7 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
     extensions: bookingExtensions(bookings),
     web: webRouter({ auth, catalog, bookings, secureCookies, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,
+    codecServer: { codec, allowedOrigins: [config.codec.uiOrigin] },
   });
 }
 

@@ -61,6 +61,9 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   say(`  site          ${config.http.publicUrl}/`);
   say(`  API           ${config.http.publicUrl}/api (health: ${config.http.publicUrl}/api/health)`);
   say(`  Temporal UI   ${config.temporal.uiUrl} (namespace ${config.temporal.namespace})`);
+  say(`  codec server  ${config.http.publicUrl}/codec (administrators; payloads are encrypted with key ${codec.encryptionKeyId})`);
+  say('                to read payloads in the Temporal UI: sign in to the site as an administrator; once, in the UI\'s Codec Server');
+  say(`                settings, enter ${config.http.publicUrl}/codec, tick "Include cross-origin credentials" and "Use my browser setting"`);
   say('press Ctrl-C to stop');
 }
 
@@ -80,6 +83,8 @@ async function startTemporal(config: Config, shutdown: ShutdownStack): Promise<s
     port: config.temporal.devServerPort,
     uiPort: config.temporal.uiPort,
     namespace: config.temporal.namespace,
+    // The UI sends payloads to the API's codec server to show them decrypted (administrators).
+    uiCodecEndpoint: `${config.http.publicUrl}/codec`,
     log: say,
   });
   shutdown.push('Temporal dev server', () => server.stop());
