@@ -48,7 +48,8 @@ export async function startPortal(label: string): Promise<Portal> {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  // Native date and time inputs follow the browser's language (Russian when chromium-l10n is installed).
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, env: { ...process.env, LANGUAGE: 'ru' } });
   return {
     harness,
     baseUrl: `http://127.0.0.1:${port}`,

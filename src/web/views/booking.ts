@@ -40,10 +40,11 @@ export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo;
   <form method="post" action="/book" class="card form" novalidate>
     ${csrfInput(ctx)}<input type="hidden" name="action" value="review">
     ${selectField({ name: 'room', label: t('book.room'), values, errors, required: true, choices: room.rooms.map((r) => ({ value: String(r.id), label: `${r.name} (${t('venue.capacityValue', { count: r.capacity })})` })) })}
+    <p class="hint" id="time-hint">${t('book.timeHint')}</p>
     <div class="grid grid--time">
       ${inputField({ name: 'date', label: t('book.date'), type: 'date', values, errors, required: true })}
-      ${inputField({ name: 'start', label: t('book.start'), type: 'time', values, errors, required: true, hint: t('book.timeHint'), attrs: html` step="1800"` })}
-      ${inputField({ name: 'end', label: t('book.end'), type: 'time', values, errors, required: true, attrs: html` step="1800"` })}
+      ${inputField({ name: 'start', label: t('book.start'), type: 'time', values, errors, required: true, describedBy: 'time-hint', attrs: html` step="1800"` })}
+      ${inputField({ name: 'end', label: t('book.end'), type: 'time', values, errors, required: true, describedBy: 'time-hint', attrs: html` step="1800"` })}
     </div>
     ${data.busyHint ? html`<p class="hint">${data.busyHint}</p>` : ''}
     ${inputField({ name: 'eventTitle', label: t('book.eventTitle'), values, errors, required: true, attrs: html` maxlength="200"` })}

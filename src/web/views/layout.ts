@@ -89,13 +89,15 @@ interface FieldOptions {
   values: FormValues;
   errors: FormError[];
   hint?: string;
+  /** Id of a hint shared by several fields (e.g. one line above a row of inputs). */
+  describedBy?: string;
   required?: boolean;
 }
 
 function fieldParts(options: FieldOptions) {
   const id = fieldId(options.name);
   const error = options.errors.find((item) => item.field === options.name);
-  const described = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [options.describedBy ?? '', options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return {
     id,
     error,

@@ -80,7 +80,11 @@ export function freeRanges(availability: Availability): { start: string; end: st
   return free;
 }
 
-const range = (item: { start: string; end: string }) => `${formatTime(item.start)}–${formatTime(item.end)}`;
+/** "10:00–14:00"; a range that ends at the next midnight ends at 24:00. */
+const range = (item: { start: string; end: string }) => {
+  const end = formatTime(item.end);
+  return `${formatTime(item.start)}–${end === '00:00' && Date.parse(item.end) > Date.parse(item.start) ? '24:00' : end}`;
+};
 
 export function venuePage(ctx: PageContext, data: { venue: Venue; date: string; availability: Map<number, Availability>; errors: FormError[] }): string {
   const { t, lang } = ctx;
