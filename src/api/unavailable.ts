@@ -19,7 +19,7 @@ const SQLSTATE_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Node socket errors. */
 const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 /** node-postgres' own messages for a lost or never-made connection (plain Errors without a code). */
-const PG_CONNECTION_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Connection ended/i];
+const PG_CONNECTION_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Connection ended/i, /Query read timeout/i];
 /** gRPC status codes: DEADLINE_EXCEEDED, UNAVAILABLE. */
 const GRPC_UNAVAILABLE = new Set([4, 14]);
 

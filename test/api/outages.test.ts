@@ -122,6 +122,82 @@ describe('when PostgreSQL goes down under the API', () => {
   });
 });
 
+describe('when PostgreSQL hangs under the API (its processes stopped, connections open)', () => {
+  let dataDir: string;
+  let postgres: PostgresChild;
+  let prisma: PrismaClient;
+  let temporal: Connection;
+  let inbox: TestInbox;
+  let app: Express;
+  let frozen: number[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-pg-hang-'));
+    postgres = await startPostgresChild(dataDir, await findFreePort(), 'opendk_hang');
+    await applyMigrations(postgres.url, { log: () => undefined });
+    // As the API process builds it (src/api/main.ts), with shorter limits for the test.
+    prisma = createPrismaClient(postgres.url, { connectTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
+    temporal = await Connection.connect({ address: testTemporalAddress() });
+    inbox = await startTestInbox();
+    app = createApp({
+      logger: createLogger('silent'),
+      auth: createAuthService({ prisma, mailer: inbox.mailer }),
+      catalog: createCatalogService(prisma),
+      health: createHealthProbe(prisma, temporal),
+      secureCookies: false,
+    });
+  });
+
+  afterAll(async () => {
+    for (const pid of frozen) signal(pid, 'SIGCONT');
+    await prisma?.$disconnect();
+    await temporal?.close();
+    await inbox?.close();
+    await postgres?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const signal = (pid: number, name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // gone already
+    }
+  };
+
+  /** The postmaster and every process it started (backends, checkpointer…). */
+  function postgresProcesses(): number[] {
+    const postmaster = Number.parseInt(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8'), 10);
+    const children = fs
+      .readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(postmaster);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  }
+
+  it('then requests answer 503 within the connect and query limits instead of hanging, and succeed once it resumes', async () => {
+    expect((await request(app).get('/api/districts')).status).toBe(200); // a pooled connection exists
+
+    frozen = postgresProcesses();
+    for (const pid of frozen) signal(pid, 'SIGSTOP');
+    const first = await timed(() => request(app).get('/api/districts'));
+    const second = await timed(() => request(app).get('/api/venues?q=Клин'));
+    for (const pid of frozen) signal(pid, 'SIGCONT');
+    frozen = [];
+
+    expectUnavailable(first);
+    expectUnavailable(second);
+    await waitFor(async () => (await request(app).get('/api/districts')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: 'the API to serve the catalog again' });
+  });
+});
+
 describe('when Temporal goes down under the API', () => {
   let dataDir: string;
   let server: TemporalDevServer | undefined;
