@@ -35,6 +35,9 @@ export async function startTestInbox(): Promise<TestInbox> {
         .catch(callback);
     },
   });
+  // A client that dies mid-session (a killed worker) resets its socket; a real mail server
+  // shrugs that off, and so must this one rather than crash the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   const url = `smtp://127.0.0.1:${port}`;
