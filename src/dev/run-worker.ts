@@ -5,15 +5,16 @@ import { bookingDataConverter } from '../codec';
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/client';
 import type { Mailer } from '../mail/mailer';
+import { createEmailMetrics, type Registry } from '../metrics';
 import { createBookingWorker } from '../worker/create-worker';
 
 /** Runs the booking worker inside the launcher's process; stop() drains it. */
-export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec }) {
+export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec; metrics?: Registry }) {
   const worker = await createBookingWorker({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
-    activities: createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config }),
+    activities: createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics: deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined }),
     dataConverter: bookingDataConverter(deps.codec),
   });
   const running = worker.run();

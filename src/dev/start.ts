@@ -13,6 +13,7 @@ import { connectTemporal, connectWorkerTemporal } from '../infra/temporal-connec
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
+import { createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
 import { startBookingWorker } from './run-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { ShutdownStack } from './shutdown';
@@ -28,7 +29,9 @@ const say = (message: string) => console.log(`[open-dk] ${message}`);
 async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The launcher stops the worker itself, in order; the SDK's own signal handling would race it.
-  Runtime.install({ shutdownSignals: [], logger: sdkLogger(logger) });
+  Runtime.install({ shutdownSignals: [], logger: sdkLogger(logger), telemetryOptions: sdkTelemetryOptions(config.metrics.sdkPort) });
+  // One process, one /metrics: the API's requests, the worker's SDK metrics, bookings, e-mails.
+  const metrics = createMetricsRegistry('all-in-one');
   // Payloads are encrypted before they reach Temporal; without PAYLOAD_KEYS a development key is kept in DATA_DIR.
   const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, say));
 
@@ -36,6 +39,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   await applyMigrations(databaseUrl, { log: say });
   const prisma = createPrismaClient(databaseUrl);
   shutdown.push('database client', () => prisma.$disconnect());
+  registerBookingStatusGauge(metrics, prisma);
   const seeded = await seedDatabase(prisma, { log: say });
   say(`catalog: ${seeded.venues} venues with ${seeded.rooms} rooms in ${seeded.districts} districts`);
 
@@ -51,16 +55,20 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const workerConnection = await connectWorkerTemporal(temporalSettings);
   shutdown.push('worker connection', () => workerConnection.close());
   say('starting the booking worker (the first start bundles the workflows)…');
-  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec });
+  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec, metrics });
   shutdown.push('booking worker', () => worker.stop());
 
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec }), config.http.port);
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }), config.http.port);
   shutdown.push('HTTP server', () => server.close());
+  const { host, port, token, sdkPort } = config.metrics;
+  const metricsServer = await startMetricsServer({ registry: metrics, host, port, token, extra: () => readSdkMetrics(sdkPort) });
+  shutdown.push('metrics server', () => metricsServer.close());
 
   say('ready:');
   say(`  site          ${config.http.publicUrl}/`);
   say(`  API           ${config.http.publicUrl}/api (health: ${config.http.publicUrl}/api/health)`);
   say(`  Temporal UI   ${config.temporal.uiUrl} (namespace ${config.temporal.namespace})`);
+  say(`  metrics       ${metricsServer.url}${token ? ' (bearer token: METRICS_TOKEN)' : ''}`);
   say(`  codec server  ${config.http.publicUrl}/codec (administrators; payloads are encrypted with key ${codec.encryptionKeyId})`);
   say('                to read payloads in the Temporal UI: sign in to the site as an administrator; once, in the UI\'s Codec Server');
   say(`                settings, enter ${config.http.publicUrl}/codec, tick "Include cross-origin credentials" and "Use my browser setting"`);
