@@ -110,8 +110,8 @@ export function problemMiddleware(translators: ErrorTranslator[], onUnexpected: 
 
 function toProblem(error: unknown, translators: ErrorTranslator[]): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
-  const bodyParserProblem = fromBodyParser(error);
-  if (bodyParserProblem) return bodyParserProblem;
+  const httpLayerProblem = fromHttpLayer(error);
+  if (httpLayerProblem) return httpLayerProblem;
   for (const translate of translators) {
     const problem = translate(error);
     if (problem) return problem;
@@ -119,11 +119,15 @@ function toProblem(error: unknown, translators: ErrorTranslator[]): HttpProblem 
   return undefined;
 }
 
-/** express.json() errors carry a `type` and a 4xx `status`; they are the client's fault. */
-function fromBodyParser(error: unknown): HttpProblem | undefined {
+/**
+ * Errors of the HTTP layer carry a 4xx `status` (http-errors): express.json() adds a `type`; a
+ * body whose Content-Encoding does not match it (a zlib error) and a path whose percent-escapes
+ * do not decode (the router's URIError) come without one. All of them are the client's fault.
+ */
+function fromHttpLayer(error: unknown): HttpProblem | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || typeof type !== 'string') return undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status >= 500) return undefined;
   if (type === 'entity.too.large') {
     return new HttpProblem(413, 'payload-too-large', { ru: 'Слишком большой запрос', en: 'Request too large' });
   }
@@ -135,6 +139,18 @@ function fromBodyParser(error: unknown): HttpProblem | undefined {
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new HttpProblem(415, 'unsupported-encoding', { ru: 'Неподдерживаемая кодировка', en: 'Unsupported encoding' });
+  }
+  if (error instanceof URIError) {
+    return new HttpProblem(400, 'malformed-url', { ru: 'Некорректный адрес', en: 'Malformed URL' }, {
+      ru: 'В адресе запроса есть недопустимые %-последовательности.',
+      en: 'The request URL has invalid percent-escapes.',
+    });
+  }
+  if (type === undefined && status === 400) {
+    return new HttpProblem(400, 'malformed-body', { ru: 'Некорректное тело запроса', en: 'Malformed request body' }, {
+      ru: 'Тело запроса не удалось прочитать: проверьте заголовок Content-Encoding.',
+      en: 'The request body could not be read: check the Content-Encoding header.',
+    });
   }
   return new HttpProblem(status, 'bad-request', { ru: 'Некорректный запрос', en: 'Bad request' });
 }
