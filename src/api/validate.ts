@@ -39,5 +39,16 @@ function fieldPath(location: Location, issue: z.core.$ZodIssue): string {
   return [location, ...keys.map(String)].join('.');
 }
 
+/**
+ * Free text that reaches PostgreSQL: no NUL (text and jsonb columns refuse it) and no unpaired
+ * UTF-16 surrogate (jsonb refuses it). Letting either through does not fail the request: the
+ * workflow's projection activity fails on it and is retried for ever, so the booking wedges.
+ */
+const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+export const text = () =>
+  z.string().regex(STORABLE_TEXT, {
+    message: bilingual('Текст содержит недопустимые символы (нулевой символ или неполный символ Юникода)', 'The text has characters that are not allowed (a NUL or an incomplete Unicode character)'),
+  });
+
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

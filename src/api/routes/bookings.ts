@@ -13,31 +13,31 @@ import { ADDON_CODES } from '../../domain/addons';
 import { EVENT_TYPES } from '../../domain/booking-request';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, parseRequest } from '../validate';
+import { bilingual, parseRequest, text } from '../validate';
 
 const addOnLine = z.strictObject({
   code: z.enum(ADDON_CODES),
   quantity: z.number().int().min(1).max(1000).optional(),
-  note: z.string().max(1000).nullish(),
+  note: text().max(1000).nullish(),
 });
 
 const bookingBody = z.strictObject({
   roomId: z.number().int().positive(),
   startsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T18:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T18:00:00+03:00') }),
   endsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T21:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T21:00:00+03:00') }),
-  eventTitle: z.string().trim().min(1).max(200),
+  eventTitle: text().trim().min(1).max(200),
   eventType: z.enum(EVENT_TYPES),
   attendees: z.number().int().positive(),
-  contactPhone: z.string().max(40),
-  comment: z.string().max(2000).nullish(),
+  contactPhone: text().max(40),
+  comment: text().max(2000).nullish(),
   addOns: z.array(addOnLine).max(5).optional(),
 });
 
 const idempotencyKey = z.string().min(1).max(200);
 const bookingId = z.uuid();
-const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 const orderBody = z.strictObject({ addOns: z.array(addOnLine).min(1).max(5) });
-const noteBody = z.strictObject({ note: z.string().max(1000).nullish() });
+const noteBody = z.strictObject({ note: text().max(1000).nullish() });
 
 /** A malformed id cannot name anyone's booking: the same 404 as a missing one. */
 export function bookingIdOf(params: { id?: string }): string {

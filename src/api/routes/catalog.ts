@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { ADDON_CODES } from '../../domain/addons';
 import type { CatalogService } from '../../venues/catalog-service';
 import { problems } from '../problem';
-import { bilingual, parseRequest, queryInt } from '../validate';
+import { bilingual, parseRequest, queryInt, text } from '../validate';
 
 const idParams = z.strictObject({ id: queryInt(1, 2_147_483_647) });
 
 const venueSearchQuery = z.strictObject({
   district: queryInt(1, 2_147_483_647).optional(),
-  q: z.string().max(100).optional(),
+  q: text().max(100).optional(),
   minCapacity: queryInt(1, 100_000).optional(),
   addOn: z.enum(ADDON_CODES).optional(),
   page: queryInt(1, 100_000).default(1),

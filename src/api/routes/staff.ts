@@ -5,17 +5,17 @@ import { ADDON_CODES } from '../../domain/addons';
 import { moscowInstant } from '../../domain/moscow-time';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, parseRequest } from '../validate';
+import { bilingual, parseRequest, text } from '../validate';
 import { bookingIdOf } from './bookings';
 
 const callbackBody = z.strictObject({
   outcome: z.enum(['AGREED', 'NO_ANSWER', 'REJECTED']),
-  note: z.string().max(2000).nullish(),
+  note: text().max(2000).nullish(),
   changes: z
     .strictObject({
       attendees: z.number().int().positive().optional(),
-      eventTitle: z.string().trim().min(1).max(200).optional(),
-      comment: z.string().max(2000).nullish(),
+      eventTitle: text().trim().min(1).max(200).optional(),
+      comment: text().max(2000).nullish(),
     })
     .optional(),
 });
@@ -24,7 +24,7 @@ const decisionBody = z
   .strictObject({
     decision: z.enum(['APPROVED', 'DECLINED']),
     price: z.number().int().min(0).max(100_000_000).optional(),
-    note: z.string().max(1000).nullish(),
+    note: text().max(1000).nullish(),
   })
   .refine((body) => body.decision === 'DECLINED' || body.price !== undefined, {
     path: ['price'],
@@ -32,8 +32,8 @@ const decisionBody = z
   });
 
 const addOnParam = z.enum(ADDON_CODES);
-const noteBody = z.strictObject({ note: z.string().max(1000).nullish() });
-const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+const noteBody = z.strictObject({ note: text().max(1000).nullish() });
+const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 
 const statsQuery = z
   .strictObject({ from: z.iso.date(), to: z.iso.date() })
