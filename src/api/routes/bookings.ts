@@ -13,7 +13,7 @@ import { ADDON_CODES } from '../../domain/addons';
 import { EVENT_TYPES } from '../../domain/booking-request';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, parseRequest, text } from '../validate';
+import { bilingual, DB_INT_MAX, parseRequest, text } from '../validate';
 
 const addOnLine = z.strictObject({
   code: z.enum(ADDON_CODES),
@@ -22,7 +22,7 @@ const addOnLine = z.strictObject({
 });
 
 const bookingBody = z.strictObject({
-  roomId: z.number().int().positive(),
+  roomId: z.number().int().positive().max(DB_INT_MAX),
   startsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T18:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T18:00:00+03:00') }),
   endsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T21:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T21:00:00+03:00') }),
   eventTitle: text().trim().min(1).max(200),
