@@ -61,6 +61,11 @@ export const problems = {
       { ru: 'Исправьте отмеченные поля и повторите попытку.', en: 'Correct the marked fields and try again.' },
       fieldErrors,
     ),
+  unsupportedMediaType: () =>
+    new HttpProblem(415, 'unsupported-media-type', { ru: 'Неподдерживаемый тип содержимого', en: 'Unsupported media type' }, {
+      ru: 'Отправьте тело запроса в формате JSON с заголовком Content-Type: application/json.',
+      en: 'Send the request body as JSON, with Content-Type: application/json.',
+    }),
   unavailable: (retryAfterSeconds: number) =>
     new HttpProblem(
       503,

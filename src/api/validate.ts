@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { z } from 'zod';
 import { problems, type FieldError } from './problem';
 
@@ -37,6 +38,18 @@ export const bilingual = (ru: string, en: string) => `${ru}${LANGUAGE_SEPARATOR}
 function fieldPath(location: Location, issue: z.core.$ZodIssue): string {
   const keys = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]] : issue.path;
   return [location, ...keys.map(String)].join('.');
+}
+
+/**
+ * The JSON body of a request, `{}` when there is none. A body in another media type is refused
+ * (415): express.json() leaves it unparsed, and reading it as "no body" would carry out the
+ * action without what the client sent (a confirmation without its note, say).
+ */
+export function jsonBody(req: Request): unknown {
+  const declaredLength = Number(req.headers['content-length'] ?? 0);
+  const hasBody = req.headers['transfer-encoding'] !== undefined || declaredLength > 0;
+  if (hasBody && !req.is('application/json')) throw problems.unsupportedMediaType();
+  return req.body ?? {};
 }
 
 /**

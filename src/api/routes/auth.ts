@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AuthError, type AuthService } from '../../auth/auth-service';
 import { HttpProblem, problems } from '../problem';
 import { clearSessionCookie, requireRole, SESSION_COOKIE, sessionCookieOptions } from '../session';
-import { bilingual, parseRequest } from '../validate';
+import { bilingual, jsonBody, parseRequest } from '../validate';
 
 const email = z.email({ message: bilingual('Укажите адрес электронной почты, например ivanov@mail.ru', 'Enter an e-mail address, e.g. ivanov@mail.ru') }).max(254);
 const codeRequest = z.strictObject({ email });
@@ -16,14 +16,14 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
   const router = Router();
 
   router.post('/auth/code', async (req, res) => {
-    const body = parseRequest(codeRequest, req.body, 'body');
+    const body = parseRequest(codeRequest, jsonBody(req), 'body');
     await auth.requestCode(body.email, req.ip ?? 'unknown');
     // The same answer whether or not the address has an account: nothing to enumerate.
     res.status(202).json({ sent: true });
   });
 
   router.post('/auth/session', async (req, res) => {
-    const body = parseRequest(sessionRequest, req.body, 'body');
+    const body = parseRequest(sessionRequest, jsonBody(req), 'body');
     const { token, expiresAt, user } = await auth.signIn(body.email, body.code);
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(options.secureCookies, expiresAt));
     res.status(200).json({ id: user.id, email: user.email, role: user.role });

@@ -13,7 +13,7 @@ import { ADDON_CODES } from '../../domain/addons';
 import { EVENT_TYPES } from '../../domain/booking-request';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, DB_INT_MAX, parseRequest, text } from '../validate';
+import { bilingual, DB_INT_MAX, jsonBody, parseRequest, text } from '../validate';
 
 const addOnLine = z.strictObject({
   code: z.enum(ADDON_CODES),
@@ -21,7 +21,7 @@ const addOnLine = z.strictObject({
   note: text().max(1000).nullish(),
 });
 
-const bookingBody = z.strictObject({
+export const bookingBody = z.strictObject({
   roomId: z.number().int().positive().max(DB_INT_MAX),
   startsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T18:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T18:00:00+03:00') }),
   endsAt: z.iso.datetime({ offset: true, message: bilingual('Укажите дату и время в формате ISO-8601 со смещением, например 2026-12-25T21:00:00+03:00', 'Give an ISO-8601 date-time with an offset, e.g. 2026-12-25T21:00:00+03:00') }),
@@ -51,7 +51,7 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
 
   router.post('/bookings', requireRole('RESIDENT'), async (req, res) => {
     const key = parseRequest(idempotencyKey, req.get('Idempotency-Key'), 'headers.Idempotency-Key');
-    const body = parseRequest(bookingBody, req.body, 'body');
+    const body = parseRequest(bookingBody, jsonBody(req), 'body');
     const view = await submitBooking(bookings, { residentId: req.user!.id, idempotencyKey: key, body });
     res.status(201).location(`/api/bookings/${view.id}`).json(view);
   });
@@ -66,19 +66,19 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
 
   router.post('/bookings/:id/cancel', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
-    const body = parseRequest(reasonBody, req.body ?? {}, 'body');
+    const body = parseRequest(reasonBody, jsonBody(req), 'body');
     res.json(await cancelBooking(bookings, req.user!, id, body));
   });
 
   router.post('/bookings/:id/addons', requireRole('RESIDENT'), async (req, res) => {
     const id = bookingIdOf(req.params);
-    const body = parseRequest(orderBody, req.body ?? {}, 'body');
+    const body = parseRequest(orderBody, jsonBody(req), 'body');
     res.json(await orderAddOns(bookings, req.user!, id, { items: body.addOns }));
   });
 
   router.post('/bookings/:id/addons/submit', requireRole('RESIDENT'), async (req, res) => {
     const id = bookingIdOf(req.params);
-    const body = parseRequest(noteBody, req.body ?? {}, 'body');
+    const body = parseRequest(noteBody, jsonBody(req), 'body');
     res.json(await submitAddOns(bookings, req.user!, id, body));
   });
 

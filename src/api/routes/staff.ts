@@ -5,7 +5,7 @@ import { ADDON_CODES } from '../../domain/addons';
 import { moscowInstant } from '../../domain/moscow-time';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, parseRequest, text } from '../validate';
+import { bilingual, jsonBody, parseRequest, text } from '../validate';
 import { bookingIdOf } from './bookings';
 
 const callbackBody = z.strictObject({
@@ -50,24 +50,24 @@ export function operatorRouter(bookings: BookingServiceDeps): Router {
 
   router.post('/operator/bookings/:id/callback', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await recordCallback(bookings, req.user!, id, parseRequest(callbackBody, req.body ?? {}, 'body')));
+    res.json(await recordCallback(bookings, req.user!, id, parseRequest(callbackBody, jsonBody(req), 'body')));
   });
 
   router.post('/operator/bookings/:id/addons/:code/decision', async (req, res) => {
     const id = bookingIdOf(req.params);
     const code = addOnParam.safeParse(req.params.code);
     if (!code.success) throw problems.notFound();
-    res.json(await decideAddOn(bookings, req.user!, id, { code: code.data, ...parseRequest(decisionBody, req.body ?? {}, 'body') }));
+    res.json(await decideAddOn(bookings, req.user!, id, { code: code.data, ...parseRequest(decisionBody, jsonBody(req), 'body') }));
   });
 
   router.post('/operator/bookings/:id/confirm', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await confirmBooking(bookings, req.user!, id, parseRequest(noteBody, req.body ?? {}, 'body')));
+    res.json(await confirmBooking(bookings, req.user!, id, parseRequest(noteBody, jsonBody(req), 'body')));
   });
 
   router.post('/operator/bookings/:id/reject', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await rejectBooking(bookings, req.user!, id, parseRequest(reasonBody, req.body ?? {}, 'body')));
+    res.json(await rejectBooking(bookings, req.user!, id, parseRequest(reasonBody, jsonBody(req), 'body')));
   });
 
   return router;
