@@ -40,71 +40,43 @@ export interface HoldSlotResult {
 export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   return {
     /**
-     * In ONE transaction: the booking row, its slot hold (exclusion constraint), its add-ons in
-     * order and the first timeline event. An overlap (SQLSTATE 23P01) is SLOT_TAKEN, not retried.
-     * Idempotent: a retry after a commit finds the row and reports it.
+     * In ONE statement (so one round trip, atomic by itself): the booking row, its slot hold
+     * (exclusion constraint), its add-ons in order and the first timeline event, as
+     * data-modifying CTEs chained on the booking insert. An overlap (SQLSTATE 23P01) is
+     * SLOT_TAKEN, not retried. Idempotent: a retry after a commit inserts nothing (ON CONFLICT
+     * DO NOTHING on the booking, and everything else hangs off that insert) and reports the row.
      */
     async holdSlot(input: HoldSlotInput): Promise<HoldSlotResult> {
-      const submittedAt = new Date(input.submittedAt);
+      const submittedAt = new Date(input.submittedAt).toISOString();
+      const addOns = JSON.stringify(input.addOns.map((line) => ({ code: line.code, quantity: line.quantity, note: line.note, listPrice: line.listPrice })));
+      const eventData = JSON.stringify({ addOns: input.addOns.map((line) => line.code), dueAt: input.dueAt });
+      let rows: { created: number }[];
       try {
-        return await prisma.$transaction(async (tx) => {
-          const existing = await tx.booking.findUnique({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
-          if (existing) return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
-          await tx.booking.create({
-            data: {
-              id: input.bookingId,
-              code: input.code,
-              workflowId: input.workflowId,
-              residentId: input.residentId,
-              roomId: input.roomId,
-              venueId: input.venueId,
-              districtId: input.districtId,
-              startsAt: new Date(input.startsAt),
-              endsAt: new Date(input.endsAt),
-              eventTitle: input.eventTitle,
-              eventType: input.eventType,
-              attendees: input.attendees,
-              contactPhone: input.contactPhone,
-              comment: input.comment,
-              status: 'AWAITING_CALLBACK',
-              roomPrice: input.roomPrice,
-              idempotencyKey: input.idempotencyKey,
-              requestHash: input.requestHash,
-              dueAt: new Date(input.dueAt),
-              slaState: 'ON_TIME',
-              createdAt: submittedAt,
-            },
-          });
-          await tx.slotHold.create({
-            data: { bookingId: input.bookingId, roomId: input.roomId, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), createdAt: submittedAt },
-          });
-          if (input.addOns.length > 0) {
-            await tx.bookingAddOn.createMany({
-              data: input.addOns.map((line, index) => ({
-                bookingId: input.bookingId,
-                code: line.code,
-                quantity: line.quantity,
-                note: line.note,
-                listPrice: line.listPrice,
-                // One millisecond apart keeps the order of the request in `ordered_at`.
-                orderedAt: new Date(submittedAt.getTime() + index),
-              })),
-            });
-          }
-          await tx.bookingEvent.create({
-            data: {
-              bookingId: input.bookingId,
-              eventKey: 'submitted',
-              type: 'SUBMITTED',
-              toStatus: 'AWAITING_CALLBACK',
-              actorRole: 'RESIDENT',
-              actorId: input.residentId,
-              data: { addOns: input.addOns.map((line) => line.code), dueAt: input.dueAt },
-              occurredAt: submittedAt,
-            },
-          });
-          return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK' as const, created: true };
-        });
+        rows = await prisma.$queryRaw<{ created: number }[]>`
+          WITH booking AS (
+            INSERT INTO bookings (id, code, workflow_id, resident_id, room_id, venue_id, district_id, starts_at, ends_at,
+                                  event_title, event_type, attendees, contact_phone, comment, status, room_price_kopecks,
+                                  idempotency_key, request_hash, due_at, sla_state, created_at, updated_at)
+            VALUES (${input.bookingId}::uuid, ${input.code}, ${input.workflowId}, ${input.residentId}::uuid, ${input.roomId}, ${input.venueId}, ${input.districtId},
+                    ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${input.eventTitle}, ${input.eventType}::"EventType", ${input.attendees},
+                    ${input.contactPhone}, ${input.comment}, 'AWAITING_CALLBACK', ${input.roomPrice}, ${input.idempotencyKey}, ${input.requestHash},
+                    ${input.dueAt}::timestamptz, 'ON_TIME', ${submittedAt}::timestamptz, ${submittedAt}::timestamptz)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+          ), hold AS (
+            INSERT INTO slot_holds (id, booking_id, room_id, starts_at, ends_at, created_at)
+            SELECT gen_random_uuid(), id, ${input.roomId}, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${submittedAt}::timestamptz FROM booking
+          ), addons AS (
+            -- One millisecond apart keeps the order of the request in ordered_at.
+            INSERT INTO booking_addons (id, booking_id, code, quantity, note, list_price_kopecks, ordered_at)
+            SELECT gen_random_uuid(), booking.id, (line.item->>'code')::"AddOnCode", (line.item->>'quantity')::int, line.item->>'note',
+                   (line.item->>'listPrice')::int, ${submittedAt}::timestamptz + (line.ord - 1) * interval '1 millisecond'
+              FROM booking CROSS JOIN jsonb_array_elements(${addOns}::jsonb) WITH ORDINALITY AS line(item, ord)
+          ), event AS (
+            INSERT INTO booking_events (booking_id, event_key, type, to_status, actor_role, actor_id, data, occurred_at)
+            SELECT id, 'submitted', 'SUBMITTED', 'AWAITING_CALLBACK', 'RESIDENT', ${input.residentId}::uuid, ${eventData}::jsonb, ${submittedAt}::timestamptz FROM booking
+          )
+          SELECT count(*)::int AS created FROM booking`;
       } catch (error) {
         if (isSlotTakenError(error)) {
           log.info('Slot already held', { roomId: input.roomId, startsAt: input.startsAt });
@@ -113,6 +85,9 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
         }
         throw error;
       }
+      if (rows[0]?.created === 1) return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK', created: true };
+      const existing = await prisma.booking.findUniqueOrThrow({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
+      return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
     },
 
     /** Releases the hold (final states other than COMPLETED). Idempotent. */

@@ -52,6 +52,14 @@ export interface SubmitResult {
   bookingId: string;
   status: BookingStatus;
   requestHash: string;
+  /**
+   * Set when this submission created the booking row (not a retry that found it): when it was
+   * submitted and the call-back deadline, so the service can answer without reading the row back.
+   * Absent from results recorded before they existed.
+   */
+  created?: boolean;
+  submittedAt?: string;
+  dueAt?: string;
 }
 
 export type CallbackOutcome = 'AGREED' | 'NO_ANSWER' | 'REJECTED';

@@ -1,8 +1,10 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { BookingRequestBody } from '../domain/booking-request';
+import { ADDON_NAME_RU } from '../domain/addons';
+import type { BookingRequestBody, ValidBookingRequest } from '../domain/booking-request';
 import { DomainError } from '../domain/errors';
 import { formatMoscow } from '../domain/moscow-time';
 import { PRODUCTION_POLICY } from '../domain/policy';
+import { STATUS_LABEL_RU } from '../domain/status';
 import { quotePrice } from '../domain/price';
 import { DEFAULT_SLOT_RULES, validateBookingRequest } from '../domain/slot-rules';
 import type { bookingWorkflow } from '../../workflows/booking.workflow';
@@ -36,13 +38,16 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   const bookingId = bookingIdFor(residentId, idempotencyKey);
 
   // A replay of a request that already made a booking: answer from the database, start nothing.
-  const existing = await deps.prisma.booking.findUnique({ where: { id: bookingId }, select: { requestHash: true } });
+  // Both reads at once: a new request (the usual case) needs the room anyway.
+  const [existing, catalog] = await Promise.all([
+    deps.prisma.booking.findUnique({ where: { id: bookingId }, select: { requestHash: true } }),
+    loadRoomForBooking(deps.prisma, body?.roomId),
+  ]);
   if (existing) {
     if (existing.requestHash !== requestHash) throw mismatch();
     return loadBookingView(deps.prisma, bookingId);
   }
 
-  const catalog = await loadRoomForBooking(deps.prisma, body?.roomId);
   if (!catalog) {
     throw new DomainError('VALIDATION', 'Unknown room', [{ field: 'roomId', code: 'UNKNOWN_ROOM', messageRu: 'Такого зала нет', messageEn: 'No such room' }]);
   }
@@ -96,7 +101,80 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   }
   // The same key raced in with another body: the first body won.
   if (result.requestHash !== requestHash) throw mismatch();
+  // The hold just wrote the row from this very request: answer from what is known, without
+  // reading it back. Anything else (a retried hold that found the row, an older workflow) reads it.
+  if (result.created && result.status === 'AWAITING_CALLBACK' && result.submittedAt && result.dueAt) {
+    return newBookingView({ input, request, catalog, roomPrice: price.roomPrice, submittedAt: result.submittedAt, dueAt: result.dueAt });
+  }
   return loadBookingView(deps.prisma, result.bookingId);
+}
+
+/**
+ * The view of a booking its submission has just created, field for field what loadBookingView
+ * reads back from the rows the hold activity wrote (activities/hold.activities.ts): status
+ * AWAITING_CALLBACK, the ordered add-ons one millisecond apart, the SUBMITTED event.
+ */
+function newBookingView(known: {
+  input: BookingWorkflowInput;
+  request: ValidBookingRequest;
+  catalog: NonNullable<Awaited<ReturnType<typeof loadRoomForBooking>>>;
+  roomPrice: number;
+  submittedAt: string;
+  dueAt: string;
+}): BookingView {
+  const { input, request, catalog, roomPrice, submittedAt, dueAt } = known;
+  const at = new Date(submittedAt).getTime();
+  return {
+    id: input.bookingId,
+    code: input.code,
+    workflowId: workflowIdFor(input.bookingId),
+    residentId: input.residentId,
+    status: 'AWAITING_CALLBACK',
+    statusLabelRu: STATUS_LABEL_RU.AWAITING_CALLBACK,
+    room: { id: catalog.room.id, name: catalog.room.name, capacity: catalog.room.capacity },
+    venue: { id: catalog.venue.id, name: catalog.venue.name, address: catalog.venue.address },
+    district: { id: catalog.district.id, name: catalog.district.name },
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    eventTitle: request.eventTitle,
+    eventType: request.eventType,
+    attendees: request.attendees,
+    contactPhone: request.contactPhone,
+    comment: request.comment,
+    prices: { room: roomPrice, addOns: 0, total: roomPrice },
+    dueAt,
+    slaState: 'ON_TIME',
+    callbackAttempts: 0,
+    calledBackAt: null,
+    createdAt: submittedAt,
+    updatedAt: submittedAt,
+    addOns: request.addOns.map((line, index) => ({
+      code: line.code,
+      nameRu: ADDON_NAME_RU[line.code],
+      quantity: line.quantity,
+      note: line.note,
+      status: 'REQUESTED',
+      listPrice: line.unitPrice,
+      listTotal: line.unitPrice * line.quantity,
+      price: null,
+      decisionNote: null,
+      orderedAt: new Date(at + index).toISOString(),
+      decidedAt: null,
+      cancelledAt: null,
+    })),
+    timeline: [
+      {
+        type: 'SUBMITTED',
+        fromStatus: null,
+        toStatus: 'AWAITING_CALLBACK',
+        actorRole: 'RESIDENT',
+        actorId: input.residentId,
+        note: null,
+        data: { addOns: request.addOns.map((line) => line.code), dueAt },
+        occurredAt: submittedAt,
+      },
+    ],
+  };
 }
 
 function mismatch(): DomainError {

@@ -56,7 +56,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     upsertSearchAttributes([{ key: BookingStatusKey, value: held.status }]);
     showCurrentDetails(ctx);
     if (held.created) ctx.notify({ kind: 'SUBMITTED' });
-    return { bookingId: input.bookingId, status: held.status, requestHash: held.requestHash };
+    return { bookingId: input.bookingId, status: held.status, requestHash: held.requestHash, created: held.created, submittedAt: new Date(now).toISOString(), dueAt: new Date(task.dueAt).toISOString() };
   }
 
   setHandler(submitUpdate, submit, {
