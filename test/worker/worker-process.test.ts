@@ -13,7 +13,8 @@ import { TEST_SLOT_RULES } from '../bookings/harness';
 import { bookingBody, newKey } from '../bookings/requests';
 import { testDatabaseUrl } from '../support/db';
 import { TEST_PAYLOAD_KEYS_ENV, testDataConverter } from '../support/payload-codec';
-import { startTestInbox, type TestInbox } from '../support/smtp';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
 import { createTestClient, testTemporalAddress, uniqueTaskQueue } from '../support/temporal';
 import { waitFor } from '../support/wait';
 
@@ -21,8 +22,46 @@ import { waitFor } from '../support/wait';
  * The worker process as deployed (`src/worker/main.ts` in a process of its own), with a
  * workflow bundle built ahead by `scripts/build-workflow-bundle.ts` as the Docker image does:
  * its /metrics carries the Temporal SDK's own metrics, bookings by status and e-mails sent; on
- * SIGTERM it drains and exits 0.
+ * SIGTERM with an e-mail activity in flight (the SMTP server holds the message) it stops
+ * polling, lets the activity finish, and exits 0.
  */
+
+/** A real SMTP server whose acceptance of messages can be held, to keep an activity in flight. */
+async function startGatedSmtp() {
+  const received: string[] = [];
+  const held: (() => void)[] = [];
+  let open = true;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let data = '';
+      stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      stream.on('end', () => {
+        const accept = () => {
+          received.push(data);
+          callback();
+        };
+        if (open) accept();
+        else held.push(accept);
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    received,
+    held: () => held.length,
+    hold: () => void (open = false),
+    release() {
+      open = true;
+      for (const accept of held.splice(0)) accept();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** A slot tomorrow at noon, Moscow time, is inside a room's day whenever the suite runs. */
 const untilTomorrowNoonMs = () => moscowInstant(toMoscow(new Date(Date.now() + 86_400_000)).date, 12 * 60).getTime() - Date.now();
@@ -34,7 +73,7 @@ const TOKEN = 'worker-metrics-token-0123456789';
 let dir: string;
 let prisma: PrismaClient;
 let fixtures: BookingFixtures;
-let inbox: TestInbox;
+let smtp: Awaited<ReturnType<typeof startGatedSmtp>>;
 let client: Client;
 let worker: ChildProcess | undefined;
 let output = '';
@@ -43,19 +82,20 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-worker-process-'));
   prisma = createPrismaClient(testDatabaseUrl());
   fixtures = await createBookingFixtures(prisma);
-  inbox = await startTestInbox();
+  smtp = await startGatedSmtp();
   client = await createTestClient({ dataConverter: testDataConverter() });
 });
 
 afterAll(async () => {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
   await client?.connection.close();
-  await inbox?.close();
+  smtp?.release();
+  await smtp?.close();
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it('when run as its own process, then /metrics has SDK, booking and e-mail metrics, and SIGTERM drains it to exit 0', async () => {
+it('when run as its own process, then /metrics has SDK, booking and e-mail metrics, and SIGTERM lets the activity in flight finish, then exits 0', async () => {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-workflow-bundle.ts'], { cwd: ROOT, env: { ...process.env, WORKFLOW_BUNDLE_PATH: bundlePath }, encoding: 'utf8' });
   expect({ status: built.status, error: built.status === 0 ? '' : built.stderr }).toEqual({ status: 0, error: '' });
@@ -73,7 +113,7 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
       TEMPORAL_ADDRESS: testTemporalAddress(),
       TEMPORAL_TASK_QUEUE: taskQueue,
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
-      SMTP_URL: inbox.url,
+      SMTP_URL: smtp.url,
       METRICS_HOST: '127.0.0.1',
       METRICS_PORT: String(metricsPort),
       METRICS_TOKEN: TOKEN,
@@ -99,15 +139,11 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   expect(first).toMatch(/^temporal_\w+/m);
   expect(output).not.toMatch(/bundling|webpack/i);
 
-  const roomId = await fixtures.newRoom();
-  const booking = await submitBooking(
-    { prisma, temporal: client, taskQueue, policy: testPolicy(), slotRules: TEST_SLOT_RULES },
-    { residentId: fixtures.resident.id!, idempotencyKey: newKey(), body: bookingBody(roomId, untilTomorrowNoonMs()) },
-  ).catch((error) => {
-    throw new Error(JSON.stringify(error.fieldErrors ?? error.message));
-  });
+  const deps = { prisma, temporal: client, taskQueue, policy: testPolicy(), slotRules: TEST_SLOT_RULES };
+  const submit = async () =>
+    submitBooking(deps, { residentId: fixtures.resident.id!, idempotencyKey: newKey(), body: bookingBody(await fixtures.newRoom(), untilTomorrowNoonMs()) });
+  const booking = await submit();
   expect(booking.status).toBe('AWAITING_CALLBACK');
-  await inbox.waitForMessages(fixtures.resident.email, 1, 60_000);
   const after = await waitFor(async () => (await scrape())?.match(/^opendk_emails_sent_total\{kind="SUBMITTED",service="worker"\} (\d+)$/m), {
     timeoutMs: 30_000,
     intervalMs: 250,
@@ -115,9 +151,20 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   });
   expect(Number(after[1])).toBeGreaterThanOrEqual(1);
 
+  // The next booking's e-mail activity is held at the SMTP server while the worker is told to stop.
+  smtp.hold();
+  const draining = await submit();
+  await waitFor(() => smtp.held() > 0, { timeoutMs: 30_000, description: 'the submission e-mail to reach the SMTP server' });
   const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
   const stopping = Date.now();
   worker.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(worker.exitCode).toBeNull(); // still draining: the activity has not finished
+  smtp.release();
   expect(await exited).toBe(0);
-  expect(Date.now() - stopping).toBeLessThan(20_000);
+  expect(Date.now() - stopping).toBeLessThan(15_000);
+  // The held e-mail went out and the activity completed: the ledger says SENT, nothing PENDING.
+  const ledger = await prisma.emailLedger.findMany({ where: { bookingId: draining.id, kind: 'SUBMITTED' }, select: { status: true } });
+  expect(ledger.length).toBeGreaterThan(0);
+  expect(ledger.every((row) => row.status === 'SENT')).toBe(true);
 });
