@@ -24,9 +24,19 @@ export interface BookingWorkerOptions {
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /**
- * The booking worker: workflows from workflows/, activities built by createActivities().
  * Sized for a 2-core machine: one workflow thread with a reused V8 context, modest slots.
+ * Shared with the benchmark's trivial worker, so both scenarios run with the same tuning.
  */
+export const BOOKING_WORKER_TUNING = {
+  reuseV8Context: true,
+  workflowThreadPoolSize: 1,
+  maxConcurrentWorkflowTaskExecutions: 20,
+  maxConcurrentActivityTaskExecutions: 20,
+  maxConcurrentLocalActivityExecutions: 40,
+  maxCachedWorkflows: 500,
+} satisfies Partial<WorkerOptions>;
+
+/** The booking worker: workflows from workflows/, activities built by createActivities(). */
 export function createBookingWorker(options: BookingWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -36,12 +46,7 @@ export function createBookingWorker(options: BookingWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    reuseV8Context: true,
-    workflowThreadPoolSize: 1,
-    maxConcurrentWorkflowTaskExecutions: 20,
-    maxConcurrentActivityTaskExecutions: 20,
-    maxConcurrentLocalActivityExecutions: 40,
-    maxCachedWorkflows: 500,
+    ...BOOKING_WORKER_TUNING,
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
   });
 }
