@@ -15,7 +15,7 @@ import { DomainError } from '../domain/errors';
 import { bookingFormValues, checkBookingRequest, toBookingRequest, toFormErrors } from './booking-form';
 import { pageContext, type PageContext } from './context';
 import { formatTime } from './format';
-import type { MessageKey } from './i18n';
+import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { moscowDateIn } from './routes-public';
 import { accountPage, bookingDetailPage, bookingDonePage, bookingFormPage, bookingReviewPage, residentActions, type BookingRoomInfo } from './views/booking';
@@ -159,7 +159,7 @@ export function residentRoutes(kit: WebKit): Router {
   router.get('/account/bookings/:id/live', resident, async (req, res) => {
     const booking = await bookingOf(req);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ version: booking.updatedAt, status: booking.status, statusLabel: pageContext(req, res).lang === 'en' ? booking.status : booking.statusLabelRu });
+    res.json({ version: booking.updatedAt, status: booking.status, statusLabel: statusLabel(pageContext(req, res).lang, booking.status) });
   });
 
   /** Post/Redirect/Get for an action; refusals re-render the page with the values kept. */

@@ -3,6 +3,8 @@ import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperat
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { moscowInstant, toMoscow } from '../domain/moscow-time';
+import { listAdminBookings } from '../bookings/admin-bookings';
+import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
 import { pageContext } from './context';
 import { parseRubles } from './format';
@@ -127,8 +129,13 @@ export function staffRoutes(kit: WebKit): Router {
     if (!DATE.test(values.to)) errors.push({ field: 'to', message: ctx.t('book.badDate') });
     if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', message: ctx.t('admin.badRange') });
     const rows = errors.length > 0 ? [] : await adminStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) });
-    const tasks = await listOperatorTasks(kit.bookings, req.user!);
-    kit.send(res, errors.length > 0 ? 422 : 200, adminPage(ctx, { values, errors, rows, tasks, temporalLink: kit.temporalLink }));
+    const districtId = typeof req.query.district === 'string' && /^\d{1,9}$/.test(req.query.district) ? Number(req.query.district) : undefined;
+    const district = districtId === undefined ? undefined : rows.find((row) => row.districtId === districtId);
+    const venues = district
+      ? { districtName: district.districtName, rows: await adminVenueStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) }, district.districtId) }
+      : undefined;
+    const bookings = errors.length > 0 ? [] : await listAdminBookings(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60), districtId: district?.districtId, limit: 50 });
+    kit.send(res, errors.length > 0 ? 422 : 200, adminPage(ctx, { values, errors, rows, bookings, temporalLink: kit.temporalLink, venues }));
   });
 
   return router;

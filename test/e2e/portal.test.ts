@@ -130,10 +130,15 @@ describe('the booking path in a browser', () => {
     const admin = await newPage(portal);
     await signInWithBrowser(portal, admin.page, harness.fixtures.admin.email);
     expect(new URL(admin.page.url()).pathname).toBe('/admin');
-    await admin.page.getByRole('row', { name: new RegExp(`Тестовый округ ${harness.fixtures.districtId}`) }).waitFor();
+    await admin.page.locator('table.stats').getByRole('row', { name: new RegExp(`Тестовый округ ${harness.fixtures.districtId}`) }).waitFor();
     expect(await admin.page.locator('svg.chart-svg rect').count()).toBeGreaterThan(0);
+    await admin.page.getByRole('link', { name: `Тестовый округ ${harness.fixtures.districtId}` }).click();
+    await admin.page.getByRole('heading', { name: `По площадкам: Тестовый округ ${harness.fixtures.districtId}` }).waitFor();
+    expect(await admin.page.locator('table.stats').getByRole('row', { name: /ДК «Тестовый»/ }).innerText()).toMatch(/ДК «Тестовый»\s+[1-9]\d*\s+[1-9]/);
     violations.push(...(await seriousViolations(admin.page)));
     await screenshot(admin.page, 'admin-dashboard');
+    const listed = await admin.page.getByRole('link', { name: `Процесс в Temporal UI ${code}` }).getAttribute('href');
+    expect(listed).toBe(`${TEMPORAL_UI_URL}/namespaces/default/workflows/booking-${bookingId}`);
     await admin.page.goto(`${baseUrl}/operator/bookings/${bookingId}`);
     const link = await admin.page.getByRole('link', { name: 'Процесс в Temporal UI' }).getAttribute('href');
     expect(link).toBe(`${TEMPORAL_UI_URL}/namespaces/default/workflows/booking-${bookingId}`);

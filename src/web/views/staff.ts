@@ -1,4 +1,6 @@
 import type { BookingView, DistrictStats, OperatorTask } from '../../bookings';
+import type { AdminBookingRow } from '../../bookings/admin-bookings';
+import type { VenueStats } from '../../bookings/venue-stats';
 import type { PageContext } from '../context';
 import { formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
@@ -98,7 +100,7 @@ function chart(ctx: PageContext, rows: DistrictStats[]): SafeHtml {
   const barArea = 360;
   const rowHeight = 30;
   const height = shown.length * rowHeight + 40;
-  return html`<figure class="chart card">
+  return html`<figure class="chart card" tabindex="0" aria-label="${ctx.t('admin.chart')}">
     <figcaption>${ctx.t('admin.chart')}</figcaption>
     <svg viewBox="0 0 ${labelWidth + barArea + 60} ${height}" role="img" aria-labelledby="chart-title" class="chart-svg" focusable="false">
       <title id="chart-title">${ctx.t('admin.chart')}</title>
@@ -123,10 +125,19 @@ function chart(ctx: PageContext, rows: DistrictStats[]): SafeHtml {
 
 export function adminPage(
   ctx: PageContext,
-  data: { values: FormValues; errors: FormError[]; rows: DistrictStats[]; tasks: OperatorTask[]; temporalLink: (bookingId: string) => string },
+  data: {
+    values: FormValues;
+    errors: FormError[];
+    rows: DistrictStats[];
+    bookings: AdminBookingRow[];
+    temporalLink: (bookingId: string) => string;
+    /** The district opened for per-venue figures, if any. */
+    venues?: { districtName: string; rows: VenueStats[] };
+  },
 ): string {
   const { t, lang } = ctx;
   const { rows } = data;
+  const districtHref = (districtId: number) => `/admin?${new URLSearchParams({ from: String(data.values.from ?? ''), to: String(data.values.to ?? ''), district: String(districtId) }).toString()}#venues`;
   const sum = (key: 'submitted' | 'confirmed' | 'rejected' | 'expired' | 'cancelled' | 'slaBreaches') => rows.reduce((total, row) => total + row[key], 0);
   const body = html`
   <h1>${t('admin.title')}</h1>
@@ -142,17 +153,29 @@ export function adminPage(
   </form>
   ${rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`
   ${chart(ctx, rows)}
+  <p class="hint">${t('admin.districtHint')}</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption"><table class="stats">
     <caption id="stats-caption">${t('admin.title')}</caption>
     <thead><tr><th scope="col">${t('op.district')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.median')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
-    <tbody>${rows.map((row) => html`<tr><th scope="row">${row.districtName}</th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${duration(ctx, row.medianSecondsToCallback)}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
+    <tbody>${rows.map((row) => html`<tr><th scope="row"><a href="${districtHref(row.districtId)}">${row.districtName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${duration(ctx, row.medianSecondsToCallback)}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
     <tfoot><tr><th scope="row">${t('admin.total')}</th><td>${sum('submitted')}</td><td>${sum('confirmed')}</td><td>${sum('rejected')}</td><td>${sum('expired')}</td><td>${sum('cancelled')}</td><td></td><td>${sum('slaBreaches')}</td></tr></tfoot>
   </table></div>`}
-  <h2>${t('admin.open')}</h2>
-  ${data.tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<ul class="plain-list">${data.tasks.slice(0, 50).map((task) => html`<li>
-    <a href="/operator/bookings/${task.bookingId}">${task.code}</a> · ${statusLabel(lang, task.status)} · ${task.venueName} ·
-    <a href="${data.temporalLink(task.bookingId)}" rel="noopener" target="_blank">${t('detail.temporal')}</a>
-  </li>`)}</ul>`}`;
+  ${data.venues ? html`<h2 id="venues" tabindex="-1">${t('admin.byVenue', { district: data.venues.districtName })}</h2>
+  ${data.venues.rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="venues"><table class="stats">
+    <thead><tr><th scope="col">${t('admin.venue')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
+    <tbody>${data.venues.rows.map((row) => html`<tr><th scope="row"><a href="/venues/${row.venueId}">${row.venueName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
+  </table></div>`}` : ''}
+  <h2>${t('admin.bookings')}</h2>
+  ${data.bookings.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="bookings-caption"><table>
+    <caption id="bookings-caption" class="visually-hidden">${t('admin.bookings')}</caption>
+    <thead><tr><th scope="col">${t('account.number')}</th><th scope="col">${t('account.status')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('admin.workflow')}</th></tr></thead>
+    <tbody>${data.bookings.map((booking) => html`<tr>
+      <td><a href="/operator/bookings/${booking.id}">${booking.code}</a></td>
+      <td>${statusBadge(booking.status, statusLabel(lang, booking.status))}</td>
+      <td>${booking.roomName}, ${booking.venueName} (${booking.districtName})</td>
+      <td>${formatDateTime(lang, booking.startsAt)}</td>
+      <td><a href="${data.temporalLink(booking.id)}" rel="noopener" target="_blank">${t('detail.temporal')}<span class="visually-hidden"> ${booking.code}</span></a></td>
+    </tr>`)}</tbody></table></div>`}`;
   return page(ctx, { title: t('admin.title'), body });
 }
 
