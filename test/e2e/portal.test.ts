@@ -1,4 +1,6 @@
+import { submitBooking } from '../../src/bookings';
 import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
+import { bookingBody, newKey } from '../bookings/requests';
 import { newPage, screenshot, seriousViolations, signInWithBrowser, startPortal, TEMPORAL_UI_URL, type Portal } from './portal';
 
 /**
@@ -194,6 +196,53 @@ describe('the booking path in a browser', () => {
     expect(booking.startsAt.toISOString()).toBe(moscowInstant(bookingDate, 10 * 60).toISOString());
     expect(booking.status).toBe('AWAITING_CALLBACK');
     await context.close();
+  }, 120_000);
+});
+
+describe('cancelling and rejecting in a browser', () => {
+  it('when a resident cancels without a reason, then the summary links to the field; with one, it is cancelled; an operator rejects another with a reason; English on request; staff pages are 403 for residents', async () => {
+    const { harness, baseUrl } = portal;
+    const roomId = await harness.fixtures.newRoom();
+    const resident = harness.fixtures.resident;
+    const submit = (startInMs: number) => submitBooking(harness.deps(), { residentId: resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, startInMs) });
+    const mine = await submit(4 * 86_400_000);
+    const theirs = await submit(4 * 86_400_000 + 2 * 3_600_000);
+
+    const { context, page } = await newPage(portal);
+    await signInWithBrowser(portal, page, resident.email);
+    await page.goto(`${baseUrl}/account/bookings/${mine.id}`);
+    await page.getByRole('button', { name: 'Отменить заявку' }).click();
+    const summary = page.getByRole('alert');
+    expect(await summary.innerText()).toContain('Укажите причину');
+    expect(await summary.getByRole('link').getAttribute('href')).toBe('#f-reason');
+    await page.getByLabel('Причина отмены').fill('Мероприятие перенесли');
+    await page.getByRole('button', { name: 'Отменить заявку' }).click();
+    await page.getByText('Заявка отменена.').waitFor();
+    expect(await page.locator('[data-live] .status').first().innerText()).toBe('Отменена');
+    expect(await page.locator('ol.timeline').innerText()).toContain('Мероприятие перенесли');
+
+    await page.goto(`${baseUrl}/account/bookings/${mine.id}?lang=en`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Application No. ${mine.code}`);
+    expect(await page.locator('[data-live] .status').first().innerText()).toBe('Cancelled');
+    violations.push(...(await seriousViolations(page)));
+    await page.goto(`${baseUrl}/lang/ru?back=${encodeURIComponent('/operator')}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Доступ запрещён');
+
+    const operator = await newPage(portal);
+    await signInWithBrowser(portal, operator.page, harness.fixtures.operator.email);
+    await operator.page.goto(`${baseUrl}/operator/bookings/${theirs.id}`);
+    await operator.page.getByRole('button', { name: 'Отклонить' }).click();
+    expect(await operator.page.getByRole('alert').innerText()).toContain('Укажите причину');
+    await operator.page.getByLabel('Причина отказа').fill('Зал закрыт на ремонт');
+    await operator.page.getByRole('button', { name: 'Отклонить' }).click();
+    await operator.page.getByText('Заявка отклонена.').waitFor();
+    expect(await operator.page.locator('[data-live] .status').first().innerText()).toBe('Отклонена');
+    expect((await harness.prisma.booking.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe('REJECTED');
+    violations.push(...(await seriousViolations(operator.page)));
+
+    await context.close();
+    await operator.context.close();
+    expect(violations).toEqual([]);
   }, 120_000);
 });
 
