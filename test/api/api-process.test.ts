@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { findFreePort } from '../../src/infra/process-tools';
+import { testDatabaseUrl } from '../support/db';
+import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
+import { waitFor } from '../support/wait';
+
+/**
+ * The API process as deployed (`src/api/main.ts`): it starts while Temporal is unreachable
+ * (lazy connection) and serves what needs only PostgreSQL, reports Temporal down on
+ * /api/health, serves /metrics on its own port behind the bearer token, and exits 0 on SIGTERM.
+ */
+
+jest.setTimeout(120_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+const TOKEN = 'api-metrics-token-0123456789';
+let api: ChildProcess | undefined;
+let output = '';
+
+afterAll(() => {
+  if (api && api.exitCode === null) api.kill('SIGKILL');
+});
+
+it('when Temporal is unreachable at start, then the API still starts, reports it, serves metrics on its own port, and stops cleanly', async () => {
+  const [port, metricsPort, nobodyListens] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  api = spawn(process.execPath, ['--import', 'tsx', 'src/api/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      DATABASE_URL: testDatabaseUrl(),
+      TEMPORAL_ADDRESS: `127.0.0.1:${nobodyListens}`,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: TOKEN,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  api.stdout!.on('data', (chunk) => (output += chunk));
+  api.stderr!.on('data', (chunk) => (output += chunk));
+  const base = `http://127.0.0.1:${port}`;
+
+  await waitFor(async () => (await fetch(`${base}/api/districts`)).status === 200, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    description: `the API to serve the catalog (output: ${output.slice(-1_000)})`,
+  });
+
+  const started = Date.now();
+  const health = await fetch(`${base}/api/health`);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(health.status).toBe(503);
+  expect(health.headers.get('retry-after')).toBe('5');
+  expect(await health.json()).toMatchObject({ database: 'up', temporal: 'down' });
+
+  expect((await fetch(`${base}/metrics`)).status).toBe(404); // never on the public port
+  expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+  expect(metrics).toMatch(/^opendk_http_requests_total\{method="GET",route="\/api\/districts",status="200",service="api"\} [1-9]\d*$/m);
+  expect(metrics).toMatch(/^opendk_http_requests_total\{method="GET",route="\/api\/health",status="503",service="api"\} 1$/m);
+
+  const exited = new Promise<number | null>((resolve) => api!.once('exit', (code) => resolve(code)));
+  api.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
