@@ -33,6 +33,18 @@ describe('loadConfig', () => {
     expect(config.temporal.apiKey).toBe('key');
   });
 
+  it('when nothing is set, then /metrics listens on loopback only, without a token, and the worker bundles at start', () => {
+    const config = loadConfig({});
+    expect(config.metrics).toEqual({ host: '127.0.0.1', port: 9464, token: undefined, sdkPort: 9465 });
+    expect(config.worker.bundlePath).toBeUndefined();
+  });
+
+  it('when METRICS_TOKEN is too short to be a secret, then start-up stops naming it and not echoing it', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-tok' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-tok' })).not.toThrow(/short-tok/);
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-metrics-token' }).metrics.token).toBe('a-long-enough-metrics-token');
+  });
+
   it('when PUBLIC_URL is https, then it is the public address', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://dk.mosreg.example', PORT: '8080' }).http).toEqual({ port: 8080, publicUrl: 'https://dk.mosreg.example' });
   });
