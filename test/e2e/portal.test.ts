@@ -1,4 +1,4 @@
-import { submitBooking } from '../../src/bookings';
+import { recordCallback, submitBooking } from '../../src/bookings';
 import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
 import { bookingBody, newKey } from '../bookings/requests';
 import { newPage, screenshot, seriousViolations, signInWithBrowser, startPortal, TEMPORAL_UI_URL, type Portal } from './portal';
@@ -220,6 +220,15 @@ describe('cancelling and rejecting in a browser', () => {
     await page.getByText('Заявка отменена.').waitFor();
     expect(await page.locator('[data-live] .status').first().innerText()).toBe('Отменена');
     expect(await page.locator('ol.timeline').innerText()).toContain('Мероприятие перенесли');
+
+    // Ordering a service while that stage is open (after the operator's call).
+    const third = await submit(4 * 86_400_000 + 4 * 3_600_000);
+    await recordCallback(harness.deps(), harness.fixtures.operator, third.id, { outcome: 'AGREED' });
+    await page.goto(`${baseUrl}/account/bookings/${third.id}`);
+    await page.getByLabel(/Техническое сопровождение/).check();
+    await page.getByRole('button', { name: 'Заказать выбранные' }).click();
+    await page.getByText('Услуги заказаны.').waitFor();
+    expect(await page.getByRole('region', { name: 'Дополнительные услуги' }).innerText()).toMatch(/Техническое сопровождение[\s\S]*Ждёт решения/);
 
     await page.goto(`${baseUrl}/account/bookings/${mine.id}?lang=en`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Application No. ${mine.code}`);
