@@ -25,7 +25,10 @@ WORKDIR /app
 RUN npm install -g npm@11 --no-audit --no-fund
 COPY package.json package-lock.json ./
 COPY scripts/prisma-generate.js scripts/
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# No install scripts here: `prisma` comes along as @prisma/client's peer and its postinstall would
+# try to generate without a schema; the client is copied from the build stage instead, and the
+# embedded PostgreSQL (the only allowed script) is not used in production.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json prisma.config.ts ./
 COPY prisma prisma
 COPY src src
