@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { moscowInstant } from '../src/domain/moscow-time';
 import { createResidentSessions, createStaffSession, freeSlots, insertBulkBookings, loadRooms, moscowDate, overlappingHolds, withPg, bodyFor, type RoomRow } from './lib/data';
 import { findFreePort } from '../src/infra/process-tools';
 import { describeMachine, PROJECT_ROOT, startBenchInfra, type BenchInfra, type MachineInfo } from './lib/infra';
@@ -114,6 +115,15 @@ async function main() {
   const infra: BenchInfra = await startBenchInfra();
   const processes: BenchProcess[] = [];
   const started = new Date();
+  // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping`);
+      void Promise.all(processes.map((child) => child.stop().catch(() => undefined)))
+        .then(() => infra.stop())
+        .finally(() => process.exit(130));
+    });
+  }
   try {
     const machine: MachineInfo = await describeMachine(infra.databaseUrl, infra.temporalCli);
     say(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}`);
@@ -193,6 +203,8 @@ async function main() {
         results.load.search = await measure('catalog-search', { ...spec, kind: 'venue-search', data: { searches: await venueSearches(infra) } });
         const availability = Array.from({ length: 5000 }, (_, index) => `/api/rooms/${rooms[(index * 7919) % rooms.length].id}/availability?date=${moscowDate(DAYS.bulk + (index % bulk.days))}`);
         results.load.availability = await measure('room-availability', { ...spec, kind: 'availability', data: { availability } });
+        results.sql = await sqlTimings(infra, rooms[0].id, moscowDate(DAYS.bulk));
+        say(`SQL alone: ${JSON.stringify(results.sql)}`);
       }
       await api.stop();
       await worker.stop();
@@ -280,6 +292,34 @@ async function storm(url: string, infra: BenchInfra, rooms: RoomRow[], cookies: 
   const result = { requests: requests.length, rooms: roomIds, date, concurrency: options.stormConcurrency, seconds, statuses, overlappingActiveHolds: overlaps, winners: winners.length, activeHolds: holds.length, everyWinnerHeld, losersWithoutCause };
   say(`storm: ${JSON.stringify(result)}`);
   return result;
+}
+
+/** The catalog's heaviest statements on their own (EXPLAIN ANALYZE, median of 5): is the database the limit? */
+async function sqlTimings(infra: BenchInfra, roomId: number, date: string) {
+  return withPg(infra.databaseUrl, async (client) => {
+    const median = async (sql: string, params: unknown[]) => {
+      const times: number[] = [];
+      for (let run = 0; run < 5; run += 1) {
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        times.push((rows[0]['QUERY PLAN'] as { 'Execution Time': number }[])[0]['Execution Time']);
+      }
+      return times.sort((a, b) => a - b)[2];
+    };
+    const dayStart = moscowInstant(date, 0);
+    const dayEnd = moscowInstant(date, 24 * 60);
+    return {
+      venueSearchMs: await median(
+        `SELECT count(*) FROM venues v WHERE v.search_text LIKE '%' || $1 || '%'
+            AND EXISTS (SELECT 1 FROM rooms r WHERE r.venue_id = v.id AND r.capacity >= 50)
+            AND EXISTS (SELECT 1 FROM venue_addons a WHERE a.venue_id = v.id AND a.code = 'CATERING')`,
+        ['культур'],
+      ),
+      availabilityMs: await median(
+        'SELECT starts_at, ends_at FROM slot_holds WHERE room_id = $1 AND active AND starts_at < $3 AND ends_at > $2 ORDER BY starts_at',
+        [roomId, dayStart, dayEnd],
+      ),
+    };
+  });
 }
 
 async function venueSearches(infra: BenchInfra): Promise<string[]> {

@@ -26,6 +26,7 @@ export interface BenchResults {
   lifecycle?: { bookings: number; concurrency: number; seconds: number; bookingsPerSecond: number; confirmed: number; failureCount: number; failures: string[]; workerRssMiB: { samples: number; first?: number; last?: number; max?: number; median?: number } };
   storm?: { requests: number; rooms: number[]; date: string; concurrency: number; seconds: number; statuses: Record<string, number>; overlappingActiveHolds: number; winners: number; activeHolds: number; everyWinnerHeld: boolean; losersWithoutCause: number };
   bulk?: { inserted: number; seconds: number; days: number };
+  sql?: { venueSearchMs: number; availabilityMs: number };
 }
 
 const fixed = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
@@ -71,6 +72,7 @@ export function writeReport(file: string, results: BenchResults): void {
   if (a && search) lines.push(`- catalog search / (a) = ${fixed(search.throughput)} / ${fixed(a.throughput)} = **${fixed(search.throughput / a.throughput, 2)}** (target ≥ 0.30): ${verdict(search.throughput / a.throughput >= 0.3)}, p99 ${search.p99} ms`);
   if (a && availability) lines.push(`- availability / (a) = ${fixed(availability.throughput)} / ${fixed(a.throughput)} = **${fixed(availability.throughput / a.throughput, 2)}** (target ≥ 0.30): ${verdict(availability.throughput / a.throughput >= 0.3)}, p99 ${availability.p99} ms`);
   if (results.bulk) lines.push(`- The catalog figures ran with ${results.bulk.inserted.toLocaleString('en')} bookings and their active holds in the database (inserted in ${fixed(results.bulk.seconds, 1)} s with INSERT … SELECT generate_series).`);
+  if (results.sql) lines.push(`- The statements behind them alone (EXPLAIN ANALYZE in PostgreSQL, median of 5): venue search with text, capacity and add-on filters ${fixed(results.sql.venueSearchMs, 2)} ms; a room's holds on a day ${fixed(results.sql.availabilityMs, 2)} ms.`);
   lines.push('');
 
   if (results.lifecycle) {
