@@ -118,15 +118,15 @@ export function accountPage(ctx: PageContext, items: BookingSummary[]): string {
   <h1>${t('account.title')}</h1>
   ${items.length === 0
     ? html`<p>${t('account.empty')}</p><p><a class="button" href="/">${t('account.find')}</a></p>`
-    : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="account-caption"><table>
+    : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="account-caption"><table class="stack">
       <caption id="account-caption" class="visually-hidden">${t('account.title')}</caption>
       <thead><tr><th scope="col">${t('account.number')}</th><th scope="col">${t('account.event')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('account.status')}</th></tr></thead>
       <tbody>${items.map((item) => html`<tr>
-        <td><a href="/account/bookings/${item.id}">${item.code}</a></td>
-        <td>${item.eventTitle}</td>
-        <td>${item.roomName}, ${item.venueName}</td>
-        <td>${formatRange(lang, item.startsAt, item.endsAt)}</td>
-        <td>${statusBadge(item.status, statusLabel(lang, item.status))}</td>
+        <td data-label="${t('account.number')}"><a href="/account/bookings/${item.id}">${item.code}</a></td>
+        <td data-label="${t('account.event')}">${item.eventTitle}</td>
+        <td data-label="${t('account.place')}">${item.roomName}, ${item.venueName}</td>
+        <td data-label="${t('account.when')}">${formatRange(lang, item.startsAt, item.endsAt)}</td>
+        <td data-label="${t('account.status')}">${statusBadge(item.status, statusLabel(lang, item.status))}</td>
       </tr>`)}</tbody>
     </table></div>`}`;
   return page(ctx, { title: t('account.title'), body });

@@ -18,17 +18,17 @@ export function operatorQueuePage(ctx: PageContext, tasks: OperatorTask[], tempo
   const body = html`
   <h1>${t('op.title')}</h1>
   <p class="lead">${t('op.lead')}</p>
-  ${tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="queue-caption"><table class="queue">
+  ${tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="queue-caption"><table class="queue stack">
     <caption id="queue-caption" class="visually-hidden">${t('op.title')}</caption>
     <thead><tr><th scope="col">${t('op.deadline')}</th><th scope="col">${t('op.sla')}</th><th scope="col">${t('op.task')}</th><th scope="col">${t('account.number')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('op.district')}</th></tr></thead>
     <tbody>${tasks.map((task) => html`<tr class="queue-row queue-row--${(task.slaState ?? 'ON_TIME').toLowerCase()}">
-      <td>${task.dueAt ? formatDateTime(lang, task.dueAt) : '—'}</td>
-      <td>${slaBadge(ctx, task)}</td>
-      <td>${taskLabel(lang, task.kind)}${task.kind === 'CALLBACK' && task.callbackAttempts > 0 ? html`<br><span class="muted">${t('op.attempts', { count: task.callbackAttempts })}</span>` : ''}${task.pendingAddOns > 0 ? html`<br><span class="muted">${t('op.pendingAddOns', { count: task.pendingAddOns })}</span>` : ''}</td>
-      <td><a href="/operator/bookings/${task.bookingId}">${task.code}</a>${temporalLink ? html`<br><a class="small" href="${temporalLink(task.bookingId)}" rel="noopener" target="_blank">Temporal UI</a>` : ''}</td>
-      <td>${task.roomName}, ${task.venueName}</td>
-      <td>${formatRange(lang, task.startsAt, task.endsAt)}</td>
-      <td>${task.districtName}</td>
+      <td data-label="${t('op.deadline')}">${task.dueAt ? formatDateTime(lang, task.dueAt) : '—'}</td>
+      <td data-label="${t('op.sla')}">${slaBadge(ctx, task)}</td>
+      <td data-label="${t('op.task')}">${taskLabel(lang, task.kind)}${task.kind === 'CALLBACK' && task.callbackAttempts > 0 ? html`<br><span class="muted">${t('op.attempts', { count: task.callbackAttempts })}</span>` : ''}${task.pendingAddOns > 0 ? html`<br><span class="muted">${t('op.pendingAddOns', { count: task.pendingAddOns })}</span>` : ''}</td>
+      <td data-label="${t('account.number')}"><a href="/operator/bookings/${task.bookingId}">${task.code}</a>${temporalLink ? html`<br><a class="small" href="${temporalLink(task.bookingId)}" rel="noopener" target="_blank">Temporal UI</a>` : ''}</td>
+      <td data-label="${t('account.place')}">${task.roomName}, ${task.venueName}</td>
+      <td data-label="${t('account.when')}">${formatRange(lang, task.startsAt, task.endsAt)}</td>
+      <td data-label="${t('op.district')}">${task.districtName}</td>
     </tr>`)}</tbody></table></div>`}`;
   return page(ctx, { title: t('op.title'), body });
 }
@@ -166,15 +166,15 @@ export function adminPage(
     <tbody>${data.venues.rows.map((row) => html`<tr><th scope="row"><a href="/venues/${row.venueId}">${row.venueName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
   </table></div>`}` : ''}
   <h2>${t('admin.bookings')}</h2>
-  ${data.bookings.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="bookings-caption"><table>
+  ${data.bookings.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="bookings-caption"><table class="stack">
     <caption id="bookings-caption" class="visually-hidden">${t('admin.bookings')}</caption>
     <thead><tr><th scope="col">${t('account.number')}</th><th scope="col">${t('account.status')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('admin.workflow')}</th></tr></thead>
     <tbody>${data.bookings.map((booking) => html`<tr>
-      <td><a href="/operator/bookings/${booking.id}">${booking.code}</a></td>
-      <td>${statusBadge(booking.status, statusLabel(lang, booking.status))}</td>
-      <td>${booking.roomName}, ${booking.venueName} (${booking.districtName})</td>
-      <td>${formatDateTime(lang, booking.startsAt)}</td>
-      <td><a href="${data.temporalLink(booking.id)}" rel="noopener" target="_blank">${t('detail.temporal')}<span class="visually-hidden"> ${booking.code}</span></a></td>
+      <td data-label="${t('account.number')}"><a href="/operator/bookings/${booking.id}">${booking.code}</a></td>
+      <td data-label="${t('account.status')}">${statusBadge(booking.status, statusLabel(lang, booking.status))}</td>
+      <td data-label="${t('account.place')}">${booking.roomName}, ${booking.venueName} (${booking.districtName})</td>
+      <td data-label="${t('account.when')}">${formatDateTime(lang, booking.startsAt)}</td>
+      <td data-label="${t('admin.workflow')}"><a href="${data.temporalLink(booking.id)}" rel="noopener" target="_blank">${t('detail.temporal')}<span class="visually-hidden"> ${booking.code}</span></a></td>
     </tr>`)}</tbody></table></div>`}`;
   return page(ctx, { title: t('admin.title'), body });
 }
