@@ -27,7 +27,11 @@ export interface CodecServerOptions {
   allowedOrigins: string[];
 }
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, { message: bilingual('Ожидается строка base64', 'Expected a base64 string') });
+/**
+ * Base64 (standard or URL-safe) as protobufjs decodes it (`fromObject` throws on the rest, which
+ * was a 500): whole groups of four, then an optional tail of two or three characters and padding.
+ */
+const base64 = z.string().regex(/^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2,3}={0,2})?$/, { message: bilingual('Ожидается строка base64', 'Expected a base64 string') });
 /** Other Payload fields (e.g. externalPayloads) are kept: proto3 JSON allows them. */
 const payloadJson = z.looseObject({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() });
 const codecBody = z.strictObject({ payloads: z.array(payloadJson).max(10_000) });
@@ -43,7 +47,7 @@ export function codecRouter(auth: AuthService, options: CodecServerOptions): Rou
   for (const action of ['decode', 'encode'] as const) {
     router.post(`/${action}`, async (req, res) => {
       const body = parseRequest(codecBody, req.body, 'body');
-      const input: Payload[] = body.payloads.map((json) => temporal.api.common.v1.Payload.fromObject(json));
+      const input: Payload[] = body.payloads.map(payloadFromJson);
       const output = action === 'decode' ? await options.codec.decode(input) : await options.codec.encode(input);
       req.log.info({ action, userId: req.user!.id, namespace: req.get('X-Namespace'), payloads: input.length }, `codec ${action}`);
       res.set('Cache-Control', 'no-store').json({ payloads: output.map(toJson) });
@@ -54,6 +58,17 @@ export function codecRouter(auth: AuthService, options: CodecServerOptions): Rou
     throw new HttpProblem(405, 'method-not-allowed', { ru: 'Метод не поддерживается', en: 'Method not allowed' });
   });
   return router;
+}
+
+/** A Payload from its proto3 JSON; a field protobufjs cannot read (e.g. `externalPayloads: "x"`) is a 400. */
+function payloadFromJson(json: z.infer<typeof payloadJson>, index: number): Payload {
+  try {
+    return temporal.api.common.v1.Payload.fromObject(json);
+  } catch (error) {
+    throw problems.validation([
+      { field: `body.payloads.${index}`, message: { ru: `Некорректный Payload: ${(error as Error).message}`, en: `Not a valid Payload: ${(error as Error).message}` } },
+    ]);
+  }
 }
 
 /** proto3 JSON of a Payload, always with `metadata` and `data` (the UI looks for both). */
