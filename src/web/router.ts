@@ -60,7 +60,7 @@ export function webRouter(deps: WebDeps): Router {
     clearSession: (res) => clearSessionCookie(res, deps.secureCookies),
   };
 
-  router.use(securityHeaders());
+  router.use(securityHeaders({ https: deps.secureCookies }));
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));
   router.use(loadSession(deps.auth));
   router.use(language(deps.secureCookies));
