@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { bookingBody } from '../bookings/requests';
+import { idempotencyKey } from './arbitraries';
+import { bookingFields, noteFields, orderFields, reasonFields } from './bodies';
+import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
+import { fuzz, type GeneratedCase, Tally } from './contract';
+import { residentRegressions } from './regressions';
+import { startApiWorld, type ApiWorld } from './world';
+
+/**
+ * Every resident endpoint under generated input (bodies, headers, ids, query strings), aimed at
+ * real bookings in each state: the answer is 2xx or 4xx, a 4xx is a problem document, and a 4xx
+ * leaves the database and the workflow history exactly as they were.
+ */
+
+// Each property sends a few hundred requests: normally 5–15 s, more on a busy shared machine.
+jest.setTimeout(120_000);
+
+let world: ApiWorld;
+let pool: BookingPool;
+let regressions: Record<string, GeneratedCase[]>;
+const tally = new Tally();
+
+beforeAll(async () => {
+  world = await startApiWorld('props-resident');
+  pool = await BookingPool.create(world, ['AWAITING_CALLBACK', 'ADDONS', 'AWAITING_CONFIRMATION', 'CONFIRMED', 'CANCELLED', 'REJECTED']);
+  const roomId = await world.harness.fixtures.newRoom();
+  regressions = residentRegressions(world, { awaitingCallback: pool.in('AWAITING_CALLBACK'), addons: pool.in('ADDONS') }, { ...bookingBody(roomId, 3 * 86_400_000) }, roomId);
+}, 60_000);
+
+// Each property starts with a booking in every state, and replaces at most a few it moves on.
+beforeEach(() => pool.restore(4));
+
+afterAll(async () => {
+  tally.print('resident endpoints');
+  await world?.close();
+});
+
+describe('resident endpoints under generated input', () => {
+  it('when POST /api/bookings gets generated bodies, keys and headers, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    const roomId = await world.harness.fixtures.newRoom();
+    const valid = bookingBody(roomId, 3 * 86_400_000);
+    const usedKey = 'property-replayed-key';
+    const cases = endpointCases(world, {
+      method: 'POST',
+      path: (_id, query) => withQuery('/api/bookings', query),
+      persona: 'resident',
+      fields: bookingFields(roomId, valid.startsAt, valid.endsAt),
+      validWeight: 3,
+      body: true,
+      headers: {
+        'Idempotency-Key': fc.oneof(
+          { weight: 6, arbitrary: idempotencyKey },
+          { weight: 2, arbitrary: fc.constant(usedKey) },
+          { weight: 1, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.uuid()).map((keys) => keys as string[]) },
+        ),
+      },
+    });
+    await fuzz(world, tally, {
+      endpoint: 'POST /api/bookings',
+      examples: regressions['POST /api/bookings'],
+      numRuns: 300,
+      cases,
+      onSuccess: async (_generated, response) => world.settle(`booking-${JSON.parse(response.text).id}`),
+    });
+  });
+
+  it('when GET /api/bookings gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'GET /api/bookings',
+      examples: regressions['GET /api/bookings'],
+      numRuns: 60,
+      cases: endpointCases(world, { method: 'GET', path: (_id, query) => withQuery('/api/bookings', query), persona: 'resident' }),
+    });
+  });
+
+  it('when GET /api/bookings/:id gets generated ids and headers, then it answers 2xx/4xx and changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'GET /api/bookings/:id',
+      examples: regressions['GET /api/bookings/:id'],
+      numRuns: 150,
+      cases: endpointCases(world, { method: 'GET', path: (id, query) => withQuery(`/api/bookings/${id}`, query), persona: 'resident' }, pool),
+    });
+  });
+
+  it('when POST /api/bookings/:id/cancel gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'POST /api/bookings/:id/cancel',
+      examples: regressions['POST /api/bookings/:id/cancel'],
+      numRuns: 200,
+      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/cancel`, query), persona: 'resident', fields: reasonFields }, pool),
+      onSuccess: refreshTargets(pool),
+    });
+  });
+
+  it('when POST /api/bookings/:id/addons gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'POST /api/bookings/:id/addons',
+      examples: regressions['POST /api/bookings/:id/addons'],
+      numRuns: 200,
+      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/addons`, query), persona: 'resident', fields: orderFields }, pool),
+      onSuccess: refreshTargets(pool),
+    });
+  });
+
+  it('when POST /api/bookings/:id/addons/submit gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'POST /api/bookings/:id/addons/submit',
+      examples: regressions['POST /api/bookings/:id/addons/submit'],
+      numRuns: 200,
+      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/addons/submit`, query), persona: 'resident', fields: noteFields }, pool),
+      onSuccess: refreshTargets(pool),
+    });
+  });
+});
