@@ -37,6 +37,12 @@ export interface HoldSlotResult {
   created: boolean;
 }
 
+export interface HeldBooking {
+  status: BookingStatus;
+  createdAt: string;
+  addOns: { code: AddOnCode; quantity: number; listPrice: number }[];
+}
+
 export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   return {
     /**
@@ -88,6 +94,20 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
       if (rows[0]?.created === 1) return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK', created: true };
       const existing = await prisma.booking.findUniqueOrThrow({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
       return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
+    },
+
+    /**
+     * A booking whose hold was committed by a submission the workflow never recorded (the
+     * Temporal server lost the update after the local activity ran): what the workflow needs
+     * to take it over. Ids, states and prices only, no personal data.
+     */
+    async findHeldBooking(input: { bookingId: string }): Promise<HeldBooking | null> {
+      const row = await prisma.booking.findUnique({
+        where: { id: input.bookingId },
+        select: { status: true, createdAt: true, addOns: { orderBy: { orderedAt: 'asc' }, select: { code: true, quantity: true, listPrice: true } } },
+      });
+      if (!row) return null;
+      return { status: row.status, createdAt: row.createdAt.toISOString(), addOns: row.addOns };
     },
 
     /** Releases the hold (final states other than COMPLETED). Idempotent. */

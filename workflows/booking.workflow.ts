@@ -7,7 +7,7 @@ import { nextTimer } from './booking.timers';
 import { registerAddOnHandlers } from './handlers/addons';
 import { registerCallbackHandler } from './handlers/callback';
 import { registerDecisionHandlers } from './handlers/decision';
-import { registerSubmitHandler } from './handlers/submit';
+import { adoptOrphanedHold, registerSubmitHandler } from './handlers/submit';
 import { DistrictKey, EventDateKey, VenueIdKey } from './search-attributes';
 
 export * from './booking.messages';
@@ -34,7 +34,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     { key: EventDateKey, value: new Date(input.startsAt) },
   ]);
 
-  if (!(await condition(() => state.submitReceived, '1 minute'))) return 'NOT_SUBMITTED';
+  const submitWait = input.policy.submitWaitMs ?? 60_000;
+  if (!(await condition(() => state.submitReceived, submitWait)) && !(await adoptOrphanedHold(ctx))) return 'NOT_SUBMITTED';
   await condition(() => state.status !== 'SUBMITTING');
   if (state.status === 'NOT_HELD') {
     await condition(allHandlersFinished);

@@ -24,6 +24,11 @@ export interface BookingPolicy {
   residentReminderBefore: Duration;
   /** COMPLETED this long after the event ends. */
   completeAfterEnd: Duration;
+  /**
+   * How long a started workflow waits for its submission before it looks for a hold to adopt
+   * or gives up (milliseconds; absent in inputs of bookings started before it existed: 1 minute).
+   */
+  submitWaitMs?: number;
 }
 
 export const PRODUCTION_POLICY: BookingPolicy = {
@@ -36,6 +41,7 @@ export const PRODUCTION_POLICY: BookingPolicy = {
   confirmationSla: workingDays(1),
   residentReminderBefore: hours(24),
   completeAfterEnd: { ms: 0 },
+  submitWaitMs: 60_000,
 };
 
 /** A policy in seconds for tests against a real (not time-skipping) server. */
@@ -50,6 +56,7 @@ export function testPolicy(overrides: Partial<BookingPolicy> = {}): BookingPolic
     confirmationSla: seconds(60),
     residentReminderBefore: seconds(2),
     completeAfterEnd: { ms: 0 },
+    submitWaitMs: 5_000,
     ...overrides,
   };
 }

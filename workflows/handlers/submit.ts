@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { hardDeadline } from '../../src/domain/policy';
-import { holdSlot } from '../booking.activities';
+import { findHeldBooking, holdSlot } from '../booking.activities';
 import { showCurrentDetails } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
@@ -66,4 +66,32 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     },
     description: 'Resident submits the application: holds the slot (SLOT_TAKEN if it is held).',
   });
+}
+
+/** Added after the first recorded histories; bookings started before it keep their old path. */
+export const ADOPT_ORPHANED_HOLD_PATCH = 'adopt-orphaned-hold';
+
+/**
+ * No submission arrived in time. If a hold was nevertheless committed (the server lost an
+ * update whose local activity had run, and the resident's retry was answered from the
+ * database), the workflow takes the booking over instead of leaving it without a driver.
+ * Returns false when there is nothing to adopt.
+ */
+export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
+  if (!patched(ADOPT_ORPHANED_HOLD_PATCH)) return false;
+  const { input, state } = ctx;
+  // From here a late submission is refused; the service answers retries from the database.
+  state.submitReceived = true;
+  const held = await findHeldBooking({ bookingId: input.bookingId });
+  if (!held) return false;
+  const submittedAt = Date.parse(held.createdAt);
+  state.hardDeadline = hardDeadline(input.policy, new Date(submittedAt), new Date(input.startsAt)).getTime();
+  state.addOns = held.addOns.map((line, index) => ({ code: line.code, quantity: line.quantity, listPrice: line.listPrice, status: 'REQUESTED', seq: index + 1 }));
+  state.status = held.status;
+  state.task = held.status === 'AWAITING_CALLBACK' ? callbackTask(ctx, submittedAt) : null;
+  state.version += 1;
+  upsertSearchAttributes([{ key: BookingStatusKey, value: held.status }]);
+  showCurrentDetails(ctx);
+  ctx.notify({ kind: 'SUBMITTED' });
+  return true;
 }

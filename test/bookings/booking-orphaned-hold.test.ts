@@ -1,0 +1,77 @@
+import { createActivities } from '../../activities';
+import { recordCallback } from '../../src/bookings';
+import { bookingCodeFor, bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
+import { testPolicy } from '../../src/domain/policy';
+import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { waitFor } from '../support/wait';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { waitForStatus } from './flow';
+import { newKey } from './requests';
+
+/**
+ * The Temporal server can lose a submission it had not yet recorded, after the worker's local
+ * activity already committed the hold; the resident's retry is then answered from the
+ * database. The workflow must take such a booking over rather than leave it without a driver.
+ */
+let h: BookingHarness;
+beforeAll(async () => {
+  h = await startBookingHarness('orphan');
+}, 120_000);
+afterAll(() => h?.close());
+
+async function inputFor(label: string): Promise<BookingWorkflowInput & { key: string }> {
+  const key = newKey();
+  const bookingId = bookingIdFor(h.fixtures.resident.id, key);
+  const startsAt = new Date(Math.ceil((Date.now() + 86_400_000) / 1000) * 1000);
+  const district = await h.prisma.district.findUniqueOrThrow({ where: { id: h.fixtures.districtId } });
+  return {
+    key,
+    bookingId,
+    code: bookingCodeFor(bookingId),
+    residentId: h.fixtures.resident.id,
+    roomId: await h.fixtures.newRoom(),
+    venueId: h.fixtures.venueId,
+    districtId: h.fixtures.districtId,
+    districtName: `${district.name} ${label}`.trim(),
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    policy: testPolicy({ submitWaitMs: 2_000 }),
+  };
+}
+
+test('when a hold was committed but the submission never reached the workflow, then the workflow adopts the booking and operators can work it', async () => {
+  const { key, ...input } = await inputFor('');
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } } });
+  await activities.holdSlot({
+    ...input,
+    workflowId: workflowIdFor(input.bookingId),
+    eventTitle: 'Сбор совета дома',
+    eventType: 'MEETING',
+    attendees: 10,
+    contactPhone: '+79160000000',
+    comment: null,
+    roomPrice: 100_000,
+    idempotencyKey: key,
+    requestHash: 'lost-update',
+    addOns: [{ code: 'CATERING', quantity: 1, note: null, listPrice: 50_000 }],
+    submittedAt: new Date().toISOString(),
+    dueAt: new Date(Date.now() + 60_000).toISOString(),
+  });
+
+  await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId: workflowIdFor(input.bookingId) });
+  const deps = h.deps();
+  const handle = h.client.workflow.getHandle(workflowIdFor(input.bookingId));
+  await waitFor(async () => (await handle.query(bookingStateQuery)).status === 'AWAITING_CALLBACK', { timeoutMs: 20_000, description: 'the workflow to adopt the hold' });
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  await recordCallback(deps, h.fixtures.operator, input.bookingId, { outcome: 'AGREED' });
+  const view = await waitForStatus(h, deps, input.bookingId, 'ADDONS');
+  expect(view.addOns.map((line) => line.code)).toEqual(['CATERING']);
+  await h.inbox.waitForMessages(h.fixtures.resident.email, 1);
+});
+
+test('when no submission arrives and nothing was held, then the workflow ends as NOT_SUBMITTED and leaves nothing behind', async () => {
+  const { key: _key, ...input } = await inputFor('');
+  const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId: workflowIdFor(input.bookingId) });
+  expect(await handle.result()).toBe('NOT_SUBMITTED');
+  expect(await h.prisma.booking.count({ where: { id: input.bookingId } })).toBe(0);
+});
