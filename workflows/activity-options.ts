@@ -9,10 +9,14 @@ export const dbActivity: ActivityOptions = {
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
 
-/** E-mail: the ledger makes retries safe, but a mail server that stays down must not loop forever. */
+/**
+ * E-mail: the ledger makes retries safe. Attempts are capped so a mail server that stays down
+ * does not loop forever, but spread over about two hours, so an outage of the database or the
+ * mail server of a few minutes loses no message.
+ */
 export const emailActivity: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes', maximumAttempts: 16, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };
 
 /** The slot hold runs inside the submit update: a local activity answers the resident fastest. */
