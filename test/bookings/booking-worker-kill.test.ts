@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
+import { findFreePort } from '../../src/infra/process-tools';
 import { testTemporalAddress } from '../support/temporal';
 import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
@@ -18,12 +19,15 @@ const workers = new Set<ChildProcess>();
 beforeAll(async () => {
   h = await startBookingHarness('kill');
   await h.stopWorker();
+  sdkMetricsPort = await findFreePort();
 }, 120_000);
 
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL');
   await h?.close();
 });
+
+let sdkMetricsPort = 0;
 
 function startWorkerProcess(): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/worker/main.ts')], {
@@ -36,6 +40,9 @@ function startWorkerProcess(): { child: ChildProcess; ready: Promise<void> } {
       TEMPORAL_TASK_QUEUE: h.taskQueue,
       SMTP_URL: h.inbox.url,
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+      // Any free ports: other runs on this machine may hold the default metrics ports.
+      METRICS_PORT: '0',
+      TEMPORAL_SDK_METRICS_PORT: String(sdkMetricsPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,292 @@
+/**
+ * Fault drill: N bookings in flight while the worker is killed with SIGKILL at random moments,
+ * the Temporal dev server is killed and started again on the same database file, and
+ * PostgreSQL is stopped for a while. Afterwards every booking must be in the state its
+ * workflow says, none stuck, none lost, no e-mail sent twice; while PostgreSQL is down the API
+ * must answer 503 with Retry-After.
+ *
+ *   npm run faults                       # 100 bookings
+ *   FAULT_BOOKINGS=20 npm run faults     # a quicker drill
+ *
+ * Everything runs on this machine in a temporary folder; nothing is kept. Exit code 1 when a
+ * check fails.
+ */
+import { Connection, Client } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../src/api/app';
+import { createHealthProbe } from '../src/api/health';
+import { createAuthService } from '../src/auth/auth-service';
+import { confirmBooking, recordCallback, submitAddOns, submitBooking, cancelBooking, type BookingServiceDeps } from '../src/bookings';
+import { createPrismaClient } from '../src/db/client';
+import { applyMigrations } from '../src/db/migrate';
+import { DomainError } from '../src/domain/errors';
+import { testPolicy } from '../src/domain/policy';
+import { findFreePort, findListeningProcess } from '../src/infra/process-tools';
+import { resolveTemporalCli } from '../src/infra/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../src/infra/temporal-dev-server';
+import { createLogger } from '../src/logger';
+import { createCatalogService } from '../src/venues/catalog-service';
+import { createBookingFixtures } from '../test/bookings/fixtures';
+import { TEST_SLOT_RULES } from '../test/bookings/harness';
+import { bookingBody, newKey } from '../test/bookings/requests';
+import { TEST_PAYLOAD_KEYS_ENV, testDataConverter } from '../test/support/payload-codec';
+import { startTestInbox } from '../test/support/smtp';
+import { waitFor } from '../test/support/wait';
+
+const BOOKINGS = Number(process.env.FAULT_BOOKINGS ?? 100);
+const POSTGRES_DOWN_MS = Number(process.env.FAULT_POSTGRES_DOWN_MS ?? 20_000);
+const projectRoot = path.resolve(__dirname, '..');
+const log = (message: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+type Variant = 'COMPLETED' | 'REJECTED' | 'CANCELLED';
+const variantOf = (index: number): Variant => (index % 10 === 3 ? 'REJECTED' : index % 10 === 7 ? 'CANCELLED' : 'COMPLETED');
+
+/** PostgreSQL in a child process of its own, so it can be stopped and started under the service. */
+async function startPostgres(dataDir: string, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/infra/testing/embedded-postgres-child.ts'), dataDir, String(port), 'opendk'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (line: Buffer) => resolve((JSON.parse(line.toString()) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`PostgreSQL child exited with ${code}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.write('stop\n');
+      }),
+  };
+}
+
+/** The worker as production runs it; `ready` resolves once it polls (its bundle built). */
+function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/worker/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4_000);
+      if (/Worker state changed[\s\S]*RUNNING|"state":"RUNNING"/.test(output)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', () => resolve());
+  });
+  return { child, ready };
+}
+
+/**
+ * A client that keeps trying through outages, as a person pressing the button again would.
+ * "Not in this state" is ambiguous after a fault: the action may have been recorded before its
+ * answer was lost (then `done()` says so), or the booking may not have reached that stage yet.
+ */
+async function persist<T>(what: string, action: () => Promise<T>, done: () => Promise<boolean> = async () => false, deadlineMs = 240_000): Promise<T | 'ALREADY_DONE'> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof DomainError && error.type === 'INVALID_STATE' && (await done().catch(() => false))) return 'ALREADY_DONE';
+      if (Date.now() > deadline) throw new Error(`${what}: gave up: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-faults-'));
+  // The embedded PostgreSQL runs as its own user when we are root; it must reach its folder.
+  fs.chmodSync(dataDir, 0o755);
+  log(`data in ${dataDir}; ${BOOKINGS} bookings`);
+  const failures: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) failures.push(message);
+    log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
+  };
+
+  const pgPort = await findFreePort();
+  let postgres = await startPostgres(path.join(dataDir, 'pg'), pgPort);
+  await applyMigrations(postgres.url);
+  const prisma = createPrismaClient(postgres.url);
+  const fixtures = await createBookingFixtures(prisma);
+
+  const cliPath = await resolveTemporalCli({ projectRoot, log });
+  const temporalPorts = { port: await findFreePort(), uiPort: await findFreePort() };
+  const startTemporal = () => startTemporalDevServer({ cliPath, dataDir: path.join(dataDir, 'temporal'), ...temporalPorts, log });
+  let temporalServer: TemporalDevServer = await startTemporal();
+  const connection = await Connection.connect({ address: temporalServer.address });
+  const client = new Client({ connection, dataConverter: testDataConverter() });
+
+  const inbox = await startTestInbox();
+  const taskQueue = `faults-${Date.now()}`;
+  const workerEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporalServer.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SMTP_URL: inbox.url,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+    // Debug shows the SDK's "Worker state changed … RUNNING", which tells the drill it polls.
+    LOG_LEVEL: 'debug',
+    METRICS_PORT: '0',
+    TEMPORAL_SDK_METRICS_PORT: String(await findFreePort()),
+  };
+  let worker = startWorker(workerEnv);
+
+  const app = createApp({
+    logger: createLogger('silent'),
+    auth: createAuthService({ prisma, mailer: inbox.mailer }),
+    catalog: createCatalogService(prisma),
+    health: createHealthProbe(prisma, connection),
+    secureCookies: false,
+  });
+  const server = app.listen(0);
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const deps: BookingServiceDeps = {
+    prisma,
+    temporal: client,
+    taskQueue,
+    policy: testPolicy({ residentReminderBefore: { ms: 10_000 }, callbackSla: { ms: 120_000 }, hardDeadline: { ms: 900_000 } }),
+    slotRules: TEST_SLOT_RULES,
+  };
+
+  // The operator and residents act on every booking while the faults happen.
+  const started = Date.now();
+  const flows = Array.from({ length: BOOKINGS }, async (_, index) => {
+    await new Promise((resolve) => setTimeout(resolve, (index * 40_000) / BOOKINGS));
+    const resident = await fixtures.newResident();
+    const roomId = await fixtures.newRoom();
+    // Every event starts five minutes into the drill: late enough for confirmation, soon enough to complete.
+    const body = bookingBody(roomId, 300_000 - (Date.now() - started), 5_000);
+    const key = newKey();
+    const booking = await persist(`submit #${index}`, () => submitBooking(deps, { residentId: resident.id, idempotencyKey: key, body }));
+    if (booking === 'ALREADY_DONE') throw new Error(`submit #${index} reported already done`);
+    const variant = variantOf(index);
+    const reached = (...statuses: string[]) => async () => statuses.includes((await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status);
+    if (variant === 'REJECTED') {
+      await persist(`reject #${index}`, () => recordCallback(deps, fixtures.operator, booking.id, { outcome: 'REJECTED', note: 'Учения' }), reached('REJECTED'));
+    } else {
+      await persist(`callback #${index}`, () => recordCallback(deps, fixtures.operator, booking.id, { outcome: 'AGREED' }), reached('ADDONS', 'AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
+      await persist(`add-ons #${index}`, () => submitAddOns(deps, resident, booking.id), reached('AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
+      await persist(`confirm #${index}`, () => confirmBooking(deps, fixtures.operator, booking.id), reached('CONFIRMED', 'COMPLETED'));
+      if (variant === 'CANCELLED') await persist(`cancel #${index}`, () => cancelBooking(deps, resident, booking.id, { reason: 'Учения' }), reached('CANCELLED'));
+    }
+    return { id: booking.id, workflowId: booking.workflowId, code: booking.code, variant, resident };
+  });
+
+  // The faults, on a fixed timeline while the flows run.
+  const outageProbes: { status: number; retryAfter: string | null }[] = [];
+  let workerKills = 0;
+  let stopKilling = false;
+  // Each worker gets to poll first, then dies a random 5–15 s later, mid-activity or mid-task.
+  // (Much faster and a new worker never outlives the tasks a dead one left behind: Temporal
+  // hands them on only after their timeouts.)
+  const killer = (async () => {
+    while (!stopKilling) {
+      await worker.ready;
+      await new Promise((resolve) => setTimeout(resolve, 5_000 + Math.random() * 10_000));
+      if (stopKilling) break;
+      worker.child.kill('SIGKILL');
+      workerKills += 1;
+      worker = startWorker(workerEnv);
+    }
+  })();
+  const faults = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    const holder = findListeningProcess(temporalPorts.port);
+    if (holder) {
+      log(`SIGKILL the Temporal dev server (pid ${holder.pid})`);
+      process.kill(holder.pid, 'SIGKILL');
+      // The killed server's port takes a moment to be bindable again.
+      temporalServer = await waitFor(() => startTemporal(), { timeoutMs: 30_000, intervalMs: 500, description: 'the Temporal dev server to start again' });
+      log('Temporal dev server started again on the same database file');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    log(`stopping PostgreSQL for ${POSTGRES_DOWN_MS / 1000} s`);
+    await postgres.stop();
+    const downUntil = Date.now() + POSTGRES_DOWN_MS;
+    while (Date.now() < downUntil) {
+      for (const route of ['/api/health', '/api/venues', '/api/districts']) {
+        const response = await fetch(`${apiUrl}${route}`, { signal: AbortSignal.timeout(8_000) }).catch(() => undefined);
+        outageProbes.push({ status: response?.status ?? 0, retryAfter: response?.headers.get('retry-after') ?? null });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    postgres = await startPostgres(path.join(dataDir, 'pg'), pgPort);
+    log('PostgreSQL started again');
+  })();
+
+  const outcomes = await Promise.allSettled(flows);
+  await faults;
+  stopKilling = true;
+  await killer;
+  const bookings = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  for (const outcome of outcomes) if (outcome.status === 'rejected') failures.push(String(outcome.reason));
+  check(bookings.length === BOOKINGS, `every scripted flow got through its actions (${bookings.length}/${BOOKINGS})`);
+  log(`${workerKills} worker kills; waiting for every workflow to close`);
+
+  const closeDeadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 420_000 - (Date.now() - started)).unref());
+  const closed = await Promise.allSettled(bookings.map((booking) => Promise.race([client.workflow.getHandle(booking.workflowId).result(), closeDeadline])));
+  check(closed.every((result) => result.status === 'fulfilled'), `every workflow closed (${closed.filter((result) => result.status === 'fulfilled').length}/${bookings.length})`);
+
+  const rows = await prisma.booking.findMany({ where: { id: { in: bookings.map((booking) => booking.id) } } });
+  check(rows.length === bookings.length, `every booking is in the database (${rows.length}/${bookings.length})`);
+  const wrong = bookings.filter((booking) => rows.find((row) => row.id === booking.id)?.status !== booking.variant);
+  for (const booking of wrong) {
+    const events = await prisma.bookingEvent.findMany({ where: { bookingId: booking.id }, orderBy: { occurredAt: 'asc' }, select: { type: true } });
+    log(`  ${booking.code}: meant ${booking.variant}, database ${rows.find((row) => row.id === booking.id)?.status}; timeline ${events.map((event) => event.type).join(' → ')}`);
+  }
+  check(wrong.length === 0, `every booking ended where its flow led it (${wrong.length} did not)`);
+  for (const booking of bookings) {
+    const description = await client.workflow.getHandle(booking.workflowId).describe();
+    const status = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'BookingStatus')?.value;
+    const stored = rows.find((row) => row.id === booking.id)?.status;
+    if (status !== stored) failures.push(`${booking.code}: the workflow's BookingStatus is ${String(status)} (${description.status.name}), the database says ${stored}`);
+  }
+  check(!failures.some((failure) => failure.includes("the workflow's BookingStatus")), 'the database agrees with every workflow');
+
+  const ledger = await prisma.emailLedger.findMany({ where: { bookingId: { in: bookings.map((booking) => booking.id) } } });
+  const pending = ledger.filter((row) => row.status !== 'SENT');
+  for (const row of pending) log(`  not sent: ${row.kind} of booking ${row.bookingId}`);
+  check(pending.length === 0, `every ledger row is SENT (${ledger.length} rows, ${pending.length} not)`);
+  const seen = new Map<string, number>();
+  for (const mail of inbox.messages) {
+    const key = `${mail.messageId ?? `${String(mail.subject)} → ${JSON.stringify(mail.to)}`}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const duplicated = [...seen.entries()].filter(([, count]) => count > 1);
+  for (const [key, count] of duplicated) log(`  ${count}× ${key}`);
+  // The ledger sends again only when a worker died between the SMTP server's acceptance and
+  // the ledger's SENT mark; the copy keeps its Message-ID, so mail clients show it once.
+  check(duplicated.length === 0, `no e-mail arrived twice (${inbox.messages.length} e-mails, ${duplicated.length} repeated with the same Message-ID)`);
+  const holds = await prisma.slotHold.count({ where: { bookingId: { in: bookings.map((booking) => booking.id) }, active: true } });
+  check(holds === bookings.filter((booking) => booking.variant === 'COMPLETED').length, `only completed bookings keep their hold (${holds})`);
+  check(
+    outageProbes.length > 0 && outageProbes.every((probe) => probe.status === 503 && probe.retryAfter !== null),
+    `while PostgreSQL was down the API answered 503 with Retry-After (${outageProbes.filter((probe) => probe.status === 503).length}/${outageProbes.length} probes)`,
+  );
+
+  worker.child.kill('SIGKILL');
+  server.close();
+  await connection.close();
+  await inbox.close();
+  await prisma.$disconnect();
+  await temporalServer.stop();
+  await postgres.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  log(failures.length === 0 ? `PASSED in ${Math.round((Date.now() - started) / 1000)} s` : `FAILED:\n  ${failures.join('\n  ')}`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
