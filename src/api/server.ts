@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface RunningServer {
   url: string;
@@ -22,6 +23,7 @@ export async function listen(app: Express, port: number, host?: string, graceMs 
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
   });
+  server.on('clientError', answerMalformedRequest);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -40,4 +42,27 @@ export async function listen(app: Express, port: number, host?: string, graceMs 
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers over the size limit,
+ * raw bytes in the path): still a problem+json answer, in Russian, rather than a bare status line.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    type: `/problems/${tooLarge ? 'headers-too-large' : 'malformed-request'}`,
+    code: tooLarge ? 'headers-too-large' : 'malformed-request',
+    status,
+    title: tooLarge ? 'Слишком большие заголовки запроса' : 'Некорректный HTTP-запрос',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
