@@ -81,4 +81,14 @@ describe('validateBookingRequest', () => {
     const result = validateBookingRequest(body({ startsAt: '2026-03-10T22:00:00+03:00', endsAt: '2026-03-11T00:00:00+03:00' }), lateRoom, now, DEFAULT_SLOT_RULES);
     expect(fieldsOf(result)).toEqual([]);
   });
+
+  test('when a room is open around the clock, then a slot across midnight is accepted; one that runs into a closed morning is not', () => {
+    const roundTheClock = { ...room, opensAtMinute: 0, closesAtMinute: 1440, openWeekdays: [1, 2, 3, 4, 5, 6, 7] };
+    const acrossMidnight = body({ startsAt: '2026-03-10T23:00:00+03:00', endsAt: '2026-03-11T01:00:00+03:00' });
+    expect(fieldsOf(validateBookingRequest(acrossMidnight, roundTheClock, now, DEFAULT_SLOT_RULES))).toEqual([]);
+    const lateOnly = { ...roundTheClock, opensAtMinute: 600 };
+    expect(fieldsOf(validateBookingRequest(acrossMidnight, lateOnly, now, DEFAULT_SLOT_RULES))).toEqual(['startsAt:OUTSIDE_OPENING_HOURS']);
+    const closedTuesdayNight = { ...roundTheClock, openWeekdays: [2] };
+    expect(fieldsOf(validateBookingRequest(acrossMidnight, closedTuesdayNight, now, DEFAULT_SLOT_RULES))).toEqual(['startsAt:OUTSIDE_OPENING_HOURS']);
+  });
 });

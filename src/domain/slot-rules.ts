@@ -1,7 +1,7 @@
 import { ADDON_NAME_RU, isAddOnCode, type AddOnCode } from './addons';
 import { EVENT_TYPES, type BookingRequestBody, type ValidBookingRequest } from './booking-request';
 import type { FieldError } from './errors';
-import { toMoscow } from './moscow-time';
+import { MOSCOW_OFFSET_MINUTES, toMoscow } from './moscow-time';
 import { normalizeRussianPhone } from './phone';
 
 const MINUTE = 60_000;
@@ -82,9 +82,24 @@ function checkSlot(start: Date, end: Date, room: RoomForRules, now: Date, rules:
   }
   if (!room.openWeekdays.includes(localStart.weekday)) {
     errors.push(fieldError('startsAt', 'CLOSED_WEEKDAY', 'В этот день недели зал не работает', 'The room is closed on that weekday'));
-  } else if (localStart.minuteOfDay < room.opensAtMinute || localStart.minuteOfDay + duration / MINUTE > room.closesAtMinute) {
+  } else if (!withinOpeningHours(start.getTime(), start.getTime() + duration, room)) {
     errors.push(fieldError('startsAt', 'OUTSIDE_OPENING_HOURS', `Зал работает с ${clock(room.opensAtMinute)} до ${clock(room.closesAtMinute)} (время московское)`, `The room is open ${clock(room.opensAtMinute)}–${clock(room.closesAtMinute)} Moscow time`));
   }
+}
+
+/**
+ * Every local day the booking touches must have the room open for the part on that day, so a
+ * room open around the clock can be booked across midnight and any other cannot.
+ */
+function withinOpeningHours(start: number, end: number, room: RoomForRules): boolean {
+  for (let cursor = start; cursor < end; ) {
+    const msOfDay = (((cursor + MOSCOW_OFFSET_MINUTES * MINUTE) % DAY) + DAY) % DAY;
+    const segmentEnd = Math.min(end, cursor - msOfDay + DAY);
+    const open = room.openWeekdays.includes(toMoscow(new Date(cursor)).weekday);
+    if (!open || msOfDay < room.opensAtMinute * MINUTE || msOfDay + (segmentEnd - cursor) > room.closesAtMinute * MINUTE) return false;
+    cursor = segmentEnd;
+  }
+  return true;
 }
 
 function checkAddOns(body: BookingRequestBody, room: RoomForRules, errors: FieldError[]): ValidBookingRequest['addOns'] {
