@@ -8,6 +8,7 @@ import {
   submitAddOns,
 } from '../../src/bookings';
 import { waitFor } from '../support/wait';
+import { adminVenueStats } from '../../src/bookings/venue-stats';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { errorTypeOf, submitFresh, waitForEvent } from './flow';
 
@@ -117,4 +118,22 @@ test('when a call-back misses its deadline, then one visibility query finds it a
   const description = await h.client.workflow.getHandle(late.workflowId).describe();
   const slaState = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'SlaState');
   expect(slaState?.value).toBe('ON_TIME');
+});
+
+test('when an admin opens a district, then each venue shows its figures with the median time to call-back', async () => {
+  const from = new Date();
+  const deps = h.deps();
+  const called = await submitFresh(h, deps);
+  await recordCallback(deps, h.fixtures.operator, called.id, { outcome: 'AGREED' });
+  await submitFresh(h, deps);
+  const venue = await waitFor(
+    async () =>
+      (await adminVenueStats(deps, h.fixtures.admin, { from, to: new Date(Date.now() + 1_000) }, h.fixtures.districtId)).find(
+        (row) => row.venueId === h.fixtures.venueId && row.submitted === 2 && row.medianSecondsToCallback !== null,
+      ),
+    { description: 'statistics of the test venue' },
+  );
+  expect(venue).toMatchObject({ confirmed: 0, rejected: 0, expired: 0, cancelled: 0, slaBreaches: 0 });
+  expect(venue.medianSecondsToCallback).toBeGreaterThan(0);
+  expect(await errorTypeOf(adminVenueStats(deps, h.fixtures.operator, { from, to: new Date() }, h.fixtures.districtId))).toBe('FORBIDDEN');
 });

@@ -162,8 +162,8 @@ export function adminPage(
   </table></div>`}
   ${data.venues ? html`<h2 id="venues" tabindex="-1">${t('admin.byVenue', { district: data.venues.districtName })}</h2>
   ${data.venues.rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="venues"><table class="stats">
-    <thead><tr><th scope="col">${t('admin.venue')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
-    <tbody>${data.venues.rows.map((row) => html`<tr><th scope="row"><a href="/venues/${row.venueId}">${row.venueName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
+    <thead><tr><th scope="col">${t('admin.venue')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.median')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
+    <tbody>${data.venues.rows.map((row) => html`<tr><th scope="row"><a href="/venues/${row.venueId}">${row.venueName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${duration(ctx, row.medianSecondsToCallback)}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
   </table></div>`}` : ''}
   <h2>${t('admin.bookings')}</h2>
   ${data.bookings.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="bookings-caption"><table class="stack">

@@ -1,0 +1,79 @@
+import { Prisma } from '../db/client';
+import type { BookingServiceDeps } from './deps';
+
+/** What the statistics count for one district or venue, over bookings submitted in [from, to). */
+export interface CohortFigures {
+  submitted: number;
+  /** … of which reached CONFIRMED (incl. later COMPLETED or CANCELLED after confirmation). */
+  confirmed: number;
+  rejected: number;
+  expired: number;
+  cancelled: number;
+  /** Median seconds from submission to the first call-back outcome (null: none yet). */
+  medianSecondsToCallback: number | null;
+  /** Bookings whose task was escalated to admins (SLA missed). */
+  slaBreaches: number;
+}
+
+interface Row {
+  group_id: number;
+  group_name: string;
+  submitted: bigint;
+  confirmed: bigint;
+  rejected: bigint;
+  expired: bigint;
+  cancelled: bigint;
+  median_seconds: number | null;
+  sla_breaches: bigint;
+}
+
+const GROUPINGS = {
+  district: { column: Prisma.raw('district_id'), table: Prisma.raw('districts'), order: Prisma.raw('g.name') },
+  venue: { column: Prisma.raw('venue_id'), table: Prisma.raw('venues'), order: Prisma.raw('count(*) DESC, g.name') },
+} as const;
+
+/** The per-district and per-venue statistics: one query, grouped one way or the other. */
+export async function cohortStats(
+  deps: Pick<BookingServiceDeps, 'prisma'>,
+  range: { from: Date; to: Date },
+  by: keyof typeof GROUPINGS,
+  districtId?: number,
+): Promise<(CohortFigures & { groupId: number; groupName: string })[]> {
+  const grouping = GROUPINGS[by];
+  const inDistrict = districtId === undefined ? Prisma.empty : Prisma.sql`AND b.district_id = ${districtId}`;
+  const rows = await deps.prisma.$queryRaw<Row[]>`
+    WITH cohort AS (
+      SELECT b.id, b.${grouping.column} AS group_id, b.status, b.created_at, b.called_back_at
+      FROM bookings b
+      WHERE b.created_at >= ${range.from} AND b.created_at < ${range.to} ${inDistrict}
+    ), marks AS (
+      SELECT c.id,
+        bool_or(e.to_status = 'CONFIRMED') AS was_confirmed,
+        bool_or(e.type = 'SLA_ESCALATED') AS breached
+      FROM cohort c LEFT JOIN booking_events e ON e.booking_id = c.id
+      GROUP BY c.id
+    )
+    SELECT g.id AS group_id, g.name AS group_name,
+      count(*) AS submitted,
+      count(*) FILTER (WHERE m.was_confirmed) AS confirmed,
+      count(*) FILTER (WHERE c.status = 'REJECTED') AS rejected,
+      count(*) FILTER (WHERE c.status = 'EXPIRED') AS expired,
+      count(*) FILTER (WHERE c.status = 'CANCELLED') AS cancelled,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.called_back_at - c.created_at))
+        FILTER (WHERE c.called_back_at IS NOT NULL) AS median_seconds,
+      count(*) FILTER (WHERE m.breached) AS sla_breaches
+    FROM cohort c JOIN marks m ON m.id = c.id JOIN ${grouping.table} g ON g.id = c.group_id
+    GROUP BY g.id, g.name
+    ORDER BY ${grouping.order}`;
+  return rows.map((row) => ({
+    groupId: row.group_id,
+    groupName: row.group_name,
+    submitted: Number(row.submitted),
+    confirmed: Number(row.confirmed),
+    rejected: Number(row.rejected),
+    expired: Number(row.expired),
+    cancelled: Number(row.cancelled),
+    medianSecondsToCallback: row.median_seconds === null ? null : Number(row.median_seconds),
+    slaBreaches: Number(row.sla_breaches),
+  }));
+}
