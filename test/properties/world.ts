@@ -66,8 +66,11 @@ export interface ApiWorld {
   close(): Promise<void>;
 }
 
-/** Timers far away, so no SLA step or deadline moves a booking while a property probes it. */
-const QUIET_POLICY = { callbackSla: hours(6), addonsWindow: hours(6), confirmationSla: hours(6), hardDeadline: hours(12) };
+/**
+ * Timers far away, so no SLA step or deadline moves a booking while a property probes it (the
+ * retry after an accepted NO_ANSWER too: its SLA steps would otherwise fire seconds later).
+ */
+const QUIET_POLICY = { callbackSla: hours(6), callbackRetryDelay: hours(6), addonsWindow: hours(6), confirmationSla: hours(6), hardDeadline: hours(12) };
 
 /** The one browser origin the codec server accepts (one of the Origin values the generators send). */
 export const CODEC_UI_ORIGIN = 'http://localhost:3000';
