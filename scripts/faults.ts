@@ -34,6 +34,7 @@ import { createBookingFixtures } from '../test/bookings/fixtures';
 import { TEST_SLOT_RULES } from '../test/bookings/harness';
 import { bookingBody, newKey } from '../test/bookings/requests';
 import { TEST_PAYLOAD_KEYS_ENV, testDataConverter } from '../test/support/payload-codec';
+import { startPostgresChild } from '../test/support/postgres-child';
 import { startTestInbox } from '../test/support/smtp';
 import { waitFor } from '../test/support/wait';
 
@@ -44,26 +45,6 @@ const log = (message: string) => console.log(`[faults ${new Date().toISOString()
 
 type Variant = 'COMPLETED' | 'REJECTED' | 'CANCELLED';
 const variantOf = (index: number): Variant => (index % 10 === 3 ? 'REJECTED' : index % 10 === 7 ? 'CANCELLED' : 'COMPLETED');
-
-/** PostgreSQL in a child process of its own, so it can be stopped and started under the service. */
-async function startPostgres(dataDir: string, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/infra/testing/embedded-postgres-child.ts'), dataDir, String(port), 'opendk'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once('data', (line: Buffer) => resolve((JSON.parse(line.toString()) as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`PostgreSQL child exited with ${code}`)));
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.stdin!.write('stop\n');
-      }),
-  };
-}
 
 /** The worker as production runs it; `ready` resolves once it polls (its bundle built). */
 function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
@@ -111,7 +92,7 @@ async function main(): Promise<void> {
   };
 
   const pgPort = await findFreePort();
-  let postgres = await startPostgres(path.join(dataDir, 'pg'), pgPort);
+  let postgres = await startPostgresChild(path.join(dataDir, 'pg'), pgPort, 'opendk');
   await applyMigrations(postgres.url);
   const prisma = createPrismaClient(postgres.url);
   const fixtures = await createBookingFixtures(prisma);
@@ -220,7 +201,7 @@ async function main(): Promise<void> {
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    postgres = await startPostgres(path.join(dataDir, 'pg'), pgPort);
+    postgres = await startPostgresChild(path.join(dataDir, 'pg'), pgPort, 'opendk');
     log('PostgreSQL started again');
   })();
 

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { pollUntil, StopPolling } from './poll';
+import { startPostgresChild, type PostgresChild } from '../../test/support/postgres-child';
 import { findFreePort, isProcessAlive } from './process-tools';
 
 /**
@@ -13,10 +12,9 @@ import { findFreePort, isProcessAlive } from './process-tools';
 
 jest.setTimeout(120_000);
 
-const CHILD = path.join(__dirname, 'testing', 'embedded-postgres-child.ts');
 const DATABASE = 'opendk_app';
 let dataDir: string;
-const running = new Set<ChildProcessWithoutNullStreams>();
+const running = new Set<PostgresChild>();
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-pg-test-'));
@@ -27,40 +25,15 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr: () => string;
+async function startChild(): Promise<PostgresChild> {
+  const started = await startPostgresChild(dataDir, await findFreePort(), DATABASE);
+  running.add(started);
+  return started;
 }
 
-async function startChild(): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(await findFreePort()), DATABASE]);
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const line = await pollUntil(
-    () => {
-      if (child.exitCode !== null) throw new StopPolling(new Error(`child exited with ${child.exitCode}: ${stderr}`));
-      return stdout.includes('\n') && stdout.split('\n')[0];
-    },
-    { timeoutMs: 120_000, description: 'the embedded PostgreSQL child to report its URL' },
-  ).catch((error) => {
-    throw new Error(`${(error as Error).message}\n${stderr}`);
-  });
-  return { child, url: JSON.parse(line).url, stderr: () => stderr };
-}
-
-/** Asks the child to stop PostgreSQL and exit; kills it if it has not within 30 s. */
-async function stopChild(child: ChildProcessWithoutNullStreams): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.stdin.write('stop\n');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
+async function stopChild(started: PostgresChild): Promise<void> {
+  running.delete(started);
+  await started.stop();
 }
 
 async function query<T extends object>(url: string, sql: string): Promise<T[]> {
@@ -79,27 +52,27 @@ function postmasterPid(): number | undefined {
 }
 
 test('initialises a cluster, creates the app database and accepts queries', async () => {
-  const { child, url, stderr } = await startChild();
-  expect(new URL(url).pathname).toBe(`/${DATABASE}`);
-  expect(stderr()).toContain('Initialising a PostgreSQL cluster');
-  await query(url, 'CREATE TABLE survivor (name text)');
-  await query(url, "INSERT INTO survivor VALUES ('Дом культуры')");
-  expect(await query(url, 'SHOW server_encoding')).toEqual([{ server_encoding: 'UTF8' }]);
-  await stopChild(child);
+  const started = await startChild();
+  expect(new URL(started.url).pathname).toBe(`/${DATABASE}`);
+  expect(started.stderr()).toContain('Initialising a PostgreSQL cluster');
+  await query(started.url, 'CREATE TABLE survivor (name text)');
+  await query(started.url, "INSERT INTO survivor VALUES ('Дом культуры')");
+  expect(await query(started.url, 'SHOW server_encoding')).toEqual([{ server_encoding: 'UTF8' }]);
+  await stopChild(started);
   expect(postmasterPid()).toBeUndefined();
 });
 
 test('restarts on the same data dir without initialising again', async () => {
-  const { child, url, stderr } = await startChild();
-  expect(stderr()).not.toContain('Initialising');
-  expect(await query(url, 'SELECT name FROM survivor')).toEqual([{ name: 'Дом культуры' }]);
-  await stopChild(child);
+  const started = await startChild();
+  expect(started.stderr()).not.toContain('Initialising');
+  expect(await query(started.url, 'SELECT name FROM survivor')).toEqual([{ name: 'Дом культуры' }]);
+  await stopChild(started);
 });
 
 test('refuses a second process on a data dir that is in use', async () => {
-  const { child } = await startChild();
+  const started = await startChild();
   await expect(startChild()).rejects.toThrow(/is in use by another process \(pid \d+/);
-  await stopChild(child);
+  await stopChild(started);
 });
 
 test('after a crash, stops the postmaster the dead run left behind and starts again', async () => {
@@ -108,22 +81,22 @@ test('after a crash, stops the postmaster the dead run left behind and starts ag
   const died = new Promise((resolve) => crashed.child.once('exit', resolve));
   crashed.child.kill('SIGKILL');
   await died;
-  running.delete(crashed.child);
+  running.delete(crashed);
   expect(isProcessAlive(orphan)).toBe(true); // PostgreSQL outlives its killed parent
 
-  const { child, url, stderr } = await startChild();
-  expect(stderr()).toContain(`Stopping PostgreSQL (pid ${orphan}) left running`);
+  const started = await startChild();
+  expect(started.stderr()).toContain(`Stopping PostgreSQL (pid ${orphan}) left running`);
   expect(isProcessAlive(orphan)).toBe(false);
-  expect(await query(url, 'SELECT count(*)::int AS n FROM survivor')).toEqual([{ n: 1 }]);
-  await stopChild(child);
+  expect(await query(started.url, 'SELECT count(*)::int AS n FROM survivor')).toEqual([{ n: 1 }]);
+  await stopChild(started);
 });
 
 test('removes a stale postmaster.pid that names a live process other than PostgreSQL', async () => {
   // A pid reused by another process after a crash: PostgreSQL itself would refuse to start.
   const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
   fs.writeFileSync(pidFile, `${process.pid}\n${path.join(dataDir, 'postgres')}\n`);
-  const { child, url, stderr } = await startChild();
-  expect(stderr()).toContain('Removing a stale');
-  expect(await query(url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
-  await stopChild(child);
+  const started = await startChild();
+  expect(started.stderr()).toContain('Removing a stale');
+  expect(await query(started.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  await stopChild(started);
 });

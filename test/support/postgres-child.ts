@@ -12,6 +12,10 @@ const CHILD = path.resolve(__dirname, '../../src/infra/testing/embedded-postgres
 
 export interface PostgresChild {
   url: string;
+  /** The child process, for tests that kill it outright (a crash). */
+  child: ChildProcessWithoutNullStreams;
+  /** What the child logged so far (its start-up decisions). */
+  stderr(): string;
   /** Stops PostgreSQL cleanly and waits for the child to exit (SIGKILL after 30 s). */
   stop(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export async function startPostgresChild(dataDir: string, port: number, database
   });
   return {
     url: JSON.parse(line).url,
+    child,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
