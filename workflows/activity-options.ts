@@ -22,5 +22,9 @@ export const emailActivity: ActivityOptions = {
 /** The slot hold runs inside the submit update: a local activity answers the resident fastest. */
 export const holdLocalActivity: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '50 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  // Bounded by time, not by a count of attempts: under a burst the holds queue for the worker's
+  // database pool, and each wait past the pool's limit is one failed attempt. The resident's
+  // request waits up to the submission deadline (SUBMIT_DEADLINE_MS) anyway.
+  scheduleToCloseTimeout: '50 seconds',
+  retry: { initialInterval: '50 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 };

@@ -15,6 +15,9 @@ import { toDomainError } from './errors';
 import { bookingCodeFor, bookingIdFor, requestHashOf, workflowIdFor } from './ids';
 import { loadBookingView, type BookingView } from './view';
 
+/** How long a submission may wait for its hold before the resident is told to try again. */
+export const SUBMIT_DEADLINE_MS = 60_000;
+
 export interface SubmitBookingCommand {
   residentId: string;
   idempotencyKey: string;
@@ -78,7 +81,11 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   });
   let result;
   try {
-    result = await deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
+    // The resident waits for this answer; under a burst (hundreds at once for one slot) the holds
+    // queue behind the database pool, so this call gets longer than the client's 10 s default.
+    // An unreachable server still fails at once, which is what the default protects.
+    const deadline = Date.now() + SUBMIT_DEADLINE_MS;
+    result = await deps.temporal.connection.withDeadline(deadline, () => deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
       updateId: SUBMIT_UPDATE_ID,
       args: [
         {
@@ -95,7 +102,7 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
         },
       ],
       startWorkflowOperation,
-    });
+    }));
   } catch (error) {
     throw toDomainError(error);
   }
