@@ -154,7 +154,11 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   // The next booking's e-mail activity is held at the SMTP server while the worker is told to stop.
   smtp.hold();
   const draining = await submit();
-  await waitFor(() => smtp.held() > 0, { timeoutMs: 30_000, description: 'the submission e-mail to reach the SMTP server' });
+  // Held must be this booking's e-mail, not a late one of the first booking (it mails operators too).
+  await waitFor(async () => smtp.held() > 0 && (await prisma.emailLedger.count({ where: { bookingId: draining.id } })) > 0, {
+    timeoutMs: 30_000,
+    description: "the draining booking's e-mail to reach the SMTP server",
+  });
   const exited = new Promise<number | null>((resolve) => worker!.once('exit', (code) => resolve(code)));
   const stopping = Date.now();
   worker.kill('SIGTERM');
