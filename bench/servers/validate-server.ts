@@ -15,6 +15,7 @@ import { listen } from '../../src/api/server';
 import { parseRequest } from '../../src/api/validate';
 import { createAuthService } from '../../src/auth/auth-service';
 import { requestHashOf } from '../../src/bookings/ids';
+import { roomForRules } from '../../src/bookings/catalog';
 import { createPrismaClient } from '../../src/db/client';
 import { DomainError } from '../../src/domain/errors';
 import { quotePrice } from '../../src/domain/price';
@@ -26,15 +27,7 @@ async function main() {
   const prisma = createPrismaClient(process.env.DATABASE_URL!);
   const rooms = new Map<number, RoomForRules & { pricePerHour: number }>();
   for (const room of await prisma.room.findMany({ include: { venue: { include: { addOns: true } } } })) {
-    rooms.set(room.id, {
-      id: room.id,
-      capacity: room.capacity,
-      opensAtMinute: room.opensAtMinute,
-      closesAtMinute: room.closesAtMinute,
-      openWeekdays: room.openWeekdays,
-      venueAddOns: room.venue.addOns.map((addOn) => ({ code: addOn.code, price: addOn.price })),
-      pricePerHour: room.pricePerHour,
-    });
+    rooms.set(room.id, { ...roomForRules(room), pricePerHour: room.pricePerHour });
   }
 
   function check(body: unknown) {

@@ -9,7 +9,19 @@ export async function loadRoomForBooking(prisma: PrismaClient, roomId: number) {
     include: { venue: { include: { district: true, addOns: true } } },
   });
   if (!room) return null;
-  const forRules: RoomForRules = {
+  return { room, venue: room.venue, district: room.venue.district, forRules: roomForRules(room) };
+}
+
+/** What the slot rules need of a room, from the room with its venue's add-ons. */
+export function roomForRules(room: {
+  id: number;
+  capacity: number;
+  opensAtMinute: number;
+  closesAtMinute: number;
+  openWeekdays: number[];
+  venue: { addOns: { code: RoomForRules['venueAddOns'][number]['code']; price: number }[] };
+}): RoomForRules {
+  return {
     id: room.id,
     capacity: room.capacity,
     opensAtMinute: room.opensAtMinute,
@@ -17,5 +29,4 @@ export async function loadRoomForBooking(prisma: PrismaClient, roomId: number) {
     openWeekdays: room.openWeekdays,
     venueAddOns: room.venue.addOns.map((addOn) => ({ code: addOn.code, price: addOn.price })),
   };
-  return { room, venue: room.venue, district: room.venue.district, forRules };
 }
