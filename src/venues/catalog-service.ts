@@ -1,19 +1,8 @@
 import type { PrismaClient } from '../db/client';
-import { searchKey } from './search-key';
+import { searchVenuesSql, type VenueSearch } from './venue-search';
 import { isoWeekdayOf, moscowInstant, toMoscowIso, VENUE_TIME_ZONE } from '../domain/moscow-time';
 
-import type { AddOnCode } from '../domain/addons';
-
-export interface VenueSearch {
-  districtId?: number;
-  text?: string;
-  minCapacity?: number;
-  addOn?: AddOnCode;
-  /** A Moscow calendar date (YYYY-MM-DD): only venues with a room open on that weekday. */
-  openOn?: string;
-  page: number;
-  pageSize: number;
-}
+export type { VenueSearch } from './venue-search';
 
 export interface TimeRange {
   start: string;
@@ -27,51 +16,9 @@ export function createCatalogService(prisma: PrismaClient) {
     return districts.map((district) => ({ id: district.id, name: district.name, slug: district.slug, venueCount: district._count.venues }));
   }
 
+  /** One page of venues matching the filters, with the total; one SQL statement (see venue-search.ts). */
   async function searchVenues(search: VenueSearch) {
-    const text = search.text ? searchKey(search.text) : '';
-    const where = {
-      ...(search.districtId !== undefined ? { districtId: search.districtId } : {}),
-      ...(text ? { searchText: { contains: text } } : {}),
-      ...(search.minCapacity !== undefined || search.openOn !== undefined
-        ? {
-            rooms: {
-              some: {
-                ...(search.minCapacity !== undefined ? { capacity: { gte: search.minCapacity } } : {}),
-                ...(search.openOn !== undefined ? { openWeekdays: { has: isoWeekdayOf(search.openOn) } } : {}),
-              },
-            },
-          }
-        : {}),
-      ...(search.addOn ? { addOns: { some: { code: search.addOn } } } : {}),
-    };
-    const [total, venues] = await Promise.all([
-      prisma.venue.count({ where }),
-      prisma.venue.findMany({
-        where,
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        skip: (search.page - 1) * search.pageSize,
-        take: search.pageSize,
-        include: {
-          district: { select: { id: true, name: true } },
-          rooms: { select: { capacity: true } },
-          addOns: { select: { code: true } },
-        },
-      }),
-    ]);
-    return {
-      items: venues.map((venue) => ({
-        id: venue.id,
-        name: venue.name,
-        address: venue.address,
-        district: venue.district,
-        roomCount: venue.rooms.length,
-        maxCapacity: Math.max(0, ...venue.rooms.map((room) => room.capacity)),
-        addOns: venue.addOns.map((addOn) => addOn.code).sort(),
-      })),
-      total,
-      page: search.page,
-      pageSize: search.pageSize,
-    };
+    return searchVenuesSql(prisma, search);
   }
 
   async function getVenue(id: number) {
