@@ -43,12 +43,18 @@ export interface HeldBooking {
   addOns: { code: AddOnCode; quantity: number; listPrice: number }[];
 }
 
+/** The first key of the per-room advisory lock a hold takes (the second is the room id). */
+export const HOLD_LOCK_CLASS = 0x0d4b;
+
 export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   return {
     /**
      * In ONE statement (so one round trip, atomic by itself): the booking row, its slot hold
      * (exclusion constraint), its add-ons in order and the first timeline event, as
-     * data-modifying CTEs chained on the booking insert. An overlap (SQLSTATE 23P01) is
+     * data-modifying CTEs chained on the booking insert. The insert waits first for the room's
+     * advisory lock (HOLD_LOCK_CLASS): two inserts racing on the exclusion constraint each wait
+     * for the other's uncommitted row, a deadlock PostgreSQL breaks only after deadlock_timeout,
+     * which under a burst for one slot made most holds a second late. An overlap (SQLSTATE 23P01) is
      * SLOT_TAKEN, not retried. Idempotent: a retry after a commit inserts nothing (ON CONFLICT
      * DO NOTHING on the booking, and everything else hangs off that insert) and reports the row.
      */
@@ -59,14 +65,17 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
       let rows: { created: number }[];
       try {
         rows = await prisma.$queryRaw<{ created: number }[]>`
-          WITH booking AS (
+          WITH room_lock AS (
+            SELECT pg_advisory_xact_lock(${HOLD_LOCK_CLASS}::int, ${input.roomId}::int)
+          ), booking AS (
             INSERT INTO bookings (id, code, workflow_id, resident_id, room_id, venue_id, district_id, starts_at, ends_at,
                                   event_title, event_type, attendees, contact_phone, comment, status, room_price_kopecks,
                                   idempotency_key, request_hash, due_at, sla_state, created_at, updated_at)
-            VALUES (${input.bookingId}::uuid, ${input.code}, ${input.workflowId}, ${input.residentId}::uuid, ${input.roomId}, ${input.venueId}, ${input.districtId},
-                    ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${input.eventTitle}, ${input.eventType}::"EventType", ${input.attendees},
-                    ${input.contactPhone}, ${input.comment}, 'AWAITING_CALLBACK', ${input.roomPrice}, ${input.idempotencyKey}, ${input.requestHash},
-                    ${input.dueAt}::timestamptz, 'ON_TIME', ${submittedAt}::timestamptz, ${submittedAt}::timestamptz)
+            SELECT ${input.bookingId}::uuid, ${input.code}::text, ${input.workflowId}::text, ${input.residentId}::uuid, ${input.roomId}::int, ${input.venueId}::int, ${input.districtId}::int,
+                   ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${input.eventTitle}::text, ${input.eventType}::"EventType", ${input.attendees}::int,
+                   ${input.contactPhone}::text, ${input.comment}::text, 'AWAITING_CALLBACK'::"BookingStatus", ${input.roomPrice}::int, ${input.idempotencyKey}::text, ${input.requestHash}::text,
+                   ${input.dueAt}::timestamptz, 'ON_TIME'::text, ${submittedAt}::timestamptz, ${submittedAt}::timestamptz
+              FROM room_lock
             ON CONFLICT DO NOTHING
             RETURNING id
           ), hold AS (

@@ -1,6 +1,6 @@
 /** The booking service the API calls: talks to Temporal, reads Prisma, knows nothing of HTTP. */
 export type { BookingServiceDeps } from './deps';
-export { submitBooking, type SubmitBookingCommand } from './submit';
+export { prepareSubmission, startSubmission, submitBooking, type PreparedSubmission, type SubmitBookingCommand } from './submit';
 export { cancelBooking, confirmBooking, decideAddOn, orderAddOns, recordCallback, rejectBooking, submitAddOns } from './actions';
 export { getBookingForActor, listOperatorTasks, listResidentBookings, type BookingSummary, type OperatorTask, type OperatorTaskKind } from './readers';
 export { adminStats, type DistrictStats } from './admin-stats';

@@ -31,6 +31,30 @@ export interface SubmitBookingCommand {
  * IDEMPOTENCY_MISMATCH, UNAVAILABLE.
  */
 export async function submitBooking(deps: BookingServiceDeps, command: SubmitBookingCommand): Promise<BookingView> {
+  const prepared = await prepareSubmission(deps, command);
+  if (prepared.kind === 'replay') return prepared.view;
+  // Most losers of a contended slot are told here, from one indexed read, instead of each
+  // starting a workflow whose hold then fails. The hold's exclusion constraint stays the judge:
+  // a slot free here can still be lost to a concurrent submission there.
+  const { request, catalog } = prepared;
+  if (await slotIsHeld(deps, catalog.room.id, request.startsAt, request.endsAt)) throw slotTaken();
+  return startSubmission(deps, prepared);
+}
+
+type RoomForBooking = NonNullable<Awaited<ReturnType<typeof loadRoomForBooking>>>;
+
+/** A request checked against the catalog and the rules, ready for its workflow. */
+export interface PreparedSubmission {
+  kind: 'new';
+  command: SubmitBookingCommand;
+  bookingId: string;
+  requestHash: string;
+  request: ValidBookingRequest;
+  catalog: RoomForBooking;
+}
+
+/** Validation, and the answer to a replayed request (a booking made by this key already). */
+export async function prepareSubmission(deps: BookingServiceDeps, command: SubmitBookingCommand): Promise<PreparedSubmission | { kind: 'replay'; view: BookingView }> {
   const { residentId, idempotencyKey, body } = command;
   if (typeof idempotencyKey !== 'string' || idempotencyKey.length < 1 || idempotencyKey.length > 200) {
     throw new DomainError('VALIDATION', 'Idempotency-Key must be 1–200 characters', [
@@ -48,7 +72,7 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   ]);
   if (existing) {
     if (existing.requestHash !== requestHash) throw mismatch();
-    return loadBookingView(deps.prisma, bookingId);
+    return { kind: 'replay', view: await loadBookingView(deps.prisma, bookingId) };
   }
 
   if (!catalog) {
@@ -57,7 +81,15 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   const now = deps.now?.() ?? new Date();
   const checked = validateBookingRequest(body, catalog.forRules, now, deps.slotRules ?? DEFAULT_SLOT_RULES);
   if (!checked.ok) throw new DomainError('VALIDATION', 'The booking request is invalid', checked.errors);
-  const request = checked.value;
+  return { kind: 'new', command, bookingId, requestHash, request: checked.value, catalog };
+}
+
+/**
+ * The Update-with-Start of a prepared submission; the hold decides. submitBooking checks the
+ * slot before this; a caller that skips the check sees what a race's loser sees.
+ */
+export async function startSubmission(deps: BookingServiceDeps, prepared: PreparedSubmission): Promise<BookingView> {
+  const { command: { residentId, idempotencyKey }, bookingId, requestHash, request, catalog } = prepared;
   const price = quotePrice({ startsAt: request.startsAt, endsAt: request.endsAt, pricePerHour: catalog.room.pricePerHour, addOns: request.addOns });
 
   const input: BookingWorkflowInput = {
@@ -124,7 +156,7 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
 function newBookingView(known: {
   input: BookingWorkflowInput;
   request: ValidBookingRequest;
-  catalog: NonNullable<Awaited<ReturnType<typeof loadRoomForBooking>>>;
+  catalog: RoomForBooking;
   roomPrice: number;
   submittedAt: string;
   dueAt: string;
@@ -182,6 +214,17 @@ function newBookingView(known: {
       },
     ],
   };
+}
+
+/** The same overlap the exclusion constraint slot_holds_no_overlap forbids: [startsAt, endsAt). */
+async function slotIsHeld(deps: BookingServiceDeps, roomId: number, startsAt: Date, endsAt: Date): Promise<boolean> {
+  const rows = await deps.prisma.$queryRaw<{ held: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM slot_holds WHERE room_id = ${roomId} AND active AND starts_at < ${endsAt} AND ends_at > ${startsAt}) AS held`;
+  return rows[0]?.held === true;
+}
+
+function slotTaken(): DomainError {
+  return new DomainError('SLOT_TAKEN', 'The slot is already taken');
 }
 
 function mismatch(): DomainError {

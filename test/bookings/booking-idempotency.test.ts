@@ -1,4 +1,4 @@
-import { submitBooking } from '../../src/bookings';
+import { prepareSubmission, startSubmission, submitBooking } from '../../src/bookings';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { bookingBody, newKey } from './requests';
 import { errorTypeOf } from './flow';
@@ -86,3 +86,35 @@ test('when 30 residents submit the same slot at once, then exactly one holds it 
   expect(await h.prisma.booking.count({ where: { roomId } })).toBe(1);
   expect(await h.prisma.slotHold.count({ where: { roomId, active: true } })).toBe(1);
 }, 60_000);
+
+test('when a slot is already held, then a later submission for an overlapping slot gets SLOT_TAKEN without starting a workflow', async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const body = bookingBody(roomId, 4 * 86_400_000);
+  await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body });
+
+  const other = await h.fixtures.newResident();
+  const key = newKey();
+  const overlapping = { ...body, startsAt: new Date(Date.parse(body.startsAt) + 1_800_000).toISOString(), endsAt: new Date(Date.parse(body.endsAt) + 1_800_000).toISOString() };
+  await expect(submitBooking(deps, { residentId: other.id, idempotencyKey: key, body: overlapping })).rejects.toMatchObject({ type: 'SLOT_TAKEN' });
+  const { bookingIdFor, workflowIdFor } = await import('../../src/bookings');
+  expect(await runsOf(workflowIdFor(bookingIdFor(other.id, key)))).toBe(0);
+  expect(await h.prisma.booking.count({ where: { roomId } })).toBe(1);
+});
+
+test("when a submission passed the slot check before the winner's hold (a race's loser), then the hold refuses it and its workflow ends NOT_HELD", async () => {
+  const deps = h.deps();
+  const roomId = await h.fixtures.newRoom();
+  const body = bookingBody(roomId, 5 * 86_400_000);
+  const other = await h.fixtures.newResident();
+  const key = newKey();
+  const loser = await prepareSubmission(deps, { residentId: other.id, idempotencyKey: key, body });
+  await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body });
+
+  if (loser.kind !== 'new') throw new Error('a new key must prepare a new submission');
+  await expect(startSubmission(deps, loser)).rejects.toMatchObject({ type: 'SLOT_TAKEN' });
+  const { bookingIdFor, workflowIdFor } = await import('../../src/bookings');
+  const handle = h.client.workflow.getHandle(workflowIdFor(bookingIdFor(other.id, key)));
+  expect(await handle.result()).toBe('NOT_HELD');
+  expect(await h.prisma.booking.count({ where: { roomId } })).toBe(1);
+});

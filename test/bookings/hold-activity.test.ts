@@ -79,3 +79,30 @@ test('when a second booking overlaps an active hold, then SLOT_TAKEN is thrown a
   // The released range is free again.
   await expect(holdSlot(input(roomId, '2027-01-11T10:00:00.000Z', '2027-01-11T12:00:00.000Z'))).resolves.toMatchObject({ created: true });
 });
+
+test('when many holds race for one slot, then exactly one is created and every other is SLOT_TAKEN, none failing otherwise', async () => {
+  const roomId = await fixtures.newRoom();
+  // A pool as large as the race, so every hold is in flight in PostgreSQL at the same time.
+  const racers = 40;
+  const wide = createPrismaClient(database.url, { maxConnections: racers });
+  try {
+    // Open every connection first, so the holds start together rather than one connect apart.
+    await Promise.all(Array.from({ length: racers }, () => wide.$queryRaw`SELECT pg_sleep(0.05)::text`));
+    const { holdSlot } = createHoldActivities({ prisma: wide });
+    const requests = Array.from({ length: racers }, () => input(roomId, '2027-01-12T10:00:00.000Z', '2027-01-12T12:00:00.000Z'));
+    const outcomes = await Promise.all(
+      requests.map((request) =>
+        new MockActivityEnvironment().run(holdSlot, request).then(
+          () => 'created',
+          (error: unknown) => (error instanceof ApplicationFailure && error.type === 'SLOT_TAKEN' ? 'SLOT_TAKEN' : String(error)),
+        ),
+      ),
+    );
+    const counts: Record<string, number> = {};
+    for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+    expect(counts).toEqual({ created: 1, SLOT_TAKEN: racers - 1 });
+    expect(await prisma.slotHold.count({ where: { roomId, active: true } })).toBe(1);
+  } finally {
+    await wide.$disconnect();
+  }
+});

@@ -3,7 +3,9 @@ import {
   confirmBooking,
   decideAddOn,
   orderAddOns,
+  prepareSubmission,
   recordCallback,
+  startSubmission,
   submitAddOns,
   submitBooking,
 } from '../../src/bookings';
@@ -91,8 +93,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     const roomId = await h.fixtures.newRoom();
     const body = bookingBody(roomId, 86_400_000);
     await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body });
+    // A race's loser: its slot check ran before the winner's hold committed, so the hold refuses it.
     const key = newKey();
-    await submitBooking(deps, { residentId: h.fixtures.otherResident.id, idempotencyKey: key, body }).catch(() => undefined);
+    const prepared = await prepareSubmission(deps, { residentId: h.fixtures.otherResident.id, idempotencyKey: key, body });
+    if (prepared.kind !== 'new') throw new Error('a new key must prepare a new submission');
+    await startSubmission(deps, prepared).catch(() => undefined);
     return closed(h, workflowIdFor(bookingIdFor(h.fixtures.otherResident.id, key)));
   },
 };
