@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client';
-import { searchVenuesSql, type VenueSearch } from './venue-search';
+import { createCatalogSnapshot } from './catalog-snapshot';
+import { searchVenuesSql, type VenueSearch, type VenueSearchResult } from './venue-search';
 import { isoWeekdayOf, moscowInstant, toMoscowIso, VENUE_TIME_ZONE } from '../domain/moscow-time';
 
 export type { VenueSearch } from './venue-search';
@@ -9,16 +10,32 @@ export interface TimeRange {
   end: string;
 }
 
+export interface CatalogServiceOptions {
+  /**
+   * Venue search answers from an in-memory snapshot at most this old (see catalog-snapshot.ts);
+   * 0 sends every search to the database. Default 30 s.
+   */
+  searchSnapshotMaxAgeMs?: number;
+}
+
+export const DEFAULT_SEARCH_SNAPSHOT_MAX_AGE_MS = 30_000;
+
 /** Reads of the catalog. Knows nothing of HTTP; `undefined` means "no such thing". */
-export function createCatalogService(prisma: PrismaClient) {
+export function createCatalogService(prisma: PrismaClient, options: CatalogServiceOptions = {}) {
+  const maxAgeMs = options.searchSnapshotMaxAgeMs ?? DEFAULT_SEARCH_SNAPSHOT_MAX_AGE_MS;
+  const snapshot = maxAgeMs > 0 ? createCatalogSnapshot(prisma, { maxAgeMs }) : undefined;
+
   async function listDistricts() {
     const districts = await prisma.district.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { venues: true } } } });
     return districts.map((district) => ({ id: district.id, name: district.name, slug: district.slug, venueCount: district._count.venues }));
   }
 
-  /** One page of venues matching the filters, with the total; one SQL statement (see venue-search.ts). */
-  async function searchVenues(search: VenueSearch) {
-    return searchVenuesSql(prisma, search);
+  /**
+   * One page of venues matching the filters, with the total: from the snapshot, or else one SQL
+   * statement (venue-search.ts). Both give what the former Prisma queries gave.
+   */
+  async function searchVenues(search: VenueSearch): Promise<VenueSearchResult> {
+    return (await snapshot?.search(search)) ?? searchVenuesSql(prisma, search);
   }
 
   async function getVenue(id: number) {

@@ -4,14 +4,17 @@ import { ADDON_CODES } from '../../src/domain/addons';
 import { isoWeekdayOf } from '../../src/domain/moscow-time';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { searchKey } from '../../src/venues/search-key';
+import { createCatalogSnapshot } from '../../src/venues/catalog-snapshot';
 import { searchVenuesSql, type VenueSearch } from '../../src/venues/venue-search';
+import { applyMigrations } from '../../src/db/migrate';
 import { startTestApp, type TestApp } from '../support/app';
-import { testDatabaseUrl } from '../support/db';
+import { createThrowawayDatabase, testDatabaseUrl, type TestDatabase } from '../support/db';
 import { startTestInbox, type TestInbox } from '../support/smtp';
 
 /**
- * The catalog search is one raw SQL statement. These tests hold it to the answers of the Prisma
- * queries it replaced (kept below as the reference), on the seeded catalog, for many filter sets.
+ * The catalog search answers from an in-memory snapshot, or else with one raw SQL statement.
+ * These tests hold both to the answers of the Prisma queries they replaced (kept below as the
+ * reference), on the seeded catalog, for many filter sets; and the snapshot to its age bound.
  */
 
 /** The former implementation (five Prisma queries), verbatim apart from its name. */
@@ -118,7 +121,8 @@ afterAll(async () => {
 
 describe('catalog search', () => {
   const paths: [string, (search: VenueSearch) => Promise<unknown>][] = [
-    ['the service', (search) => createCatalogService(prisma).searchVenues(search)],
+    ['the service (snapshot, SQL for LIKE wildcards)', (search) => createCatalogService(prisma).searchVenues(search)],
+    ['the service with the snapshot off', (search) => createCatalogService(prisma, { searchSnapshotMaxAgeMs: 0 }).searchVenues(search)],
     ['the single SQL statement', (search) => searchVenuesSql(prisma, search)],
   ];
 
@@ -144,6 +148,66 @@ describe('catalog search', () => {
     }
   });
 });
+
+describe('the search snapshot', () => {
+  let database: TestDatabase;
+  let own: PrismaClient;
+  let nextId = 1;
+
+  const addVenue = (name: string) =>
+    own.venue.create({
+      data: { id: nextId++, districtId: 1, name, address: 'г. Дмитров', description: '', phone: '+7 (496) 000-00-00', searchText: searchKey(`${name} г. Дмитров`) },
+    });
+
+  beforeAll(async () => {
+    database = await createThrowawayDatabase('catalog_snapshot');
+    await applyMigrations(database.url);
+    own = createPrismaClient(database.url);
+    await own.district.create({ data: { id: 1, name: 'Дмитровский', slug: 'dmitrovsky' } });
+    await addVenue('ДК «Октябрь»');
+  });
+
+  afterAll(async () => {
+    await own?.$disconnect();
+    await database?.drop();
+  });
+
+  it('when the catalog changes, then searches see it once the snapshot is past half its age, and never answer from one older than the bound', async () => {
+    let clock = 1_000_000;
+    const snapshot = createCatalogSnapshot(own, { maxAgeMs: 10_000, now: () => clock });
+    const names = async () => (await snapshot.search({ page: 1, pageSize: 10 }))!.items.map((venue) => venue.name);
+
+    expect(await names()).toEqual(['ДК «Октябрь»']);
+    await addVenue('ДК «Заря»');
+
+    clock += 5_000; // within half the bound: the snapshot as loaded
+    expect(await names()).toEqual(['ДК «Октябрь»']);
+
+    clock += 1; // past half: answered from the current snapshot while a reload starts
+    expect(await names()).toEqual(['ДК «Октябрь»']);
+    await waitUntil(async () => (await names()).length === 2);
+    expect(await names()).toEqual(['ДК «Заря»', 'ДК «Октябрь»']);
+
+    await addVenue('ДК «Юность»');
+    clock += 10_001; // past the bound: the search waits for a fresh load
+    expect(await names()).toEqual(['ДК «Заря»', 'ДК «Октябрь»', 'ДК «Юность»']);
+  });
+
+  it('when the text holds a LIKE wildcard, then the snapshot declines and leaves it to the database', async () => {
+    const snapshot = createCatalogSnapshot(own, { maxAgeMs: 10_000 });
+    for (const text of ['%', '_', 'а\\']) expect(await snapshot.search({ text, page: 1, pageSize: 10 })).toBeUndefined();
+    expect(await snapshot.search({ text: 'октябр', page: 1, pageSize: 10 })).toMatchObject({ total: 1 });
+  });
+});
+
+/** Polls a condition that a background reload makes true; bounded, no fixed sleep. */
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('GET /api/venues', () => {
   let inbox: TestInbox;
