@@ -10,6 +10,9 @@ import { parsePayloadKeys, type PayloadKey } from './codec/keys';
 
 const projectRoot = path.resolve(__dirname, '..');
 
+/** Where the API serves the Temporal UI it proxies (TEMPORAL_UI_UPSTREAM): the UI must run with this public path. */
+export const TEMPORAL_UI_PATH = '/admin/temporal';
+
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const port = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
@@ -40,6 +43,7 @@ const envSchema = z.object({
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_UI_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  TEMPORAL_UI_UPSTREAM: z.preprocess(emptyToUndefined, z.url().optional()),
 
   SMTP_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default('Открытый ДК <no-reply@opendk.test>')),
@@ -72,7 +76,13 @@ export interface Config {
     cliPath?: string;
     devServerPort: number;
     uiPort: number;
+    /** Where links to the Temporal UI point. */
     uiUrl: string;
+    /**
+     * From TEMPORAL_UI_UPSTREAM: the API serves the Temporal UI at TEMPORAL_UI_PATH to administrators,
+     * proxying to this server (run with `--ui-public-path` / TEMPORAL_UI_PUBLIC_PATH set to that path).
+     */
+    uiProxy?: { upstream: string };
   };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
   /** Encryption of workflow payloads (src/codec). */
@@ -81,8 +91,8 @@ export interface Config {
     keys?: PayloadKey[];
     /** Outside production, without PAYLOAD_KEYS: the key file generated under dataDir. */
     devKeyFile?: string;
-    /** The Temporal UI's origin, the only one allowed to call /codec from a browser. */
-    uiOrigin: string;
+    /** The Temporal UI's origins, the only ones allowed to call /codec from a browser. */
+    uiOrigins: string[];
   };
   /** `/metrics` of the API and the worker (src/metrics): an internal port, never the public one. */
   metrics: {
@@ -124,14 +134,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, env.DATA_DIR ?? '.data');
-  const uiUrl = env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`;
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  // The UI on its own address (TEMPORAL_UI_URL, or the dev server's port), and the UI the API proxies, if any.
+  const directUiUrl = env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`;
+  const proxiedUiUrl = env.TEMPORAL_UI_UPSTREAM ? `${publicUrl.replace(/\/$/, '')}${TEMPORAL_UI_PATH}` : undefined;
   const useTls = env.TEMPORAL_TLS || Boolean(env.TEMPORAL_TLS_CERT_PATH) || Boolean(env.TEMPORAL_API_KEY);
   return {
     env: env.NODE_ENV,
     projectRoot,
     dataDir,
     logLevel: env.LOG_LEVEL,
-    http: { port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` },
+    http: { port: env.PORT, publicUrl },
     database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -144,13 +157,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cliPath: env.TEMPORAL_CLI,
       devServerPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
-      uiUrl,
+      // Administrators reach the UI through the API when it proxies one (no codec setting needed there).
+      uiUrl: proxiedUiUrl ?? directUiUrl,
+      uiProxy: env.TEMPORAL_UI_UPSTREAM ? { upstream: env.TEMPORAL_UI_UPSTREAM } : undefined,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
     codec: {
       keys: payloadKeys?.keys,
       devKeyFile: payloadKeys || env.NODE_ENV === 'production' ? undefined : path.join(dataDir, 'payload-keys'),
-      uiOrigin: new URL(uiUrl).origin,
+      uiOrigins: [...new Set([directUiUrl, proxiedUiUrl].flatMap((url) => (url ? [new URL(url).origin] : [])))],
     },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN, sdkPort: env.TEMPORAL_SDK_METRICS_PORT },
     worker: { bundlePath: env.WORKFLOW_BUNDLE_PATH ? path.resolve(projectRoot, env.WORKFLOW_BUNDLE_PATH) : undefined },

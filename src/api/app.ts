@@ -11,6 +11,7 @@ import { authRouter, translateAuthError } from './routes/auth';
 import { catalogRouter } from './routes/catalog';
 import { codecRouter, translateCodecError, type CodecServerOptions } from './routes/codec';
 import { healthRouter } from './routes/health';
+import { temporalUiRouter, type TemporalUiProxyOptions } from './routes/temporal-ui';
 import { loadSession } from './session';
 import { translateUnavailable } from './unavailable';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
   /** The Temporal UI's codec server at /codec (outside /api: the UI appends /decode to its endpoint). */
   codecServer?: CodecServerOptions;
+  /** The Temporal UI proxied to administrators at its `path` (before the portal: it is not a portal page). */
+  temporalUi?: Omit<TemporalUiProxyOptions, 'pagesFallThrough'>;
   /** The server-rendered portal (src/web), mounted at `/` after /api: it renders its own HTML errors. */
   web?: express.Router;
   /** How many proxies to trust for the client address (rate limits): 0 when exposed directly. */
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(notFoundHandler);
   app.use('/api', api);
   if (deps.codecServer) app.use('/codec', codecRouter(deps.auth, deps.codecServer));
+  if (deps.temporalUi) app.use(deps.temporalUi.path, temporalUiRouter(deps.auth, { ...deps.temporalUi, pagesFallThrough: Boolean(deps.web) }));
   if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);

@@ -4,7 +4,7 @@ import type { BookingServiceDeps } from '../bookings';
 import type { Express } from 'express';
 import { createAuthService } from '../auth/auth-service';
 import { bookingDataConverter } from '../codec';
-import type { Config } from '../config';
+import { TEMPORAL_UI_PATH, type Config } from '../config';
 import type { PrismaClient } from '../db/client';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
@@ -48,7 +48,8 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
     extensions: bookingExtensions(bookings),
     web: webRouter({ auth, catalog, bookings, secureCookies, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,
-    codecServer: { codec, allowedOrigins: [config.codec.uiOrigin] },
+    codecServer: { codec, allowedOrigins: config.codec.uiOrigins },
+    temporalUi: config.temporal.uiProxy ? { upstream: config.temporal.uiProxy.upstream, path: TEMPORAL_UI_PATH } : undefined,
   });
 }
 

@@ -12,6 +12,7 @@ import { html } from './html';
 import type { WebKit } from './router';
 import { attempt, doneNotice } from './routes-resident';
 import { bookingDetailPage } from './views/booking';
+import { errorPage } from './views/public';
 import type { FormError, FormValues } from './views/layout';
 import { adminPage, operatorActions, operatorQueuePage } from './views/staff';
 
@@ -137,6 +138,10 @@ export function staffRoutes(kit: WebKit): Router {
     const bookings = errors.length > 0 ? [] : await listAdminBookings(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60), districtId: district?.districtId, limit: 50 });
     kit.send(res, errors.length > 0 ? 422 : 200, adminPage(ctx, { values, errors, rows, bookings, temporalLink: kit.temporalLink, venues }));
   });
+
+  // The API proxies the Temporal UI here to administrators (src/api/routes/temporal-ui.ts); other
+  // people's page requests come through to be refused like any admin page (404 when no UI is proxied).
+  router.get(['/admin/temporal', '/admin/temporal/{*rest}'], admin, (req, res) => kit.send(res, 404, errorPage(pageContext(req, res), 404)));
 
   return router;
 }
