@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { AesGcmPayloadCodec, resolvePayloadKeys } from '../codec';
-import { loadConfig, ConfigError, type Config } from '../config';
+import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
 import { seedDatabase } from '../catalog/seed';
@@ -67,11 +67,11 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   say('ready:');
   say(`  site          ${config.http.publicUrl}/`);
   say(`  API           ${config.http.publicUrl}/api (health: ${config.http.publicUrl}/api/health)`);
-  say(`  Temporal UI   ${config.temporal.uiUrl} (namespace ${config.temporal.namespace})`);
+  say(`  Temporal UI   ${config.temporal.uiUrl}/ (namespace ${config.temporal.namespace})`);
+  if (config.temporal.uiProxy) say('                administrators signed in to the site see payloads decrypted there, with no setting');
+  if (!config.temporal.address) say(`                also on its own port: http://localhost:${config.temporal.uiPort}${TEMPORAL_UI_PATH}/`);
   say(`  metrics       ${metricsServer.url}${token ? ' (bearer token: METRICS_TOKEN)' : ''}`);
   say(`  codec server  ${config.http.publicUrl}/codec (administrators; payloads are encrypted with key ${codec.encryptionKeyId})`);
-  say('                to read payloads in the Temporal UI: sign in to the site as an administrator; once, in the UI\'s Codec Server');
-  say(`                settings, enter ${config.http.publicUrl}/codec, tick "Include cross-origin credentials" and "Use my browser setting"`);
   say('press Ctrl-C to stop');
 }
 
@@ -93,16 +93,28 @@ async function startTemporal(config: Config, shutdown: ShutdownStack): Promise<s
     namespace: config.temporal.namespace,
     // The UI sends payloads to the API's codec server to show them decrypted (administrators).
     uiCodecEndpoint: `${config.http.publicUrl}/codec`,
+    // The API serves the UI there (same origin as /codec, so the session cookie goes along); the
+    // UI's own port serves it there too.
+    uiPublicPath: TEMPORAL_UI_PATH,
     log: say,
   });
   shutdown.push('Temporal dev server', () => server.stop());
   return server.address;
 }
 
+/**
+ * With the dev server started here (no TEMPORAL_ADDRESS), the API proxies its UI at
+ * TEMPORAL_UI_PATH (TEMPORAL_UI_UPSTREAM set to the UI's port unless given).
+ */
+function withDevTemporalUi(config: Config): Config {
+  if (config.temporal.address || config.temporal.uiProxy) return config;
+  return loadConfig({ ...process.env, TEMPORAL_UI_UPSTREAM: `http://127.0.0.1:${config.temporal.uiPort}` });
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = withDevTemporalUi(loadConfig());
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

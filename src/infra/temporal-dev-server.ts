@@ -24,6 +24,8 @@ export interface TemporalDevServerOptions {
   /** false keeps all state in memory (tests); by default it survives restarts. */
   persistent?: boolean;
   uiCodecEndpoint?: string;
+  /** Serves the UI under this path (e.g. `/admin/temporal`, where the API proxies it) instead of `/`. */
+  uiPublicPath?: string;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
   log?: (message: string) => void;
@@ -32,6 +34,7 @@ export interface TemporalDevServerOptions {
 export interface TemporalDevServer {
   /** host:port of the frontend (gRPC). */
   address: string;
+  /** The Web UI, with its public path. */
   uiUrl: string;
   logFile: string;
   /** SIGTERM, then SIGKILL after stopTimeoutMs. */
@@ -49,6 +52,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--ui-port', String(uiPort), '--namespace', namespace, '--color', 'never'];
   if (persistent) args.push('--db-filename', dbFile);
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  if (options.uiPublicPath) args.push('--ui-public-path', options.uiPublicPath);
   for (const [name, type] of Object.entries(BOOKING_SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${CLI_SEARCH_ATTRIBUTE_TYPE[type]}`);
 
   const logFile = openLogFile(path.join(dataDir, 'temporal-dev-server.log'));
@@ -89,8 +93,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     throw new Error(`Temporal dev server failed to start: ${(error as Error).message}${tail ? `\nLast lines of ${logFile}:\n${tail}` : ''}`);
   }
   ready = true;
-  log(`Temporal dev server ready at ${address} in ${Date.now() - started} ms (UI http://${ip}:${uiPort}, log ${logFile})`);
-  return { address, uiUrl: `http://${ip}:${uiPort}`, logFile, stop };
+  const uiUrl = `http://${ip}:${uiPort}${options.uiPublicPath ?? ''}`;
+  log(`Temporal dev server ready at ${address} in ${Date.now() - started} ms (UI ${uiUrl}, log ${logFile})`);
+  return { address, uiUrl, logFile, stop };
 }
 
 /** Ready means: the frontend answers and the namespace exists, i.e. clients can start workflows. */
