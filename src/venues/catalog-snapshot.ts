@@ -16,8 +16,9 @@ import type { VenueSearch, VenueSearchResult, VenueSummary } from './venue-searc
  *
  * Text matching is PostgreSQL's `search_text LIKE '%' || text || '%'`: for text without LIKE's
  * special characters that is plain substring containment, which is what is done here; a text with
- * `%`, `_` or `\` is not answered from the snapshot (`search` returns undefined) so the caller can
- * ask the database, keeping the former semantics exactly. Order is the database's own: venues are
+ * `%`, `_` or `\`, or with what PostgreSQL refuses (NUL, an unpaired surrogate), is not answered
+ * from the snapshot (`search` returns undefined) so the caller asks the database, keeping the
+ * former answers and errors exactly. Order is the database's own: venues are
  * loaded sorted by name, then id, under the column's collation, and filtering keeps that order.
  */
 export interface CatalogSnapshotOptions {
@@ -38,7 +39,8 @@ interface Snapshot {
   venues: SnapshotVenue[];
 }
 
-const LIKE_SPECIAL = /[%_\\]/;
+/** LIKE's own characters, and what PostgreSQL refuses in text (NUL, an unpaired surrogate). */
+const FOR_THE_DATABASE = /[%_\\\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function createCatalogSnapshot(prisma: PrismaClient, options: CatalogSnapshotOptions) {
   const now = options.now ?? Date.now;
@@ -107,10 +109,10 @@ export function createCatalogSnapshot(prisma: PrismaClient, options: CatalogSnap
     return reload();
   }
 
-  /** The page and total for `search`, or undefined when the text needs the database's LIKE. */
+  /** The page and total for `search`, or undefined when the text is for the database's LIKE. */
   async function search(search: VenueSearch): Promise<VenueSearchResult | undefined> {
     const text = search.text ? searchKey(search.text) : '';
-    if (LIKE_SPECIAL.test(text)) return undefined;
+    if (FOR_THE_DATABASE.test(text)) return undefined;
     const { venues } = await fresh();
     const weekday = search.openOn !== undefined ? isoWeekdayOf(search.openOn) : undefined;
     const { minCapacity, districtId, addOn } = search;

@@ -193,9 +193,9 @@ describe('the search snapshot', () => {
     expect(await names()).toEqual(['ДК «Заря»', 'ДК «Октябрь»', 'ДК «Юность»']);
   });
 
-  it('when the text holds a LIKE wildcard, then the snapshot declines and leaves it to the database', async () => {
+  it('when the text holds a LIKE wildcard or what PostgreSQL refuses, then the snapshot declines and leaves it to the database', async () => {
     const snapshot = createCatalogSnapshot(own, { maxAgeMs: 10_000 });
-    for (const text of ['%', '_', 'а\\']) expect(await snapshot.search({ text, page: 1, pageSize: 10 })).toBeUndefined();
+    for (const text of ['%', '_', 'а\\', 'a\u0000b', 'a\ud800b']) expect(await snapshot.search({ text, page: 1, pageSize: 10 })).toBeUndefined();
     expect(await snapshot.search({ text: 'октябр', page: 1, pageSize: 10 })).toMatchObject({ total: 1 });
   });
 });
