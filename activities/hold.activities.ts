@@ -27,6 +27,8 @@ export interface HoldSlotInput {
   addOns: { code: AddOnCode; quantity: number; note: string | null; listPrice: number }[];
   submittedAt: string;
   dueAt: string;
+  /** Write the SUBMITTED e-mail request to mail_outbox with the booking (workflows since the mail-outbox patch). */
+  mailOutbox?: boolean;
 }
 
 /** Only ids and state come back, so the workflow history holds no personal data from here. */
@@ -50,13 +52,15 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   return {
     /**
      * In ONE statement (so one round trip, atomic by itself): the booking row, its slot hold
-     * (exclusion constraint), its add-ons in order and the first timeline event, as
-     * data-modifying CTEs chained on the booking insert. The insert waits first for the room's
-     * advisory lock (HOLD_LOCK_CLASS): two inserts racing on the exclusion constraint each wait
-     * for the other's uncommitted row, a deadlock PostgreSQL breaks only after deadlock_timeout,
-     * which under a burst for one slot made most holds a second late. An overlap (SQLSTATE 23P01) is
-     * SLOT_TAKEN, not retried. Idempotent: a retry after a commit inserts nothing (ON CONFLICT
-     * DO NOTHING on the booking, and everything else hangs off that insert) and reports the row.
+     * (exclusion constraint), its add-ons in order, the first timeline event and the request for
+     * its e-mail (mail_outbox), as data-modifying CTEs chained on the booking insert.
+     *
+     * The insert waits first for the room's advisory lock (HOLD_LOCK_CLASS): inserts racing on
+     * the exclusion constraint can each wait for the other's uncommitted row, a deadlock that
+     * PostgreSQL breaks only after deadlock_timeout; under a burst for one slot that made holds
+     * seconds late. An overlap (SQLSTATE 23P01) is SLOT_TAKEN, not retried. Idempotent: a retry
+     * after a commit inserts nothing (ON CONFLICT DO NOTHING on the booking, and everything else
+     * hangs off that insert) and reports the row.
      */
     async holdSlot(input: HoldSlotInput): Promise<HoldSlotResult> {
       const submittedAt = new Date(input.submittedAt).toISOString();
@@ -87,6 +91,8 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
             SELECT gen_random_uuid(), booking.id, (line.item->>'code')::"AddOnCode", (line.item->>'quantity')::int, line.item->>'note',
                    (line.item->>'listPrice')::int, ${submittedAt}::timestamptz + (line.ord - 1) * interval '1 millisecond'
               FROM booking CROSS JOIN jsonb_array_elements(${addOns}::jsonb) WITH ORDINALITY AS line(item, ord)
+          ), mail AS (
+            INSERT INTO mail_outbox (booking_id, kind) SELECT id, 'SUBMITTED' FROM booking WHERE ${input.mailOutbox === true}::boolean
           ), event AS (
             INSERT INTO booking_events (booking_id, event_key, type, to_status, actor_role, actor_id, data, occurred_at)
             SELECT id, 'submitted', 'SUBMITTED', 'AWAITING_CALLBACK', 'RESIDENT', ${input.residentId}::uuid, ${eventData}::jsonb, ${submittedAt}::timestamptz FROM booking

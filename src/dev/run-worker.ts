@@ -1,6 +1,9 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { startMailOutbox } from '../../activities/email/mail-outbox';
+import type { Logger } from '../logger';
+import { logOutboxError } from '../worker/outbox-log';
 import { bookingDataConverter } from '../codec';
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/client';
@@ -9,19 +12,22 @@ import { createEmailMetrics, type Registry } from '../metrics';
 import { createBookingWorker } from '../worker/create-worker';
 
 /** Runs the booking worker inside the launcher's process; stop() drains it. */
-export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec; metrics?: Registry }) {
+export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec; logger: Logger; metrics?: Registry }) {
+  const activities = createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics: deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined });
   const worker = await createBookingWorker({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
-    activities: createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics: deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined }),
+    activities,
     dataConverter: bookingDataConverter(deps.codec),
   });
   const running = worker.run();
+  const outbox = startMailOutbox({ prisma: deps.prisma, send: activities.sendBookingEmail, onError: logOutboxError(deps.logger) });
   return {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await outbox.stop();
     },
   };
 }

@@ -55,7 +55,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const workerConnection = await connectWorkerTemporal(temporalSettings);
   shutdown.push('worker connection', () => workerConnection.close());
   say('starting the booking worker (the first start bundles the workflows)…');
-  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec, metrics });
+  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec, logger, metrics });
   shutdown.push('booking worker', () => worker.stop());
 
   const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }), config.http.port);

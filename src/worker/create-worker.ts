@@ -28,10 +28,11 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
  * Local activities (the slot hold, inside the resident's synchronous submission) are bounded by
  * the database pool (pg's default of 10 connections): more slots than connections only queue
  * inside the pool, where a burst (500 submissions at once) turns waits into connect timeouts
- * and retries; queued in the SDK they simply wait. Regular activities (e-mails, projections)
- * are background work that competes for the same CPU: 4 at a time keeps submissions answered
- * under load (npm run bench, docs/BENCHMARKS.md) while e-mails follow with some delay. A slow
- * SMTP server holds those slots too; e-mail on a task queue of its own would lift that limit.
+ * and retries; queued in the SDK they simply wait. Regular activities (e-mails after the
+ * submission, projections) are background work that competes for the same CPU: 4 at a time
+ * keeps submissions answered under load (npm run bench, docs/BENCHMARKS.md) while e-mails
+ * follow with some delay. The submission's own e-mail goes through the outbox dispatcher
+ * (activities/email/mail-outbox.ts), which has 4 sends of its own.
  * Shared with the benchmark's trivial worker, so both scenarios run with the same tuning.
  */
 export const BOOKING_WORKER_TUNING = {

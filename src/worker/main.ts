@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { startMailOutbox } from '../../activities/email/mail-outbox';
 import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
 import { connectWorkerTemporal } from '../infra/temporal-connection';
@@ -9,6 +10,7 @@ import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
 import { createEmailMetrics, createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
 import { createBookingWorker } from './create-worker';
+import { logOutboxError } from './outbox-log';
 import { sdkLogger } from './sdk-logger';
 
 /** The worker process: `tsx src/worker/main.ts`. Stops cleanly on SIGINT / SIGTERM. */
@@ -35,17 +37,20 @@ export async function main(): Promise<void> {
   // The Docker image carries a bundle built at image build time (WORKFLOW_BUNDLE_PATH): no webpack run at start.
   const bundlePath = config.worker.bundlePath;
   if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);
+  const activities = createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } });
+  const outbox = startMailOutbox({ prisma, send: activities.sendBookingEmail, onError: logOutboxError(logger) });
   try {
     const worker = await createBookingWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } }),
+      activities,
       dataConverter: bookingDataConverter(codec),
       ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     });
     await worker.run(); // the SDK shuts the worker down on SIGINT / SIGTERM
   } finally {
+    await outbox.stop(); // the e-mails in flight go out before the mailer closes
     await metricsServer.close();
     await connection.close();
     await mailer.close();

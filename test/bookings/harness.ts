@@ -2,6 +2,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { startMailOutbox, type MailOutbox } from '../../activities/email/mail-outbox';
 import type { BookingServiceDeps } from '../../src/bookings';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
@@ -82,6 +83,7 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  let outbox: MailOutbox | undefined;
   const harness: BookingHarness = {
     prisma,
     databaseUrl: database.url,
@@ -102,11 +104,15 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
         shutdownGraceTime: '1 second',
       });
       running = worker.run();
+      // The worker process's outbox dispatcher, polling faster so tests wait less.
+      outbox = startMailOutbox({ prisma, send: activities.sendBookingEmail, pollIntervalMs: 100 });
     },
     async stopWorker() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await outbox?.stop();
       worker = undefined;
+      outbox = undefined;
     },
     async close() {
       await harness.stopWorker();

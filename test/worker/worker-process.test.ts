@@ -95,7 +95,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it('when run as its own process, then /metrics has SDK, booking and e-mail metrics, and SIGTERM lets the activity in flight finish, then exits 0', async () => {
+it('when run as its own process, then /metrics has SDK, booking and e-mail metrics, and SIGTERM lets the e-mail in flight finish, then exits 0', async () => {
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-workflow-bundle.ts'], { cwd: ROOT, env: { ...process.env, WORKFLOW_BUNDLE_PATH: bundlePath }, encoding: 'utf8' });
   expect({ status: built.status, error: built.status === 0 ? '' : built.stderr }).toEqual({ status: 0, error: '' });
@@ -151,7 +151,7 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   });
   expect(Number(after[1])).toBeGreaterThanOrEqual(1);
 
-  // The next booking's e-mail activity is held at the SMTP server while the worker is told to stop.
+  // The next booking's e-mail (sent by the outbox dispatcher) is held at the SMTP server while the worker is told to stop.
   smtp.hold();
   const draining = await submit();
   // Held must be this booking's e-mail, not a late one of the first booking (it mails operators too).
@@ -163,11 +163,11 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   const stopping = Date.now();
   worker.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 1_500));
-  expect(worker.exitCode).toBeNull(); // still draining: the activity has not finished
+  expect(worker.exitCode).toBeNull(); // still draining: the e-mail has not gone out
   smtp.release();
   expect(await exited).toBe(0);
   expect(Date.now() - stopping).toBeLessThan(15_000);
-  // The held e-mail went out and the activity completed: the ledger says SENT, nothing PENDING.
+  // The held e-mail went out before the process exited: the ledger says SENT, nothing PENDING.
   const ledger = await prisma.emailLedger.findMany({ where: { bookingId: draining.id, kind: 'SUBMITTED' }, select: { status: true } });
   expect(ledger.length).toBeGreaterThan(0);
   expect(ledger.every((row) => row.status === 'SENT')).toBe(true);

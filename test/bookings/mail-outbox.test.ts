@@ -1,0 +1,107 @@
+import { createActivities } from '../../activities';
+import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
+import { submitBooking } from '../../src/bookings';
+import { waitFor } from '../support/wait';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { bookingBody, newKey } from './requests';
+
+/**
+ * The submission e-mail travels through mail_outbox: written by the hold, sent by the worker's
+ * dispatcher through the ledger. Here: the real database and SMTP server, dispatchers driven by
+ * hand (drainOnce) next to the harness's own.
+ */
+let h: BookingHarness;
+beforeAll(async () => {
+  h = await startBookingHarness('outbox');
+}, 120_000);
+afterAll(() => h?.close());
+
+const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } };
+
+/** The harness's worker and its dispatcher stop (after what they had in hand), so only the test's dispatchers claim rows. */
+async function withoutHarnessDispatcher(): Promise<void> {
+  await h.stopWorker();
+}
+afterEach(async () => {
+  if (!h.worker()) await h.startWorker();
+});
+
+async function submitted() {
+  const roomId = await h.fixtures.newRoom();
+  return submitBooking(h.deps(), { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 86_400_000) });
+}
+
+test('when a booking is submitted, then its e-mail request is written with it and the worker sends it once, with no e-mail activity in its history', async () => {
+  const booking = await submitted();
+  await waitFor(async () => (await h.prisma.mailOutbox.count({ where: { bookingId: booking.id, sentAt: { not: null } } })) > 0, { timeoutMs: 15_000, description: 'the outbox row to be sent' });
+  expect(h.inbox.to(h.fixtures.resident.email).filter((mail) => mail.subject === `Заявка ${booking.code} принята`)).toHaveLength(1);
+  const rows = await h.prisma.mailOutbox.findMany({ where: { bookingId: booking.id } });
+  expect(rows.map((row) => [row.kind, row.attempts, row.sentAt !== null, row.failedAt])).toEqual([['SUBMITTED', 1, true, null]]);
+
+  const history = await h.client.workflow.getHandle(booking.workflowId).fetchHistory();
+  const scheduled = (history.events ?? []).flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.activityType?.name] : []));
+  expect(scheduled).not.toContain('sendBookingEmail');
+});
+
+test('when sending fails, then the row backs off and keeps its error, and the next due attempt sends it', async () => {
+  const booking = await submitted();
+  await withoutHarnessDispatcher();
+  await h.prisma.emailLedger.deleteMany({ where: { bookingId: booking.id } });
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { sentAt: null, attempts: 0, nextAttemptAt: new Date(0) } });
+
+  let calls = 0;
+  const failing = createMailOutbox({ prisma: h.prisma, send: async () => { calls += 1; throw new Error('SMTP 451: try later'); } });
+  expect(await failing.drainOnce()).toBeGreaterThanOrEqual(1);
+  expect(calls).toBeGreaterThanOrEqual(1);
+  const failed = await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } });
+  expect(failed).toMatchObject({ attempts: 1, sentAt: null, failedAt: null, lastError: 'Error: SMTP 451: try later' });
+  expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + outboxBackoffMs(1) / 2);
+
+  // Not due yet: nothing to claim for it.
+  const working = createMailOutbox({ prisma: h.prisma, send: createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config }).sendBookingEmail });
+  await working.drainOnce();
+  expect((await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } })).sentAt).toBeNull();
+
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { nextAttemptAt: new Date(0) } });
+  await working.drainOnce();
+  const sent = await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } });
+  expect(sent).toMatchObject({ attempts: 2, lastError: null });
+  expect(sent.sentAt).not.toBeNull();
+});
+
+test('when a row fails its last attempt, then it is marked failed and never claimed again', async () => {
+  const booking = await submitted();
+  await withoutHarnessDispatcher();
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { sentAt: null, attempts: 15, nextAttemptAt: new Date(0) } });
+  const failing = createMailOutbox({ prisma: h.prisma, maxAttempts: 16, send: async () => { throw new Error('mailbox unavailable'); } });
+  await failing.drainOnce();
+  const row = await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } });
+  expect(row.attempts).toBe(16);
+  expect(row.failedAt).not.toBeNull();
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { nextAttemptAt: new Date(0) } });
+  let claimed = 0;
+  await createMailOutbox({ prisma: h.prisma, send: async () => void (claimed += 1) }).drainOnce();
+  expect(claimed).toBe(0);
+});
+
+test('when two dispatchers drain the same due rows at once, then each request is sent exactly once', async () => {
+  const bookings = await Promise.all(Array.from({ length: 12 }, () => submitted()));
+  const ids = bookings.map((booking) => booking.id);
+  await withoutHarnessDispatcher();
+  // Whatever the harness's dispatcher sent: forget it, and make every row due again.
+  await h.prisma.emailLedger.deleteMany({ where: { bookingId: { in: ids } } });
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: { in: ids } }, data: { sentAt: null, attempts: 0, nextAttemptAt: new Date(0) } });
+
+  const sends: string[] = [];
+  const send = async (request: { bookingId: string }) => void sends.push(request.bookingId);
+  const first = createMailOutbox({ prisma: h.prisma, send, batchSize: 4 });
+  const second = createMailOutbox({ prisma: h.prisma, send, batchSize: 4 });
+  const drain = async (outbox: typeof first) => {
+    while ((await outbox.drainOnce()) > 0);
+  };
+  await Promise.all([drain(first), drain(second)]);
+
+  const ours = sends.filter((id) => ids.includes(id));
+  expect(ours.sort()).toEqual([...ids].sort());
+  expect(await h.prisma.mailOutbox.count({ where: { bookingId: { in: ids }, sentAt: null } })).toBe(0);
+});
