@@ -25,9 +25,10 @@ import { SCENARIOS } from '../test/bookings/scenarios';
  * One folder per generation of the workflow code: recording after a patched() change adds a
  * folder and keeps the older ones, so the replay test keeps proving that bookings started
  * under earlier code still run. Bump this with every workflow change that adds a patch, and
- * with every change of how payloads are encoded (3: encrypted by src/codec).
+ * with every change of how payloads are encoded (3: encrypted by src/codec; 4: the submission
+ * e-mail through mail_outbox).
  */
-export const HISTORY_GENERATION = '3-encrypted-payloads';
+export const HISTORY_GENERATION = '4-submission-mail-outbox';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {
