@@ -27,10 +27,15 @@ export interface ApiClients {
   codec: PayloadCodec;
   /** Where request metrics go (served on the metrics port); none without it. */
   metrics?: Registry;
+  /**
+   * Keys the portal's CSRF tokens before sign-in; the same on every instance behind one address
+   * (derivedSecret(payloadKeys, 'csrf')), or a form rendered by one is refused by another.
+   */
+  csrfSecret: string;
 }
 
 /** Builds the production app from its clients; shared by `npm start` and the API process. */
-export function composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }: ApiClients): Express {
+export function composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret }: ApiClients): Express {
   const bookings: BookingServiceDeps = {
     prisma,
     temporal: new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: bookingDataConverter(codec) }),
@@ -46,7 +51,7 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
     health: createHealthProbe(prisma, temporal),
     secureCookies,
     extensions: bookingExtensions(bookings),
-    web: webRouter({ auth, catalog, bookings, secureCookies, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
+    web: webRouter({ auth, catalog, bookings, secureCookies, csrfSecret, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,
     codecServer: { codec, allowedOrigins: config.codec.uiOrigins },
     temporalUi: config.temporal.uiProxy ? { upstream: config.temporal.uiProxy.upstream, path: TEMPORAL_UI_PATH } : undefined,

@@ -1,4 +1,4 @@
-import { AesGcmPayloadCodec, resolvePayloadKeys } from '../codec';
+import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
 import { createPrismaClient } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
@@ -18,11 +18,12 @@ export async function main(): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the API process');
   const prisma = createPrismaClient(config.database.url, { connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 });
   const mailer = createMailer(config.mail);
-  const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
+  const payloadKeys = resolvePayloadKeys(config.codec, (message) => logger.info(message));
+  const codec = new AesGcmPayloadCodec(payloadKeys);
   // Lazy: the API starts (and answers 503 on booking routes) while Temporal is still down.
   const temporal = await connectTemporal(config.temporal, { lazy: true });
   const metrics = createMetricsRegistry('api');
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }), config.http.port);
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret: derivedSecret(payloadKeys, 'csrf') }), config.http.port);
   const metricsServer = await startMetricsServer({ registry: metrics, host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
   logger.info({ port: server.port, metricsPort: metricsServer.port }, 'API listening');
 

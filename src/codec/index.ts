@@ -1,3 +1,3 @@
 export { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadCodecError } from './aes-gcm-codec';
 export { bookingDataConverter, FAILURE_CONVERTER_PATH } from './data-converter';
-export { loadOrCreateDevPayloadKeys, parsePayloadKeys, resolvePayloadKeys, type PayloadKey } from './keys';
+export { derivedSecret, loadOrCreateDevPayloadKeys, parsePayloadKeys, resolvePayloadKeys, type PayloadKey } from './keys';

@@ -1,4 +1,4 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -92,4 +92,14 @@ export function resolvePayloadKeys(settings: { keys?: PayloadKey[]; devKeyFile?:
   if (settings.keys) return settings.keys;
   if (settings.devKeyFile) return loadOrCreateDevPayloadKeys(settings.devKeyFile, log);
   throw new Error('PAYLOAD_KEYS must be set (id:base64key[,id:base64key…])');
+}
+
+/**
+ * A secret for another purpose (e.g. "csrf"), derived with HKDF-SHA256 from the first payload
+ * key: every API instance shares PAYLOAD_KEYS, so each derives the same secret with no setting
+ * of its own. Rotating the first key changes it (a form rendered before that is refused once).
+ */
+export function derivedSecret(keys: readonly PayloadKey[], purpose: string): string {
+  if (keys.length === 0) throw new Error('derivedSecret needs at least one payload key');
+  return Buffer.from(hkdfSync('sha256', keys[0].key.export(), Buffer.alloc(0), `opendk:${purpose}`, 32)).toString('base64url');
 }

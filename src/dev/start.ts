@@ -1,5 +1,5 @@
 import { Runtime } from '@temporalio/worker';
-import { AesGcmPayloadCodec, resolvePayloadKeys } from '../codec';
+import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
@@ -33,7 +33,8 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   // One process, one /metrics: the API's requests, the worker's SDK metrics, bookings, e-mails.
   const metrics = createMetricsRegistry('all-in-one');
   // Payloads are encrypted before they reach Temporal; without PAYLOAD_KEYS a development key is kept in DATA_DIR.
-  const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, say));
+  const payloadKeys = resolvePayloadKeys(config.codec, say);
+  const codec = new AesGcmPayloadCodec(payloadKeys);
 
   const databaseUrl = config.database.url ?? (await startDatabase(config, shutdown));
   await applyMigrations(databaseUrl, { log: say });
@@ -58,7 +59,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec, logger, metrics });
   shutdown.push('booking worker', () => worker.stop());
 
-  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics }), config.http.port);
+  const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret: derivedSecret(payloadKeys, 'csrf') }), config.http.port);
   shutdown.push('HTTP server', () => server.close());
   const { host, port, token, sdkPort } = config.metrics;
   const metricsServer = await startMetricsServer({ registry: metrics, host, port, token, extra: () => readSdkMetrics(sdkPort) });

@@ -61,7 +61,7 @@ beforeAll(async () => {
   const appConfig = loadConfig({ ...process.env, PORT: String(apiPort), PUBLIC_URL: apiUrl, TEMPORAL_UI_URL: '', TEMPORAL_UI_UPSTREAM: new URL(temporal.uiUrl).origin });
   const connection = await Connection.connect({ address: temporal.address });
   rawClient = new Client({ connection });
-  const app = composeApi({ config: appConfig, prisma: harness.prisma, temporal: connection, mailer: harness.inbox.mailer, logger: createLogger('silent'), codec: testCodec() });
+  const app = composeApi({ config: appConfig, prisma: harness.prisma, temporal: connection, mailer: harness.inbox.mailer, logger: createLogger('silent'), codec: testCodec(), csrfSecret: 'temporal-ui-proxy-test' });
   server = await new Promise((resolve) => {
     const listening = app.listen(apiPort, '127.0.0.1', () => resolve(listening));
   });
