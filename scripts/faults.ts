@@ -234,7 +234,18 @@ async function main(): Promise<void> {
   }
   check(!failures.some((failure) => failure.includes("the workflow's BookingStatus")), 'the database agrees with every workflow');
 
-  const ledger = await prisma.emailLedger.findMany({ where: { bookingId: { in: bookings.map((booking) => booking.id) } } });
+  // The submission e-mails go through mail_outbox: a worker killed mid-send leaves its claimed
+  // rows to the next claim after their lease (2 minutes).
+  const bookingIds = bookings.map((booking) => booking.id);
+  const outboxDrained = await waitFor(async () => (await prisma.mailOutbox.count({ where: { bookingId: { in: bookingIds }, sentAt: null, failedAt: null } })) === 0, {
+    timeoutMs: 180_000,
+    intervalMs: 1_000,
+    description: 'the mail outbox to be sent',
+  }).then(() => true, () => false);
+  const outbox = await prisma.mailOutbox.findMany({ where: { bookingId: { in: bookingIds } }, select: { sentAt: true, attempts: true } });
+  check(outboxDrained && outbox.every((row) => row.sentAt !== null), `every outbox e-mail request was sent (${outbox.length} rows, ${outbox.filter((row) => row.attempts > 1).length} needed another attempt)`);
+
+  const ledger = await prisma.emailLedger.findMany({ where: { bookingId: { in: bookingIds } } });
   const pending = ledger.filter((row) => row.status !== 'SENT');
   for (const row of pending) log(`  not sent: ${row.kind} of booking ${row.bookingId}`);
   check(pending.length === 0, `every ledger row is SENT (${ledger.length} rows, ${pending.length} not)`);
