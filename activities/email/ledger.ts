@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src/db/client';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
-import { sqlState, SQLSTATE } from '../../src/db/errors';
 
 export interface LedgerEntry {
   dedupeKey: string;
@@ -17,7 +16,7 @@ export function stableMessageId(dedupeKey: string, from: string): string {
 }
 
 /**
- * At most once per dedupe key: insert a PENDING row (or find the existing one), skip if SENT,
+ * At most once per dedupe key: insert a PENDING row (or take the existing one), skip if SENT,
  * send with the stable Message-ID, mark SENT. If the process dies between sending and marking,
  * the retry sends again with the same Message-ID, which mail clients treat as one message.
  */
@@ -28,18 +27,13 @@ export async function sendThroughLedger(
   entry: LedgerEntry,
 ): Promise<'sent' | 'skipped'> {
   const messageId = stableMessageId(entry.dedupeKey, from);
-  let row = await prisma.emailLedger.findUnique({ where: { dedupeKey: entry.dedupeKey } });
-  if (!row) {
-    try {
-      row = await prisma.emailLedger.create({
-        data: { id: randomUUID(), dedupeKey: entry.dedupeKey, bookingId: entry.bookingId, kind: entry.kind, recipient: entry.mail.to, messageId },
-      });
-    } catch (error) {
-      // Another attempt inserted the row first (Prisma reports it as P2002, raw pg as 23505).
-      if ((error as { code?: string }).code !== 'P2002' && sqlState(error) !== SQLSTATE.uniqueViolation) throw error;
-      row = await prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey: entry.dedupeKey } });
-    }
-  }
+  // One round trip: the new PENDING row, or the one an earlier attempt left (the no-op update
+  // makes RETURNING give the existing row too).
+  const [row] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' }[]>`
+    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id)
+    VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId})
+    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+    RETURNING status::text AS status`;
   if (row.status === 'SENT') return 'skipped';
   await mailer.send({ ...entry.mail, messageId });
   await prisma.emailLedger.update({ where: { dedupeKey: entry.dedupeKey }, data: { status: 'SENT', sentAt: new Date() } });
