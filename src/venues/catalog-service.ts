@@ -1,14 +1,12 @@
 import type { PrismaClient } from '../db/client';
 import { createCatalogSnapshot } from './catalog-snapshot';
 import { searchVenuesSql, type VenueSearch, type VenueSearchResult } from './venue-search';
-import { isoWeekdayOf, moscowInstant, toMoscowIso, VENUE_TIME_ZONE } from '../domain/moscow-time';
+import { VENUE_TIME_ZONE } from '../domain/moscow-time';
+import { roomAvailabilitySql, type RoomAvailability } from './room-availability';
 
 export type { VenueSearch } from './venue-search';
 
-export interface TimeRange {
-  start: string;
-  end: string;
-}
+export type { RoomAvailability, TimeRange } from './room-availability';
 
 export interface CatalogServiceOptions {
   /**
@@ -76,22 +74,12 @@ export function createCatalogService(prisma: PrismaClient, options: CatalogServi
     };
   }
 
-  /** Opening hours of a room on a Moscow calendar day, and the active holds within them. */
-  async function roomAvailability(roomId: number, date: string) {
-    const room = await prisma.room.findUnique({ where: { id: roomId } });
-    if (!room) return undefined;
-    const dayStart = moscowInstant(date, 0);
-    const dayEnd = moscowInstant(date, 24 * 60);
-    const open: TimeRange[] = room.openWeekdays.includes(isoWeekdayOf(date))
-      ? [{ start: toMoscowIso(moscowInstant(date, room.opensAtMinute)), end: toMoscowIso(moscowInstant(date, room.closesAtMinute)) }]
-      : [];
-    const holds = await prisma.slotHold.findMany({
-      where: { roomId, active: true, startsAt: { lt: dayEnd }, endsAt: { gt: dayStart } },
-      orderBy: { startsAt: 'asc' },
-      select: { startsAt: true, endsAt: true },
-    });
-    const busy = holds.map((hold) => ({ start: toMoscowIso(hold.startsAt), end: toMoscowIso(hold.endsAt) }));
-    return { roomId, date, timeZone: VENUE_TIME_ZONE, open, busy };
+  /**
+   * Opening hours of a room on a Moscow calendar day, and the active holds within them: one SQL
+   * statement (room-availability.ts), always read from the database, never from a cache.
+   */
+  function roomAvailability(roomId: number, date: string): Promise<RoomAvailability | undefined> {
+    return roomAvailabilitySql(prisma, roomId, date);
   }
 
   return { listDistricts, searchVenues, getVenue, roomAvailability };
