@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   check(!failures.some((failure) => failure.includes("the workflow's BookingStatus")), 'the database agrees with every workflow');
 
   // The submission e-mails go through mail_outbox: a worker killed mid-send leaves its claimed
-  // rows to the next claim after their lease (2 minutes).
+  // rows to the next claim after their lease (60 s).
   const bookingIds = bookings.map((booking) => booking.id);
   const outboxDrained = await waitFor(async () => (await prisma.mailOutbox.count({ where: { bookingId: { in: bookingIds }, sentAt: null, failedAt: null } })) === 0, {
     timeoutMs: 180_000,

@@ -20,7 +20,7 @@ export interface MailOutboxOptions {
   pollIntervalMs?: number;
   /** Sends in flight at most (and rows per claim). */
   batchSize?: number;
-  /** How long a claimed row stays invisible to other claims: longer than one send may take. */
+  /** How long a claimed row stays invisible to other claims: longer than one send may take (SMTP_TIMEOUTS). */
   leaseMs?: number;
   maxAttempts?: number;
   onError?(error: unknown, context: { kind: string; attempts: number; final: boolean }): void;
@@ -44,7 +44,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
-export const MAIL_OUTBOX_DEFAULTS = { pollIntervalMs: 500, batchSize: 4, leaseMs: 120_000, maxAttempts: 16 } as const;
+export const MAIL_OUTBOX_DEFAULTS = { pollIntervalMs: 500, batchSize: 4, leaseMs: 60_000, maxAttempts: 16 } as const;
 
 /** The e-mail activity's retry schedule: 2 s, doubling, at most 15 minutes. */
 export function outboxBackoffMs(attempts: number): number {

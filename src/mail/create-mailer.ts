@@ -30,8 +30,15 @@ function toNodemailer(from: string, mail: OutgoingMail): SendMailOptions {
   };
 }
 
+/**
+ * Bounded waits (nodemailer's own defaults allow minutes): a send ends, sent or failed, well
+ * within the e-mail activity's 30 s and the outbox's 60 s lease, so no claim expires while its
+ * send is still running and no second worker sends the same message alongside.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as const;
+
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  const transport = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
   return {
     async send(mail) {
       const info = await transport.sendMail(toNodemailer(from, mail));

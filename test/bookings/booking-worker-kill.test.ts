@@ -87,8 +87,13 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
     expect(subjects.filter((candidate) => candidate === subject)).toHaveLength(1);
   }
   expect(subjects.filter((subject) => subject?.startsWith('Напоминание:'))).toHaveLength(1);
-  const ledger = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id } });
-  expect(ledger.every((row) => row.status === 'SENT')).toBe(true);
+  // An e-mail the killed worker had claimed from the outbox goes out after its lease (60 s).
+  await waitFor(async () => (await h.prisma.emailLedger.count({ where: { bookingId: booking.id, status: { not: 'SENT' } } })) === 0, {
+    timeoutMs: 90_000,
+    intervalMs: 500,
+    description: 'every ledger row of the booking to be SENT',
+  });
+  expect(await h.prisma.mailOutbox.count({ where: { bookingId: booking.id, sentAt: null } })).toBe(0);
   const hold = await h.prisma.slotHold.findUniqueOrThrow({ where: { bookingId: booking.id } });
   expect(hold.active).toBe(true);
-}, 120_000);
+}, 240_000);
