@@ -2,7 +2,7 @@ import type { PrismaClient } from '../db/client';
 import { createCatalogSnapshot } from './catalog-snapshot';
 import { searchVenuesSql, type VenueSearch, type VenueSearchResult } from './venue-search';
 import { VENUE_TIME_ZONE } from '../domain/moscow-time';
-import { roomAvailabilitySql, type RoomAvailability } from './room-availability';
+import { createAvailabilityBatcher, type RoomAvailability } from './room-availability';
 
 export type { VenueSearch } from './venue-search';
 
@@ -75,12 +75,11 @@ export function createCatalogService(prisma: PrismaClient, options: CatalogServi
   }
 
   /**
-   * Opening hours of a room on a Moscow calendar day, and the active holds within them: one SQL
-   * statement (room-availability.ts), always read from the database, never from a cache.
+   * Opening hours of a room on a Moscow calendar day, and the active holds within them: always
+   * read from the database, never from a cache; the requests of one event-loop turn share one SQL
+   * statement (room-availability.ts).
    */
-  function roomAvailability(roomId: number, date: string): Promise<RoomAvailability | undefined> {
-    return roomAvailabilitySql(prisma, roomId, date);
-  }
+  const roomAvailability: (roomId: number, date: string) => Promise<RoomAvailability | undefined> = createAvailabilityBatcher(prisma);
 
   return { listDistricts, searchVenues, getVenue, roomAvailability };
 }

@@ -9,7 +9,8 @@ import { testDatabaseUrl } from '../support/db';
 import { startTestInbox, type TestInbox } from '../support/smtp';
 
 /**
- * Room availability is one raw SQL statement (room-availability.ts). These tests hold it to the
+ * Room availability is one raw SQL statement (room-availability.ts), shared by the requests that
+ * arrive together. These tests hold it to the
  * answers of the Prisma queries it replaced (kept below as the reference) for rooms and days with
  * active and released holds, holds across midnight and on the day's edges, closed days and
  * unknown rooms; and prove that holds are never cached: a hold written or released between two
@@ -146,7 +147,7 @@ describe('room availability in one statement', () => {
     expect(unknown).toBe(2);
   });
 
-  it('when many requests arrive at once, then each gets the answer of the former Prisma queries for its own room and day', async () => {
+  it('when many requests arrive at once (one batched statement), then each gets the answer of the former Prisma queries for its own room and day', async () => {
     const expected = await Promise.all(cases.map(({ roomId, date }) => referenceAvailability(prisma, roomId, date)));
     const service = createCatalogService(prisma);
     const together = await Promise.all(cases.map(({ roomId, date }) => service.roomAvailability(roomId, date)));
@@ -156,6 +157,18 @@ describe('room availability in one statement', () => {
     expect(await roomAvailabilitiesSql(prisma, cases)).toEqual(expected);
     expect(await roomAvailabilitiesSql(prisma, [cases[0], cases[0]])).toEqual([expected[0], expected[0]]);
     expect(await roomAvailabilitiesSql(prisma, [])).toEqual([]);
+  });
+
+  it('when the database cannot answer, then every request of the batch fails, and later ones are asked afresh', async () => {
+    const unreachable = createPrismaClient('postgresql://nobody:nothing@127.0.0.1:1/none', { connectTimeoutMs: 1_000 });
+    try {
+      const service = createCatalogService(unreachable);
+      const outcomes = await Promise.allSettled([service.roomAvailability(cases[0].roomId, cases[0].date), service.roomAvailability(cases[1].roomId, cases[1].date)]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+      await expect(service.roomAvailability(cases[0].roomId, cases[0].date)).rejects.toBeDefined();
+    } finally {
+      await unreachable.$disconnect();
+    }
   });
 });
 
