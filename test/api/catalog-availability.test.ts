@@ -4,9 +4,9 @@ import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { isoWeekdayOf, moscowInstant, toMoscowIso, VENUE_TIME_ZONE } from '../../src/domain/moscow-time';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { roomAvailabilitiesSql, roomAvailabilitySql } from '../../src/venues/room-availability';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp } from '../support/app';
+import { insertHeldBooking } from '../support/held-booking';
 import { testDatabaseUrl } from '../support/db';
-import { startTestInbox, type TestInbox } from '../support/smtp';
 
 /**
  * Room availability is one raw SQL statement (room-availability.ts), shared by the requests that
@@ -43,35 +43,8 @@ async function referenceAvailability(prisma: PrismaClient, roomId: number, date:
 let prisma: PrismaClient;
 let residentId: string;
 
-/** A booking with its hold, as the catalog test writes them; returns the hold's id. */
-async function addHold(roomId: number, startsAt: string, endsAt: string, active: boolean): Promise<string> {
-  const room = await prisma.room.findUniqueOrThrow({ where: { id: roomId }, include: { venue: true } });
-  const id = randomUUID();
-  const booking = await prisma.booking.create({
-    data: {
-      id,
-      code: `T-${id.slice(0, 8)}`,
-      workflowId: `test-${id}`,
-      residentId,
-      roomId: room.id,
-      venueId: room.venueId,
-      districtId: room.venue.districtId,
-      startsAt: new Date(startsAt),
-      endsAt: new Date(endsAt),
-      eventTitle: 'Тест',
-      eventType: 'MEETING',
-      attendees: 1,
-      contactPhone: '+79990000000',
-      status: active ? 'AWAITING_CALLBACK' : 'CANCELLED',
-      roomPrice: 0,
-      idempotencyKey: id,
-      requestHash: id,
-      hold: { create: { roomId: room.id, startsAt: new Date(startsAt), endsAt: new Date(endsAt), active, ...(active ? {} : { releasedAt: new Date() }) } },
-    },
-    include: { hold: true },
-  });
-  return booking.hold!.id;
-}
+/** A booking with its hold; returns the hold's id. */
+const addHold = (roomId: number, startsAt: string, endsAt: string, active: boolean) => insertHeldBooking(prisma, { roomId, residentId, startsAt, endsAt, active });
 
 beforeAll(async () => {
   prisma = createPrismaClient(testDatabaseUrl());
@@ -173,18 +146,7 @@ describe('room availability in one statement', () => {
 });
 
 describe('GET /api/rooms/:id/availability', () => {
-  let inbox: TestInbox;
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    inbox = await startTestInbox();
-    testApp = await startTestApp({ mailer: inbox.mailer });
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-    await inbox.close();
-  });
+  const testApp = useTestApp();
 
   it('when asked for days with and without holds, then the body is exactly the former JSON; errors are as before', async () => {
     const rooms = await prisma.room.findMany({ orderBy: { id: 'asc' }, take: 3 });
@@ -193,23 +155,23 @@ describe('GET /api/rooms/:id/availability', () => {
     await addHold(rooms[0].id, `${date}T13:00:00+03:00`, `${date}T14:00:00+03:00`, false);
     for (const room of rooms) {
       for (const day of [date, '2034-04-08', '2034-04-09']) {
-        const response = await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date: day }).expect(200);
+        const response = await request(testApp().app).get(`/api/rooms/${room.id}/availability`).query({ date: day }).expect(200);
         expect(response.text).toBe(JSON.stringify(await referenceAvailability(prisma, room.id, day)));
       }
     }
-    const missing = await request(testApp.app).get('/api/rooms/999999999/availability').query({ date }).expect(404);
+    const missing = await request(testApp().app).get('/api/rooms/999999999/availability').query({ date }).expect(404);
     expect(missing.body.title).toBe('Не найдено');
-    const bad = await request(testApp.app).get(`/api/rooms/${rooms[0].id}/availability`).query({ date: '2034-02-30' }).expect(400);
+    const bad = await request(testApp().app).get(`/api/rooms/${rooms[0].id}/availability`).query({ date: '2034-02-30' }).expect(400);
     expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД' });
-    await request(testApp.app).get(`/api/rooms/${rooms[0].id}/availability`).expect(400);
-    await request(testApp.app).get('/api/rooms/abc/availability').query({ date }).expect(400);
+    await request(testApp().app).get(`/api/rooms/${rooms[0].id}/availability`).expect(400);
+    await request(testApp().app).get('/api/rooms/abc/availability').query({ date }).expect(400);
   });
 
   it('when a hold is written after a first call, then the very next call shows it busy; once released, free again (holds are never cached)', async () => {
     const room = await prisma.room.findFirstOrThrow({ orderBy: { id: 'desc' } });
     const date = '2034-04-12';
     const service = createCatalogService(prisma);
-    const viaHttp = async () => (await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date }).expect(200)).body.busy;
+    const viaHttp = async () => (await request(testApp().app).get(`/api/rooms/${room.id}/availability`).query({ date }).expect(200)).body.busy;
 
     expect((await service.roomAvailability(room.id, date))!.busy).toEqual([]);
     expect(await viaHttp()).toEqual([]);

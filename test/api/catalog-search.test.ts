@@ -7,9 +7,9 @@ import { searchKey } from '../../src/venues/search-key';
 import { createCatalogSnapshot } from '../../src/venues/catalog-snapshot';
 import { searchVenuesSql, type VenueSearch } from '../../src/venues/venue-search';
 import { applyMigrations } from '../../src/db/migrate';
-import { startTestApp, type TestApp } from '../support/app';
+import { useTestApp } from '../support/app';
+import { waitFor } from '../support/wait';
 import { createThrowawayDatabase, testDatabaseUrl, type TestDatabase } from '../support/db';
-import { startTestInbox, type TestInbox } from '../support/smtp';
 
 /**
  * The catalog search answers from an in-memory snapshot, or else with one raw SQL statement.
@@ -185,7 +185,7 @@ describe('the search snapshot', () => {
 
     clock += 1; // past half: answered from the current snapshot while a reload starts
     expect(await names()).toEqual(['ДК «Октябрь»']);
-    await waitUntil(async () => (await names()).length === 2);
+    await waitFor(async () => (await names()).length === 2, { timeoutMs: 10_000, intervalMs: 20, description: 'the background reload to bring the new venue' });
     expect(await names()).toEqual(['ДК «Заря»', 'ДК «Октябрь»']);
 
     await addVenue('ДК «Юность»');
@@ -200,28 +200,8 @@ describe('the search snapshot', () => {
   });
 });
 
-/** Polls a condition that a background reload makes true; bounded, no fixed sleep. */
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('GET /api/venues', () => {
-  let inbox: TestInbox;
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    inbox = await startTestInbox();
-    testApp = await startTestApp({ mailer: inbox.mailer });
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-    await inbox.close();
-  });
+  const testApp = useTestApp();
 
   it('when called with the query parameters, then the body is exactly the former JSON', async () => {
     const district = await prisma.district.findFirstOrThrow({ where: { name: 'Дмитровский' } });
@@ -232,7 +212,7 @@ describe('GET /api/venues', () => {
       [{ addOn: 'MUSIC_RECORDING', minCapacity: 20, page: 2 }, { addOn: 'MUSIC_RECORDING', minCapacity: 20, page: 2, pageSize: 20 }],
     ];
     for (const [query, search] of cases) {
-      const response = await request(testApp.app).get('/api/venues').query(query).expect(200);
+      const response = await request(testApp().app).get('/api/venues').query(query).expect(200);
       expect(response.text).toBe(JSON.stringify(await referenceSearch(prisma, search)));
     }
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { HealthProbe } from '../../src/api/health';
 import { startTestApp, type TestApp } from '../support/app';
+import { insertHeldBooking } from '../support/held-booking';
 import { startTestInbox, type TestInbox } from '../support/smtp';
 
 let inbox: TestInbox;
@@ -104,31 +105,7 @@ describe('room availability', () => {
     // 2031-01-01 is a Wednesday (ISO weekday 3).
     const date = '2031-01-01';
     const user = await testApp.prisma.user.create({ data: { email: `availability.${randomUUID()}@example.test` } });
-    const makeBooking = async (startsAt: string, endsAt: string, active: boolean) => {
-      const id = randomUUID();
-      await testApp.prisma.booking.create({
-        data: {
-          id,
-          code: `T-${id.slice(0, 8)}`,
-          workflowId: `test-${id}`,
-          residentId: user.id,
-          roomId: room.id,
-          venueId: room.venueId,
-          districtId: room.venue.districtId,
-          startsAt: new Date(startsAt),
-          endsAt: new Date(endsAt),
-          eventTitle: 'Тест',
-          eventType: 'MEETING',
-          attendees: 1,
-          contactPhone: '+79990000000',
-          status: active ? 'AWAITING_CALLBACK' : 'CANCELLED',
-          roomPrice: 0,
-          idempotencyKey: id,
-          requestHash: id,
-          hold: { create: { roomId: room.id, startsAt: new Date(startsAt), endsAt: new Date(endsAt), active } },
-        },
-      });
-    };
+    const makeBooking = (startsAt: string, endsAt: string, active: boolean) => insertHeldBooking(testApp.prisma, { roomId: room.id, residentId: user.id, startsAt, endsAt, active });
     await makeBooking('2031-01-01T12:00:00+03:00', '2031-01-01T14:00:00+03:00', true);
     await makeBooking('2031-01-01T15:00:00+03:00', '2031-01-01T16:00:00+03:00', false);
 

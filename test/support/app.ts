@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import type { Mailer } from '../../src/mail/mailer';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { testDatabaseUrl } from './db';
+import { startTestInbox, type TestInbox } from './smtp';
 import { testTemporalAddress } from './temporal';
 
 /** The real app over the test run's PostgreSQL and Temporal server; close() releases both. */
@@ -52,4 +53,22 @@ export async function signIn(auth: AuthService, inbox: { waitForMessages(address
   if (!code) throw new Error(`no sign-in code e-mailed to ${email}`);
   const { token } = await auth.signIn(email, code);
   return `opendk_session=${token}`;
+}
+
+/** A test app (its mailer an in-process inbox) started before the enclosing tests and closed after them. */
+export function useTestApp(): () => TestApp {
+  let inbox: TestInbox | undefined;
+  let testApp: TestApp | undefined;
+  beforeAll(async () => {
+    inbox = await startTestInbox();
+    testApp = await startTestApp({ mailer: inbox.mailer });
+  });
+  afterAll(async () => {
+    await testApp?.close();
+    await inbox?.close();
+  });
+  return () => {
+    if (!testApp) throw new Error('useTestApp(): the app starts in beforeAll');
+    return testApp;
+  };
 }
