@@ -27,12 +27,14 @@ export async function sendThroughLedger(
   entry: LedgerEntry,
 ): Promise<'sent' | 'skipped'> {
   const messageId = stableMessageId(entry.dedupeKey, from);
-  // One round trip: the new PENDING row, or the one an earlier attempt left (the no-op update
-  // makes RETURNING give the existing row too).
+  // One round trip: the new PENDING row, or the one an earlier attempt left (the update makes
+  // RETURNING give the existing row too).
+  // Counted before the hand-over, so a message that reached someone twice shows 2 here.
   const [row] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' }[]>`
-    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id)
-    VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId})
-    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts)
+    VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId}, 1)
+    ON CONFLICT (dedupe_key) DO UPDATE
+      SET send_attempts = email_ledger.send_attempts + CASE WHEN email_ledger.status = 'SENT' THEN 0 ELSE 1 END
     RETURNING status::text AS status`;
   if (row.status === 'SENT') return 'skipped';
   await mailer.send({ ...entry.mail, messageId });

@@ -57,4 +57,5 @@ test('when the e-mail activity runs again for the same booking and kind, then th
   expect(reminders).toHaveLength(1);
   const row = await h.prisma.emailLedger.findFirstOrThrow({ where: { bookingId: booking.id, kind: 'EVENT_REMINDER' } });
   expect(reminders[0].messageId).toBe(row.messageId);
+  expect(row.sendAttempts).toBe(1); // the skipped run handed nothing over
 });
