@@ -110,5 +110,5 @@ const NOTES = [
   '- Every server runs in a process of its own (tsx as an import hook): (a)/(b) `bench/servers/validate-server.ts` (the service\'s `createApp` with the route\'s own zod schema and the domain slot rules), (c) `bench/servers/uws-server.ts` plus `bench/servers/trivial-worker.ts` (a bench-only workflow on its own task queue, the booking worker\'s tuning and payload codec), (d) and the rest the real `src/api/main.ts` and `src/worker/main.ts`. PostgreSQL is the embedded one, Temporal the CLI\'s dev server (SQLite in memory), both started by the bench.',
   '- All servers log at `warn` (`BENCH_LOG_LEVEL`), so the figures do not measure log volume.',
   '- (d): 200 residents with sessions stored as the auth service stores them; every request a distinct free slot that passes the production slot rules and a fresh Idempotency-Key, so every answer is a 201 with a new booking and its workflow.',
-  '- The machine is shared: other engineers\' test suites ran during the run (see the load averages above, on 2 cores), so absolute figures move a lot from run to run; the ratios, taken within one run, are what the targets are about.',
+  '- The machine may be shared with other work (the load averages above, on 2 cores, tell how busy it was), so absolute figures move from run to run; the ratios, taken within one run, are what the targets are about.',
 ];
