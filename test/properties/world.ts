@@ -166,6 +166,13 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
       },
       { timeoutMs: 20_000, intervalMs: 50, description: `workflow ${workflowId} to be quiet` },
     );
+    // The submission's e-mail is sent by the outbox dispatcher, outside the workflow's history.
+    const bookingId = workflowId.replace(/^booking-/, '');
+    await waitFor(async () => (await harness.prisma.mailOutbox.count({ where: { bookingId, sentAt: null, failedAt: null } })) === 0, {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      description: `the outbox e-mail of ${workflowId} to be sent`,
+    });
   }
 
   async function call(persona: Persona, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse & { json: { id: string; status: BookingStatus } }> {
