@@ -1,35 +1,22 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import type { AddOnCode } from '../src/domain/addons';
-import type { EventType } from '../src/domain/booking-request';
 import type { BookingStatus } from '../src/domain/status';
+import type { BookingWorkflowInput, OrderedAddOn, SubmitInput } from '../workflows/booking.messages';
 import type { ActivityDeps } from './deps';
 import { isSlotTakenError } from '../src/db/errors';
 
-export interface HoldSlotInput {
-  bookingId: string;
-  code: string;
-  workflowId: string;
-  residentId: string;
-  roomId: number;
-  venueId: number;
-  districtId: number;
-  startsAt: string;
-  endsAt: string;
-  eventTitle: string;
-  eventType: EventType;
-  attendees: number;
-  contactPhone: string;
-  comment: string | null;
-  roomPrice: number;
-  idempotencyKey: string;
-  requestHash: string;
-  addOns: { code: AddOnCode; quantity: number; note: string | null; listPrice: number }[];
-  submittedAt: string;
-  dueAt: string;
-  /** Write the SUBMITTED e-mail request to mail_outbox with the booking (workflows since the mail-outbox patch). */
-  mailOutbox?: boolean;
-}
+/**
+ * The booking as the workflow knows it (its input without the district's name and the policy)
+ * and the resident's submission (without the actor), plus what the submit handler decided.
+ */
+export type HoldSlotInput = Omit<BookingWorkflowInput, 'districtName' | 'policy'> &
+  Omit<SubmitInput, 'actor'> & {
+    workflowId: string;
+    submittedAt: string;
+    dueAt: string;
+    /** Write the SUBMITTED e-mail request to mail_outbox with the booking (workflows since the mail-outbox patch). */
+    mailOutbox?: boolean;
+  };
 
 /** Only ids and state come back, so the workflow history holds no personal data from here. */
 export interface HoldSlotResult {
@@ -42,7 +29,7 @@ export interface HoldSlotResult {
 export interface HeldBooking {
   status: BookingStatus;
   createdAt: string;
-  addOns: { code: AddOnCode; quantity: number; listPrice: number }[];
+  addOns: Pick<OrderedAddOn, 'code' | 'quantity' | 'listPrice'>[];
 }
 
 /** The first key of the per-room advisory lock a hold takes (the second is the room id). */
