@@ -72,7 +72,7 @@ export function waitForMail(h: BookingHarness, address: string, match: (mail: Pa
  * Waits until the workflow is quiet: every scheduled activity finished and the last event is a
  * completed workflow task (e-mails started by an update run after the update returned).
  */
-export function waitForQuietHistory(h: BookingHarness, workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+export function waitForQuietHistory(h: BookingHarness, workflowId: string, timeoutMs = 15_000): Promise<temporal.api.history.v1.IHistoryEvent[]> {
   return waitFor(
     async () => {
       const events = await historyOf(h, workflowId);
@@ -83,6 +83,6 @@ export function waitForQuietHistory(h: BookingHarness, workflowId: string): Prom
         Boolean(events.at(-1)?.workflowTaskCompletedEventAttributes ?? events.at(-1)?.workflowExecutionCompletedEventAttributes);
       return quiet && events;
     },
-    { timeoutMs: 15_000, intervalMs: 100, description: `workflow ${workflowId} to be quiet` },
+    { timeoutMs, intervalMs: 100, description: `workflow ${workflowId} to be quiet` },
   );
 }
