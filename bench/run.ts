@@ -19,6 +19,7 @@ import { findFreePort } from '../src/infra/process-tools';
 import { describeMachine, PROJECT_ROOT, startBenchInfra, type BenchInfra, type MachineInfo } from './lib/infra';
 import { sampleRss, startTs, type BenchProcess } from './lib/processes';
 import { writeReport, type BenchResults, type LoadResult } from './lib/report';
+import { cpuBetween, snapshotCpu, type CpuSnapshot, type CpuUsage } from './lib/cpu';
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -44,17 +45,27 @@ const LOAD_CHILD = path.join(__dirname, 'lib', 'load-child.ts');
 /** Days ahead used by each scenario, so no two scenarios ever ask for the same slot. */
 const DAYS = { d: [3, 60], lifecycle: [60, 90], storm: [100, 101], bulk: 120 } as const;
 
+/** The bench's own processes by pid, so the CPU figures can name them. */
+const namedPids: Record<number, string> = {};
+
 async function runLoad(label: string, spec: Record<string, unknown>): Promise<LoadResult> {
   const file = path.join(runDir, `load-${label}.json`);
   fs.writeFileSync(file, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CHILD, file], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    let before: CpuSnapshot | undefined;
+    let cpu: CpuUsage | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      // Snapshots taken while the generator is alive, so its own CPU is counted too.
+      if (!before && out.includes('STARTED\n')) before = snapshotCpu();
+      if (before && !cpu && out.includes('RESULT ')) cpu = cpuBetween(before, snapshotCpu(), { ...namedPids, [child.pid!]: 'load generator' });
+    });
     child.once('exit', (code) => {
       const line = out.split('\n').find((candidate) => candidate.startsWith('RESULT '));
       if (code !== 0 || !line) return reject(new Error(`load generator for ${label} exited with ${code}: ${out.slice(-500)}`));
-      resolve(JSON.parse(line.slice('RESULT '.length)) as LoadResult);
+      resolve({ ...(JSON.parse(line.slice('RESULT '.length)) as LoadResult), cpu });
     });
   });
 }
@@ -114,6 +125,10 @@ async function main() {
   say(`options: ${JSON.stringify({ ...options, only: [...options.only] })}`);
   const infra: BenchInfra = await startBenchInfra();
   const processes: BenchProcess[] = [];
+  const track = (child: BenchProcess) => {
+    processes.push(child);
+    namedPids[child.pid] = child.name;
+  };
   const started = new Date();
   // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -139,7 +154,7 @@ async function main() {
         client.query('CREATE TABLE IF NOT EXISTS bench_inserts (id uuid PRIMARY KEY, room_id int NOT NULL, starts_at timestamptz NOT NULL, ends_at timestamptz NOT NULL, request_hash text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())'),
       );
       const server = startTs('validate-server', 'bench/servers/validate-server.ts', common, runDir);
-      processes.push(server);
+      track(server);
       const url = `http://127.0.0.1:${await listeningPort(server)}`;
       const bodies = freeSlots(rooms, 5000, DAYS.d[0], DAYS.d[1]);
       if (options.only.has('a')) results.load.a = await measure('a-validate', { ...base, url, kind: 'booking-body', data: { bodies } });
@@ -151,10 +166,10 @@ async function main() {
     if (options.only.has('c')) {
       const env = { ...common, TEMPORAL_TASK_QUEUE: 'bench-trivial' };
       const worker = startTs('trivial-worker', 'bench/servers/trivial-worker.ts', env, runDir);
-      processes.push(worker);
+      track(worker);
       await worker.waitFor(/WORKER READY/);
       const server = startTs('uws-server', 'bench/servers/uws-server.ts', env, runDir);
-      processes.push(server);
+      track(server);
       const url = `http://127.0.0.1:${await listeningPort(server)}`;
       results.load.c = await measure('c-update-with-start', { ...base, url, kind: 'trivial-uws', data: {} });
       await server.stop();
@@ -166,10 +181,10 @@ async function main() {
       // The real service: the worker process and the API process, as `npm run worker` / `npm run api` run them.
       const ports = async () => ({ METRICS_PORT: String(await findFreePort()), TEMPORAL_SDK_METRICS_PORT: String(await findFreePort()) });
       const worker = startTs('worker', 'src/worker/main.ts', { ...common, ...(await ports()) }, runDir);
-      processes.push(worker);
+      track(worker);
       const apiPort = await findFreePort();
       const api = startTs('api', 'src/api/main.ts', { ...common, ...(await ports()), PORT: String(apiPort) }, runDir);
-      processes.push(api);
+      track(api);
       const url = `http://127.0.0.1:${apiPort}`;
       await waitForHttp(`${url}/api/health`);
       const cookies = await createResidentSessions(infra.databaseUrl, 200, 'bench');

@@ -63,6 +63,8 @@ function request(): autocannon.Request {
   }
 }
 
+// The bench reads every process's CPU between this line and RESULT (bench/lib/cpu.ts).
+console.log('STARTED');
 const instance = autocannon(
   {
     url: spec.url,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CpuUsage } from './cpu';
 import type { MachineInfo } from './infra';
 
 export interface LoadResult {
@@ -14,6 +15,8 @@ export interface LoadResult {
   non2xx: number;
   statuses: Record<string, number>;
   durationSeconds: number;
+  /** Every process's CPU during the measured run (not the warm-up). */
+  cpu?: CpuUsage;
 }
 
 export interface BenchResults {
@@ -59,6 +62,7 @@ export function writeReport(file: string, results: BenchResults): void {
     lines.push(`| ${LABELS[key]} | ${fixed(row.throughput)} | ${row.p50} | ${row.p99} | ${row.max} | ${row.requests} | ${Object.entries(row.statuses).map(([code, count]) => `${code}×${count}`).join(' ')} | ${row.errors + row.timeouts} |`);
   }
   lines.push('');
+  lines.push(...cpuTable(load));
 
   lines.push('## Targets', '');
   const { a, b, c, d, search, availability } = load;
@@ -102,6 +106,25 @@ export function writeReport(file: string, results: BenchResults): void {
   lines.push(...NOTES);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/**
+ * CPU milliseconds per request, by process: all servers share the machine's cores, so a
+ * scenario's throughput is bounded by what one request costs all of them together.
+ */
+function cpuTable(load: BenchResults['load']): string[] {
+  const rows = (Object.keys(LABELS) as (keyof BenchResults['load'])[]).flatMap((key) => (load[key]?.cpu ? [[key, load[key]!] as const] : []));
+  if (rows.length === 0) return [];
+  const groups = [...new Set(rows.flatMap(([, row]) => Object.keys(row.cpu!.msByGroup)))].sort();
+  const lines = ['### CPU per request', '', 'CPU milliseconds per answered request during the measured run, by process (from /proc; `other` is everything else on the machine).', ''];
+  lines.push(`| scenario | ${groups.join(' | ')} | total | cores busy |`, `| --- |${' ---: |'.repeat(groups.length + 2)}`);
+  for (const [key, row] of rows) {
+    const perRequest = (ms: number | undefined) => fixed((ms ?? 0) / Math.max(row.requests, 1), 2);
+    const total = Object.values(row.cpu!.msByGroup).reduce((sum, ms) => sum + ms, 0);
+    lines.push(`| ${key} | ${groups.map((group) => perRequest(row.cpu!.msByGroup[group])).join(' | ')} | ${perRequest(total)} | ${fixed(row.cpu!.machineBusy * 100)}% |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 const NOTES = [
