@@ -125,19 +125,14 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
 
   async function loadSessionUser(userId: string): Promise<SessionUser | undefined> {
     const user = await prisma.user.findUnique({ where: { id: userId }, include: { operatorDistricts: true } });
-    if (!user) return undefined;
-    return {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      districtIds: user.operatorDistricts.map((link) => link.districtId).sort((a, b) => a - b),
-    };
+    return user ? toSessionUser(user) : undefined;
   }
 
+  /** Every API request starts here: the session, its user and their districts in one statement. */
   async function resolveSession(token: string): Promise<SessionUser | undefined> {
-    const session = await prisma.session.findUnique({ where: { id: sha256(token) } });
+    const session = await prisma.session.findUnique({ where: { id: sha256(token) }, include: { user: { include: { operatorDistricts: true } } } });
     if (!session || session.revokedAt || session.expiresAt <= now()) return undefined;
-    return loadSessionUser(session.userId);
+    return toSessionUser(session.user);
   }
 
   async function revokeSession(token: string): Promise<void> {
@@ -148,6 +143,15 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+function toSessionUser(user: { id: string; email: string; role: SessionUser['role']; operatorDistricts: { districtId: number }[] }): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    districtIds: user.operatorDistricts.map((link) => link.districtId).sort((a, b) => a - b),
+  };
+}
 
 function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a);
