@@ -63,8 +63,7 @@ export const text = () =>
     message: bilingual('Текст содержит недопустимые символы (нулевой символ или неполный символ Юникода)', 'The text has characters that are not allowed (a NUL or an incomplete Unicode character)'),
   });
 
-/** The largest id an `integer` column holds: a larger one is no row, not a database error. */
-export const DB_INT_MAX = 2_147_483_647;
+export { DB_INT_MAX } from '../db/limits';
 
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

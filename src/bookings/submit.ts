@@ -2,14 +2,15 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { ADDON_NAME_RU } from '../domain/addons';
 import type { BookingRequestBody, ValidBookingRequest } from '../domain/booking-request';
 import { DomainError } from '../domain/errors';
+import { DB_INT_MAX } from '../db/limits';
 import { formatMoscow } from '../domain/moscow-time';
 import { PRODUCTION_POLICY } from '../domain/policy';
 import { STATUS_LABEL_RU } from '../domain/status';
 import { quotePrice } from '../domain/price';
-import { DEFAULT_SLOT_RULES, validateBookingRequest } from '../domain/slot-rules';
+import { DEFAULT_SLOT_RULES, validateBookingRequest, type RoomForRules } from '../domain/slot-rules';
 import type { bookingWorkflow } from '../../workflows/booking.workflow';
 import { BOOKING_WORKFLOW_TYPE, SUBMIT_UPDATE_ID, submitUpdate, type BookingWorkflowInput } from '../../workflows/booking.messages';
-import { loadRoomForBooking } from './catalog';
+import { bookingPlaceAttributes } from '../../workflows/search-attributes';
 import type { BookingServiceDeps } from './deps';
 import { toDomainError } from './errors';
 import { bookingCodeFor, bookingIdFor, requestHashOf, workflowIdFor } from './ids';
@@ -36,12 +37,17 @@ export async function submitBooking(deps: BookingServiceDeps, command: SubmitBoo
   // Most losers of a contended slot are told here, from one indexed read, instead of each
   // starting a workflow whose hold then fails. The hold's exclusion constraint stays the judge:
   // a slot free here can still be lost to a concurrent submission there.
-  const { request, catalog } = prepared;
-  if (await slotIsHeld(deps, catalog.room.id, request.startsAt, request.endsAt)) throw slotTaken();
+  if (prepared.slotHeld) throw slotTaken();
   return startSubmission(deps, prepared);
 }
 
-type RoomForBooking = NonNullable<Awaited<ReturnType<typeof loadRoomForBooking>>>;
+/** What a submission needs of its room: the rules, the price, and the names its answer shows. */
+export interface RoomForBooking {
+  room: { id: number; name: string; capacity: number; pricePerHour: number };
+  venue: { id: number; name: string; address: string };
+  district: { id: number; name: string };
+  forRules: RoomForRules;
+}
 
 /** A request checked against the catalog and the rules, ready for its workflow. */
 export interface PreparedSubmission {
@@ -51,6 +57,11 @@ export interface PreparedSubmission {
   requestHash: string;
   request: ValidBookingRequest;
   catalog: RoomForBooking;
+  /**
+   * An active hold overlapped the slot when the request was read (before any workflow): most
+   * losers of a contended slot are told from this. A slot free here can still be lost.
+   */
+  slotHeld: boolean;
 }
 
 /** Validation, and the answer to a replayed request (a booking made by this key already). */
@@ -65,23 +76,20 @@ export async function prepareSubmission(deps: BookingServiceDeps, command: Submi
   const bookingId = bookingIdFor(residentId, idempotencyKey);
 
   // A replay of a request that already made a booking: answer from the database, start nothing.
-  // Both reads at once: a new request (the usual case) needs the room anyway.
-  const [existing, catalog] = await Promise.all([
-    deps.prisma.booking.findUnique({ where: { id: bookingId }, select: { requestHash: true } }),
-    loadRoomForBooking(deps.prisma, body?.roomId),
-  ]);
-  if (existing) {
-    if (existing.requestHash !== requestHash) throw mismatch();
+  // One statement also brings the room (a new request needs it) and whether the slot is held.
+  const read = await readSubmission(deps, bookingId, body);
+  if (read.existingHash !== null) {
+    if (read.existingHash !== requestHash) throw mismatch();
     return { kind: 'replay', view: await loadBookingView(deps.prisma, bookingId) };
   }
-
+  const catalog = read.catalog;
   if (!catalog) {
     throw new DomainError('VALIDATION', 'Unknown room', [{ field: 'roomId', code: 'UNKNOWN_ROOM', messageRu: 'Такого зала нет', messageEn: 'No such room' }]);
   }
   const now = deps.now?.() ?? new Date();
   const checked = validateBookingRequest(body, catalog.forRules, now, deps.slotRules ?? DEFAULT_SLOT_RULES);
   if (!checked.ok) throw new DomainError('VALIDATION', 'The booking request is invalid', checked.errors);
-  return { kind: 'new', command, bookingId, requestHash, request: checked.value, catalog };
+  return { kind: 'new', command, bookingId, requestHash, request: checked.value, catalog, slotHeld: read.slotHeld };
 }
 
 /**
@@ -109,6 +117,7 @@ export async function startSubmission(deps: BookingServiceDeps, prepared: Prepar
     taskQueue: deps.taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: bookingPlaceAttributes(input),
     staticSummary: `${catalog.room.name}, ${catalog.venue.name}, ${formatMoscow(request.startsAt)}`,
   });
   let result;
@@ -216,11 +225,75 @@ function newBookingView(known: {
   };
 }
 
-/** The same overlap the exclusion constraint slot_holds_no_overlap forbids: [startsAt, endsAt). */
-async function slotIsHeld(deps: BookingServiceDeps, roomId: number, startsAt: Date, endsAt: Date): Promise<boolean> {
-  const rows = await deps.prisma.$queryRaw<{ held: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM slot_holds WHERE room_id = ${roomId} AND active AND starts_at < ${endsAt} AND ends_at > ${startsAt}) AS held`;
-  return rows[0]?.held === true;
+interface SubmissionRead {
+  existingHash: string | null;
+  catalog: RoomForBooking | null;
+  slotHeld: boolean;
+}
+
+/**
+ * In one statement: the booking this key already made (its request hash), the room with what
+ * the rules and the answer need, and whether an active hold overlaps the requested slot (the
+ * overlap the exclusion constraint slot_holds_no_overlap forbids: [startsAt, endsAt)).
+ * The body is not validated yet: a room id or instant that cannot be one reads as nothing.
+ */
+async function readSubmission(deps: BookingServiceDeps, bookingId: string, body: BookingRequestBody | undefined): Promise<SubmissionRead> {
+  const roomId = Number.isInteger(body?.roomId) && Math.abs(body!.roomId) <= DB_INT_MAX ? body!.roomId : null;
+  const startsAt = instantOrNull(body?.startsAt);
+  const endsAt = instantOrNull(body?.endsAt);
+  const [row] = await deps.prisma.$queryRaw<{ existing_hash: string | null; room: RoomRow | null; held: boolean }[]>`
+    SELECT (SELECT request_hash FROM bookings WHERE id = ${bookingId}::uuid) AS existing_hash,
+           (SELECT json_build_object(
+                     'id', r.id, 'name', r.name, 'capacity', r.capacity, 'pricePerHour', r.price_per_hour_kopecks,
+                     'opensAtMinute', r.opens_at_minute, 'closesAtMinute', r.closes_at_minute, 'openWeekdays', r.open_weekdays,
+                     'venueId', v.id, 'venueName', v.name, 'venueAddress', v.address, 'districtId', d.id, 'districtName', d.name,
+                     'addOns', COALESCE((SELECT json_agg(json_build_object('code', a.code, 'price', a.price_kopecks) ORDER BY a.code)
+                                           FROM venue_addons a WHERE a.venue_id = v.id), '[]'::json))
+              FROM rooms r JOIN venues v ON v.id = r.venue_id JOIN districts d ON d.id = v.district_id
+             WHERE r.id = ${roomId}::int) AS room,
+           EXISTS (SELECT 1 FROM slot_holds WHERE room_id = ${roomId}::int AND active
+                      AND starts_at < ${endsAt}::timestamptz AND ends_at > ${startsAt}::timestamptz) AS held`;
+  const room = row.room;
+  return {
+    existingHash: row.existing_hash,
+    slotHeld: row.held,
+    catalog: room && {
+      room: { id: room.id, name: room.name, capacity: room.capacity, pricePerHour: room.pricePerHour },
+      venue: { id: room.venueId, name: room.venueName, address: room.venueAddress },
+      district: { id: room.districtId, name: room.districtName },
+      forRules: {
+        id: room.id,
+        capacity: room.capacity,
+        opensAtMinute: room.opensAtMinute,
+        closesAtMinute: room.closesAtMinute,
+        openWeekdays: room.openWeekdays,
+        venueAddOns: room.addOns,
+      },
+    },
+  };
+}
+
+interface RoomRow {
+  id: number;
+  name: string;
+  capacity: number;
+  pricePerHour: number;
+  opensAtMinute: number;
+  closesAtMinute: number;
+  openWeekdays: number[];
+  venueId: number;
+  venueName: string;
+  venueAddress: string;
+  districtId: number;
+  districtName: string;
+  addOns: RoomForRules['venueAddOns'];
+}
+
+/** An instant PostgreSQL reads back as written (years 1–9999), or null. */
+function instantOrNull(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1 && year <= 9999 ? new Date(value) : null;
 }
 
 function slotTaken(): DomainError {
