@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isFinalStatus, type BookingStatus } from '../src/domain/status';
 import { createContext } from './booking.context';
 import { bookingStateQuery, type BookingWorkflowInput } from './booking.messages';
@@ -8,7 +8,7 @@ import { registerAddOnHandlers } from './handlers/addons';
 import { registerCallbackHandler } from './handlers/callback';
 import { registerDecisionHandlers } from './handlers/decision';
 import { adoptOrphanedHold, registerSubmitHandler } from './handlers/submit';
-import { DistrictKey, EventDateKey, VenueIdKey } from './search-attributes';
+import { bookingPlaceAttributes, VenueIdKey } from './search-attributes';
 
 export * from './booking.messages';
 
@@ -28,11 +28,10 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   registerAddOnHandlers(ctx);
   registerDecisionHandlers(ctx);
 
-  upsertSearchAttributes([
-    { key: VenueIdKey, value: String(input.venueId) },
-    { key: DistrictKey, value: input.districtName },
-    { key: EventDateKey, value: new Date(input.startsAt) },
-  ]);
+  // The service starts bookings with these already set (one visibility write fewer); a booking
+  // started without them (and every history from before) sets them here. Either way the choice
+  // follows from the start event alone, so a replay makes the same one.
+  if (workflowInfo().typedSearchAttributes.get(VenueIdKey) === undefined) upsertSearchAttributes(bookingPlaceAttributes(input));
 
   const submitWait = input.policy.submitWaitMs ?? 60_000;
   if (!(await condition(() => state.submitReceived, submitWait)) && !(await adoptOrphanedHold(ctx))) return 'NOT_SUBMITTED';

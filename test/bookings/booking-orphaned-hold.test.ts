@@ -3,6 +3,7 @@ import { recordCallback } from '../../src/bookings';
 import { bookingCodeFor, bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
 import { testPolicy } from '../../src/domain/policy';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { DistrictKey, VenueIdKey } from '../../workflows/search-attributes';
 import { waitFor } from '../support/wait';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { waitForStatus } from './flow';
@@ -62,7 +63,11 @@ test('when a hold was committed but the submission never reached the workflow, t
   const deps = h.deps();
   const handle = h.client.workflow.getHandle(workflowIdFor(input.bookingId));
   await waitFor(async () => (await handle.query(bookingStateQuery)).status === 'AWAITING_CALLBACK', { timeoutMs: 20_000, description: 'the workflow to adopt the hold' });
-  expect((await handle.describe()).status.name).toBe('RUNNING');
+  const description = await handle.describe();
+  expect(description.status.name).toBe('RUNNING');
+  // Started without the place's search attributes (as before the service set them at the start): the workflow sets them.
+  expect(description.typedSearchAttributes.get(VenueIdKey)).toBe(String(input.venueId));
+  expect(description.typedSearchAttributes.get(DistrictKey)).toBe(input.districtName);
   await recordCallback(deps, h.fixtures.operator, input.bookingId, { outcome: 'AGREED' });
   const view = await waitForStatus(h, deps, input.bookingId, 'ADDONS');
   expect(view.addOns.map((line) => line.code)).toEqual(['CATERING']);

@@ -93,6 +93,10 @@ test('when a booking changes state, then its search attributes let the Temporal 
   const description = await h.client.workflow.getHandle(booking.workflowId).describe();
   const eventDate = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'EventDate');
   expect((eventDate?.value as Date).toISOString()).toBe(booking.startsAt);
+  // The service starts the workflow with its place already searchable: no upsert of its own.
+  const history = await h.client.workflow.getHandle(booking.workflowId).fetchHistory();
+  const started = history.events?.[0].workflowExecutionStartedEventAttributes;
+  expect(Object.keys(started?.searchAttributes?.indexedFields ?? {}).sort()).toEqual(['District', 'EventDate', 'VenueId']);
   const attributes = JSON.stringify(description.raw.workflowExecutionInfo?.searchAttributes ?? {});
   expect(attributes).not.toContain(Buffer.from('+79161234567').toString('base64').slice(0, 12));
   const metadata = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
