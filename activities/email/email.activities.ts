@@ -10,14 +10,14 @@ function addressOf(from: string): string {
 }
 
 export function createEmailActivities({ prisma, mailer, config, metrics }: ActivityDeps) {
-  async function recipients(role: RecipientRole, booking: { districtId: number; resident: { email: string } }): Promise<string[]> {
+  /** Operators come with the booking's district (one statement); administrators are read apart, for the rare kinds that need them. */
+  async function recipients(role: RecipientRole, booking: { resident: { email: string }; district: { operators: { user: { email: string; role: string } }[] } }): Promise<string[]> {
     if (role === 'RESIDENT') return [booking.resident.email];
-    const users = await prisma.user.findMany({
-      where: role === 'ADMIN' ? { role: 'ADMIN' } : { role: 'OPERATOR', operatorDistricts: { some: { districtId: booking.districtId } } },
-      select: { email: true },
-      orderBy: { email: 'asc' },
-    });
-    return users.map((user) => user.email);
+    if (role === 'OPERATOR') {
+      return booking.district.operators.flatMap(({ user }) => (user.role === 'OPERATOR' ? [user.email] : [])).sort();
+    }
+    const admins = await prisma.user.findMany({ where: { role: 'ADMIN' }, select: { email: true }, orderBy: { email: 'asc' } });
+    return admins.map((user) => user.email);
   }
 
   return {
@@ -29,7 +29,13 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
     async sendBookingEmail(request: BookingEmailRequest): Promise<{ sent: number; skipped: number }> {
       const row = await prisma.booking.findUniqueOrThrow({
         where: { id: request.bookingId },
-        include: { room: true, venue: true, district: true, resident: true, addOns: { orderBy: { orderedAt: 'asc' } } },
+        include: {
+          room: true,
+          venue: true,
+          district: { include: { operators: { select: { user: { select: { email: true, role: true } } } } } },
+          resident: true,
+          addOns: { orderBy: { orderedAt: 'asc' } },
+        },
       });
       const booking: BookingForEmail = {
         id: row.id,

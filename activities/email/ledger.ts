@@ -38,6 +38,6 @@ export async function sendThroughLedger(
     RETURNING status::text AS status`;
   if (row.status === 'SENT') return 'skipped';
   await mailer.send({ ...entry.mail, messageId });
-  await prisma.emailLedger.update({ where: { dedupeKey: entry.dedupeKey }, data: { status: 'SENT', sentAt: new Date() } });
+  await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now() WHERE dedupe_key = ${entry.dedupeKey}`;
   return 'sent';
 }

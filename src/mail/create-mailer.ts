@@ -55,10 +55,14 @@ export function createOutboxMailer(outboxDir: string, from: string): Mailer {
   return {
     async send(mail) {
       const info = await transport.sendMail(toNodemailer(from, mail));
-      await fs.mkdir(outboxDir, { recursive: true });
       // Sortable by time, unique without coordination.
-      const fileName = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`;
-      await fs.writeFile(path.join(outboxDir, fileName), info.message as Buffer);
+      const file = path.join(outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
+      // The folder is made when a write finds it missing (the first message, or after someone removed it).
+      await fs.writeFile(file, info.message as Buffer).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await fs.mkdir(outboxDir, { recursive: true });
+        await fs.writeFile(file, info.message as Buffer);
+      });
       return { messageId: info.messageId };
     },
     async close() {
