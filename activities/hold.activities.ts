@@ -9,7 +9,7 @@ import { isSlotTakenError } from '../src/db/errors';
  * The booking as the workflow knows it (its input without the district's name and the policy)
  * and the resident's submission (without the actor), plus what the submit handler decided.
  */
-export type HoldSlotInput = Omit<BookingWorkflowInput, 'districtName' | 'policy'> &
+export type HoldSlotInput = Omit<BookingWorkflowInput, 'districtName' | 'policy' | 'revision'> &
   Omit<SubmitInput, 'actor'> & {
     workflowId: string;
     submittedAt: string;

@@ -1,5 +1,5 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EventActor, ProjectionInput } from '../activities';
 import type { Actor } from '../src/domain/actor';
 import { compensationOrder } from '../src/domain/addons';
@@ -54,7 +54,7 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
     state.status = step.to;
     attributes.push({ key: BookingStatusKey, value: step.to });
   }
-  if ((step.task !== undefined || step.type.startsWith('SLA_')) && patched(TASK_SEARCH_ATTRIBUTES_PATCH)) {
+  if ((step.task !== undefined || step.type.startsWith('SLA_')) && ctx.patched(TASK_SEARCH_ATTRIBUTES_PATCH)) {
     attributes.push(...taskSearchAttributes(state.task));
   }
   if (attributes.length > 0) upsertSearchAttributes(attributes);

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { BookingEmailRequest } from '../activities';
 import { sendBookingEmail } from './booking.activities';
 import type { BookingWorkflowInput } from './booking.messages';
@@ -16,6 +16,11 @@ export interface BookingContext {
   eventKey(type: string): string;
   /** Resolves when every queued database step and e-mail has finished. */
   settled(): Promise<void>;
+  /**
+   * Whether a behaviour added with patched() applies: always for a booking started with a
+   * revision (every such patch predates revision 1), else as patched() decides.
+   */
+  patched(patchId: string): boolean;
 }
 
 export function createContext(input: BookingWorkflowInput): BookingContext {
@@ -40,6 +45,9 @@ export function createContext(input: BookingWorkflowInput): BookingContext {
     eventKey(type) {
       state.eventSeq += 1;
       return `${String(state.eventSeq).padStart(3, '0')}-${type}`;
+    },
+    patched(patchId) {
+      return (input.revision ?? 0) >= 1 || patched(patchId);
     },
     async settled() {
       await chain;

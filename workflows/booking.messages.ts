@@ -25,7 +25,17 @@ export interface BookingWorkflowInput {
   startsAt: string;
   endsAt: string;
   policy: BookingPolicy;
+  /**
+   * The workflow revision the service started this booking under (WORKFLOW_REVISION). From
+   * revision 1 every behaviour added with patched() before it is simply on, so a new booking's
+   * history carries no patch markers (each also costs a TemporalChangeVersion visibility write).
+   * Absent in bookings started before, which still decide with patched().
+   */
+  revision?: number;
 }
+
+/** See BookingWorkflowInput.revision. Bump only together with a recorded history generation. */
+export const WORKFLOW_REVISION = 1;
 
 export interface OrderedAddOn {
   code: AddOnCode;

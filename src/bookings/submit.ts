@@ -9,7 +9,7 @@ import { STATUS_LABEL_RU } from '../domain/status';
 import { quotePrice } from '../domain/price';
 import { DEFAULT_SLOT_RULES, validateBookingRequest, type RoomForRules } from '../domain/slot-rules';
 import type { bookingWorkflow } from '../../workflows/booking.workflow';
-import { BOOKING_WORKFLOW_TYPE, SUBMIT_UPDATE_ID, submitUpdate, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { BOOKING_WORKFLOW_TYPE, SUBMIT_UPDATE_ID, submitUpdate, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
 import { bookingPlaceAttributes } from '../../workflows/search-attributes';
 import type { BookingServiceDeps } from './deps';
 import { toDomainError } from './errors';
@@ -111,6 +111,7 @@ export async function startSubmission(deps: BookingServiceDeps, prepared: Prepar
     startsAt: request.startsAt.toISOString(),
     endsAt: request.endsAt.toISOString(),
     policy: deps.policy ?? PRODUCTION_POLICY,
+    revision: WORKFLOW_REVISION,
   };
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>(BOOKING_WORKFLOW_TYPE, {
     workflowId: workflowIdFor(bookingId),

@@ -97,6 +97,9 @@ test('when a booking changes state, then its search attributes let the Temporal 
   const history = await h.client.workflow.getHandle(booking.workflowId).fetchHistory();
   const started = history.events?.[0].workflowExecutionStartedEventAttributes;
   expect(Object.keys(started?.searchAttributes?.indexedFields ?? {}).sort()).toEqual(['District', 'EventDate', 'VenueId']);
+  // Started with a revision: the behaviours once added with patched() leave no markers (nor TemporalChangeVersion writes).
+  expect(history.events?.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+  expect(description.typedSearchAttributes.getAll().map((pair) => pair.key.name)).not.toContain('TemporalChangeVersion');
   const attributes = JSON.stringify(description.raw.workflowExecutionInfo?.searchAttributes ?? {});
   expect(attributes).not.toContain(Buffer.from('+79161234567').toString('base64').slice(0, 12));
   const metadata = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { hardDeadline } from '../../src/domain/policy';
 import { findHeldBooking, holdSlot } from '../booking.activities';
 import { showCurrentDetails } from '../booking.commit';
@@ -18,7 +18,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     const now = Date.now();
     state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
     const task = callbackTask(ctx, now);
-    const mailOutbox = patched(SUBMISSION_MAIL_OUTBOX_PATCH);
+    const mailOutbox = ctx.patched(SUBMISSION_MAIL_OUTBOX_PATCH);
     let held;
     try {
       held = await holdSlot({
@@ -87,7 +87,7 @@ export const ADOPT_ORPHANED_HOLD_PATCH = 'adopt-orphaned-hold';
  * Returns false when there is nothing to adopt.
  */
 export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
-  if (!patched(ADOPT_ORPHANED_HOLD_PATCH)) return false;
+  if (!ctx.patched(ADOPT_ORPHANED_HOLD_PATCH)) return false;
   const { input, state } = ctx;
   // From here a late submission is refused; the service answers retries from the database.
   state.submitReceived = true;
