@@ -1,7 +1,7 @@
 import { compensationOrder, type AddOnLine } from './addons';
 import { canonicalJson } from './booking-request';
 import { addDuration, subtractDuration } from './duration';
-import { addWorkingDays, toMoscow } from './moscow-time';
+import { addWorkingDays, moscowInstant, toMoscow } from './moscow-time';
 import { normalizeRussianPhone } from './phone';
 import { hardDeadline, PRODUCTION_POLICY, testPolicy } from './policy';
 import { formatRubles, quotePrice } from './price';
@@ -70,6 +70,12 @@ describe('working days in Moscow', () => {
     const monday = new Date('2026-03-09T10:00:00+03:00');
     expect(subtractDuration(monday, { workingDays: 1 }).toISOString()).toBe(new Date('2026-03-06T10:00:00+03:00').toISOString());
     expect(addDuration(monday, { ms: 1000 }).getTime()).toBe(monday.getTime() + 1000);
+  });
+  test('when a Moscow date and minutes are turned into an instant, then every year means itself, 0–99 included, and minutes may run into the next day', () => {
+    expect(moscowInstant('2026-12-25', 18 * 60 + 30).toISOString()).toBe('2026-12-25T15:30:00.000Z');
+    expect(moscowInstant('2026-12-31', 24 * 60).toISOString()).toBe('2026-12-31T21:00:00.000Z');
+    expect(moscowInstant('0050-06-01', 12 * 60).toISOString()).toBe('0050-06-01T09:00:00.000Z');
+    expect(moscowInstant('0001-01-01', 0).toISOString()).toBe('0000-12-31T21:00:00.000Z');
   });
 });
 

@@ -68,7 +68,10 @@ export const VENUE_TIME_ZONE = 'Europe/Moscow';
 /** The instant at which Moscow clocks show `date` (YYYY-MM-DD) plus `minutes` after midnight. */
 export function moscowInstant(date: string, minutes: number): Date {
   const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day, 0, minutes) - MOSCOW_OFFSET_MINUTES * MINUTE);
+  // Not Date.UTC(year, …): it reads the years 0–99 as 1900–1999.
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, day);
+  return new Date(midnight.getTime() + minutes * MINUTE - MOSCOW_OFFSET_MINUTES * MINUTE);
 }
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a Moscow calendar date. */
