@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { staffCovers, type Actor } from '../src/domain/actor';
 import type { DomainErrorType } from '../src/domain/errors';
 import type { BookingStatus } from '../src/domain/status';
+import { isStorableText } from '../src/domain/text';
 import type { BookingContext } from './booking.context';
 
 /**
@@ -53,10 +54,18 @@ export function requireStatus(ctx: BookingContext, ...allowed: BookingStatus[]):
 
 export function requireText(value: unknown, field: string, maxLength = 2000): void {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) refuse('VALIDATION', `${field} must be 1–${maxLength} characters`);
+  requireStorable(value, field);
 }
 
 export function requireOptionalText(value: unknown, field: string, maxLength = 2000): void {
-  if (value != null && (typeof value !== 'string' || value.length > maxLength)) refuse('VALIDATION', `${field} must be at most ${maxLength} characters`);
+  if (value == null) return;
+  if (typeof value !== 'string' || value.length > maxLength) refuse('VALIDATION', `${field} must be at most ${maxLength} characters`);
+  requireStorable(value, field);
+}
+
+/** Text the projection could not store would wedge the booking: refused before it is admitted. */
+function requireStorable(value: string, field: string): void {
+  if (!isStorableText(value)) refuse('VALIDATION', `${field} has a NUL or an unpaired surrogate`);
 }
 
 export function requireKopecks(value: unknown, field: string): void {

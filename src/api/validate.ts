@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { problems, type FieldError } from './problem';
+import { STORABLE_TEXT } from '../domain/text';
 
 /**
  * Request parsing with zod. Messages come in both languages from zod's own locales, so a
@@ -52,12 +53,7 @@ export function jsonBody(req: Request): unknown {
   return req.body ?? {};
 }
 
-/**
- * Free text that reaches PostgreSQL: no NUL (text and jsonb columns refuse it) and no unpaired
- * UTF-16 surrogate (jsonb refuses it). Letting either through does not fail the request: the
- * workflow's projection activity fails on it and is retried for ever, so the booking wedges.
- */
-const STORABLE_TEXT = /^(?:[^\u0000\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+/** Free text that PostgreSQL can store (src/domain/text.ts). */
 export const text = () =>
   z.string().regex(STORABLE_TEXT, {
     message: bilingual('Текст содержит недопустимые символы (нулевой символ или неполный символ Юникода)', 'The text has characters that are not allowed (a NUL or an incomplete Unicode character)'),

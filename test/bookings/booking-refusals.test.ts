@@ -46,6 +46,9 @@ test('when actions come in the wrong state, repeated, from another district or f
   expect(await validatorAnswer(handle.executeUpdate(confirmUpdate, { args: [{ actor: operator }] }))).toBe('INVALID_STATE');
   expect(await validatorAnswer(handle.executeUpdate(recordCallbackUpdate, { args: [{ actor: operator, outcome: 'AGREED' }] }))).toBe('INVALID_STATE');
   expect(await validatorAnswer(handle.executeUpdate(cancelUpdate, { args: [{ actor: resident, reason: '' }] }))).toBe('VALIDATION');
+  // Text PostgreSQL cannot store would wedge the projection: refused before it is admitted.
+  expect(await validatorAnswer(handle.executeUpdate(cancelUpdate, { args: [{ actor: resident, reason: 'нуль\u0000' }] }))).toBe('VALIDATION');
+  expect(await validatorAnswer(handle.executeUpdate(cancelUpdate, { args: [{ actor: resident, reason: 'половина \ud83d' }] }))).toBe('VALIDATION');
 
   const events = await historyOf(h, booking.workflowId);
   expect(events.length).toBe(eventsBefore);

@@ -5,7 +5,7 @@ import { showCurrentDetails } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
 import { callbackTask } from '../booking.tasks';
-import { refuse, requireOwner } from '../booking.validators';
+import { refuse, requireOptionalText, requireOwner, requireText } from '../booking.validators';
 import { BookingStatusKey } from '../search-attributes';
 import { workflowIdOf } from '../booking.commit';
 
@@ -66,6 +66,12 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     validator: (payload) => {
       requireOwner(ctx, payload?.actor);
       if (state.submitReceived) refuse('INVALID_STATE', 'The booking was already submitted');
+      // The service checked all of it; this keeps a direct caller from wedging the hold.
+      requireText(payload.eventTitle, 'eventTitle', 200);
+      requireText(payload.contactPhone, 'contactPhone', 40);
+      requireOptionalText(payload.comment, 'comment');
+      if (!Array.isArray(payload.addOns)) refuse('VALIDATION', 'addOns must be a list');
+      for (const line of payload.addOns) requireOptionalText(line?.note, 'note', 1000);
     },
     description: 'Resident submits the application: holds the slot (SLOT_TAKEN if it is held).',
   });
