@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { problems, type FieldError } from './problem';
 import { STORABLE_TEXT } from '../domain/text';
+import { isCalendarDate } from '../domain/moscow-time';
 
 /**
  * Request parsing with zod. Messages come in both languages from zod's own locales, so a
@@ -60,6 +61,10 @@ export const text = () =>
   });
 
 export { DB_INT_MAX } from '../db/limits';
+
+/** A date as YYYY-MM-DD that exists, years 1900–9999 (isCalendarDate). */
+export const calendarDate = () =>
+  z.string().refine(isCalendarDate, { message: bilingual('Укажите существующую дату в формате ГГГГ-ММ-ДД (1900–9999 год)', 'Give a real date as YYYY-MM-DD (years 1900–9999)') });
 
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -1,7 +1,7 @@
 import { compensationOrder, type AddOnLine } from './addons';
 import { canonicalJson } from './booking-request';
 import { addDuration, subtractDuration } from './duration';
-import { addWorkingDays, moscowInstant, toMoscow } from './moscow-time';
+import { addWorkingDays, isCalendarDate, moscowInstant, toMoscow } from './moscow-time';
 import { normalizeRussianPhone } from './phone';
 import { hardDeadline, PRODUCTION_POLICY, testPolicy } from './policy';
 import { formatRubles, quotePrice } from './price';
@@ -76,6 +76,12 @@ describe('working days in Moscow', () => {
     expect(moscowInstant('2026-12-31', 24 * 60).toISOString()).toBe('2026-12-31T21:00:00.000Z');
     expect(moscowInstant('0050-06-01', 12 * 60).toISOString()).toBe('0050-06-01T09:00:00.000Z');
     expect(moscowInstant('0001-01-01', 0).toISOString()).toBe('0000-12-31T21:00:00.000Z');
+  });
+  test('when a date is checked, then only real days of the years 1900–9999 written as YYYY-MM-DD pass', () => {
+    for (const date of ['1900-01-01', '2028-02-29', '2026-12-31', '9999-12-31']) expect(isCalendarDate(date)).toBe(true);
+    for (const date of ['1899-12-31', '0000-01-01', '0050-06-01', '2026-02-29', '2026-13-01', '2026-00-10', '2026-1-1', '20260101', '2026-01-01T00:00:00Z', '']) {
+      expect(isCalendarDate(date)).toBe(false);
+    }
   });
 });
 

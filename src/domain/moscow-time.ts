@@ -65,6 +65,20 @@ export function addWorkingDays(from: Date, days: number): Date {
 
 export const VENUE_TIME_ZONE = 'Europe/Moscow';
 
+/**
+ * A calendar date the service reasons about: YYYY-MM-DD that exists (no 2026-02-30), in the
+ * years 1900–9999. Earlier instants are nothing a House of Culture was booked for, and the
+ * database's driver cannot take the years before 1 that Moscow's offset would reach from 0001.
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  return year >= 1900 && at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day;
+}
+
 /** The instant at which Moscow clocks show `date` (YYYY-MM-DD) plus `minutes` after midnight. */
 export function moscowInstant(date: string, minutes: number): Date {
   const [year, month, day] = date.split('-').map(Number);

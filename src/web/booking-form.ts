@@ -3,12 +3,12 @@ import { loadRoomForBooking } from '../bookings/catalog';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import type { BookingRequestBody, EventType } from '../domain/booking-request';
 import type { FieldError } from '../domain/errors';
+import { isCalendarDate } from '../domain/moscow-time';
 import { quotePrice } from '../domain/price';
 import { DEFAULT_SLOT_RULES, validateBookingRequest } from '../domain/slot-rules';
 import type { Lang, Translate } from './i18n';
 import type { FormError, FormValues } from './views/layout';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '').slice(0, 4000);
@@ -35,7 +35,7 @@ export function toBookingRequest(values: FormValues, t: Translate): { request?: 
   const errors: FormError[] = [];
   const value = (name: string) => String(values[name] ?? '');
   if (!/^\d{1,9}$/.test(value('room'))) errors.push({ field: 'room', message: t('book.badNumber') });
-  if (!DATE.test(value('date'))) errors.push({ field: 'date', message: t('book.badDate') });
+  if (!isCalendarDate(value('date'))) errors.push({ field: 'date', message: t('book.badDate') });
   if (!TIME.test(value('start'))) errors.push({ field: 'start', message: t('book.badTime') });
   if (!TIME.test(value('end'))) errors.push({ field: 'end', message: t('book.badTime') });
   if (!/^\d{1,6}$/.test(value('attendees'))) errors.push({ field: 'attendees', message: t('book.badNumber') });

@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import { AuthError, normalizeEmail } from '../auth/auth-service';
 import { isAddOnCode } from '../domain/addons';
-import { toMoscow } from '../domain/moscow-time';
+import { isCalendarDate, toMoscow } from '../domain/moscow-time';
 import { pageContext, safeLocalPath } from './context';
 import type { WebKit } from './router';
 import type { FormError } from './views/layout';
 import { catalogPage, codePage, errorPage, signInPage, venuePage } from './views/public';
 
 const PAGE_SIZE = 20;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,250}\.[^\s@]{2,}$/;
 const str = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 200) : '');
 
@@ -25,7 +24,7 @@ export function publicRoutes(kit: WebKit): Router {
     const districtId = /^\d{1,6}$/.test(values.district) ? Number(values.district) : undefined;
     const capacity = /^\d{1,5}$/.test(values.capacity) && Number(values.capacity) > 0 ? Number(values.capacity) : undefined;
     if (values.capacity && capacity === undefined) errors.push({ field: 'capacity', message: ctx.t('book.badNumber') });
-    const date = DATE.test(values.date) ? values.date : undefined;
+    const date = isCalendarDate(values.date) ? values.date : undefined;
     if (values.date && !date) errors.push({ field: 'date', message: ctx.t('book.badDate') });
     const page = Math.min(10_000, Math.max(1, Number.parseInt(str(req.query.page), 10) || 1));
     const [districts, result] = await Promise.all([
@@ -50,8 +49,8 @@ export function publicRoutes(kit: WebKit): Router {
     const venue = Number.isInteger(id) ? await kit.catalog.getVenue(id) : undefined;
     if (!venue) return kit.send(res, 404, errorPage(ctx, 404));
     const asked = str(req.query.date);
-    const errors: FormError[] = asked && !DATE.test(asked) ? [{ field: 'date', message: ctx.t('book.badDate') }] : [];
-    const date = DATE.test(asked) ? asked : moscowDateIn(2);
+    const errors: FormError[] = asked && !isCalendarDate(asked) ? [{ field: 'date', message: ctx.t('book.badDate') }] : [];
+    const date = isCalendarDate(asked) ? asked : moscowDateIn(2);
     // Asked together, the rooms' days are read in one statement (the catalog batches them).
     const days = await Promise.all(venue.rooms.map((room) => kit.catalog.roomAvailability(room.id, date)));
     const availability = new Map(venue.rooms.flatMap((room, index) => (days[index] ? [[room.id, days[index]] as const] : [])));

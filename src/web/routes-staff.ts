@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperatorTasks, recordCallback, rejectBooking } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
-import { moscowInstant, toMoscow } from '../domain/moscow-time';
+import { isCalendarDate, moscowInstant, toMoscow } from '../domain/moscow-time';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
@@ -17,7 +17,6 @@ import type { FormError, FormValues } from './views/layout';
 import { adminPage, operatorActions, operatorQueuePage } from './views/staff';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const text = (value: unknown, max = 2000) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 export function staffRoutes(kit: WebKit): Router {
@@ -126,8 +125,8 @@ export function staffRoutes(kit: WebKit): Router {
     const monthAgo = toMoscow(new Date(Date.now() - 29 * 86_400_000)).date;
     const values = { from: typeof req.query.from === 'string' ? req.query.from : monthAgo, to: typeof req.query.to === 'string' ? req.query.to : today };
     const errors: FormError[] = [];
-    if (!DATE.test(values.from)) errors.push({ field: 'from', message: ctx.t('book.badDate') });
-    if (!DATE.test(values.to)) errors.push({ field: 'to', message: ctx.t('book.badDate') });
+    if (!isCalendarDate(values.from)) errors.push({ field: 'from', message: ctx.t('book.badDate') });
+    if (!isCalendarDate(values.to)) errors.push({ field: 'to', message: ctx.t('book.badDate') });
     if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', message: ctx.t('admin.badRange') });
     const rows = errors.length > 0 ? [] : await adminStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) });
     const districtId = typeof req.query.district === 'string' && /^\d{1,9}$/.test(req.query.district) ? Number(req.query.district) : undefined;

@@ -162,7 +162,7 @@ describe('GET /api/rooms/:id/availability', () => {
     const missing = await request(testApp().app).get('/api/rooms/999999999/availability').query({ date }).expect(404);
     expect(missing.body.title).toBe('Не найдено');
     const bad = await request(testApp().app).get(`/api/rooms/${rooms[0].id}/availability`).query({ date: '2034-02-30' }).expect(400);
-    expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД' });
+    expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД (1900–9999 год)' });
     await request(testApp().app).get(`/api/rooms/${rooms[0].id}/availability`).expect(400);
     await request(testApp().app).get('/api/rooms/abc/availability').query({ date }).expect(400);
   });

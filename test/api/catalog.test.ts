@@ -124,7 +124,11 @@ describe('room availability', () => {
     const room = await testApp.prisma.room.findFirstOrThrow();
     await request(testApp.app).get(`/api/rooms/${room.id}/availability`).expect(400);
     const bad = await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date: '2031-02-30' }).expect(400);
-    expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД' });
+    expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД (1900–9999 год)' });
+    // Years the service does not reason about (0–99 once read as 1900–1999; before 1 the driver fails).
+    for (const date of ['0000-01-01', '0050-06-01', '1899-12-31', '2031-13-01']) {
+      await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date }).expect(400);
+    }
     await request(testApp.app).get('/api/rooms/999999999/availability').query({ date: '2031-01-01' }).expect(404);
   });
 });

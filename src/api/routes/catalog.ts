@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ADDON_CODES } from '../../domain/addons';
 import type { CatalogService } from '../../venues/catalog-service';
 import { problems } from '../problem';
-import { bilingual, parseRequest, queryInt, text } from '../validate';
+import { calendarDate, parseRequest, queryInt, text } from '../validate';
 
 const idParams = z.strictObject({ id: queryInt(1, 2_147_483_647) });
 
@@ -17,7 +17,7 @@ const venueSearchQuery = z.strictObject({
 });
 
 const availabilityQuery = z.strictObject({
-  date: z.iso.date({ message: bilingual('Укажите существующую дату в формате ГГГГ-ММ-ДД', 'Give a real date as YYYY-MM-DD') }),
+  date: calendarDate(),
 });
 
 export function catalogRouter(catalog: CatalogService): Router {

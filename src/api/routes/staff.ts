@@ -5,7 +5,7 @@ import { ADDON_CODES } from '../../domain/addons';
 import { moscowInstant } from '../../domain/moscow-time';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, jsonBody, parseRequest, text } from '../validate';
+import { bilingual, calendarDate, jsonBody, parseRequest, text } from '../validate';
 import { bookingIdOf } from './bookings';
 
 const callbackBody = z.strictObject({
@@ -36,7 +36,7 @@ const noteBody = z.strictObject({ note: text().max(1000).nullish() });
 const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 
 const statsQuery = z
-  .strictObject({ from: z.iso.date(), to: z.iso.date() })
+  .strictObject({ from: calendarDate(), to: calendarDate() })
   .refine((range) => range.from < range.to, { path: ['to'], message: bilingual('Конец периода должен быть позже начала', 'The end must be after the start') });
 
 /** Operators (their districts only) and administrators. */
