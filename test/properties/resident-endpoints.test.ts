@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { bookingBody } from '../bookings/requests';
 import { idempotencyKey } from './arbitraries';
 import { bookingFields, noteFields, orderFields, reasonFields } from './bodies';
-import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
+import { BookingPool, endpointCases, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
 import { residentRegressions } from './regressions';
+import { fuzzRoute } from './routes';
 import { startApiWorld, type ApiWorld } from './world';
 
 /**
@@ -67,50 +68,22 @@ describe('resident endpoints under generated input', () => {
   });
 
   it('when GET /api/bookings gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'GET /api/bookings',
-      examples: regressions['GET /api/bookings'],
-      numRuns: 60,
-      cases: endpointCases(world, { method: 'GET', path: (_id, query) => withQuery('/api/bookings', query), persona: 'resident' }),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/bookings', persona: 'resident', numRuns: 60 });
   });
 
   it('when GET /api/bookings/:id gets generated ids and headers, then it answers 2xx/4xx and changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'GET /api/bookings/:id',
-      examples: regressions['GET /api/bookings/:id'],
-      numRuns: 150,
-      cases: endpointCases(world, { method: 'GET', path: (id, query) => withQuery(`/api/bookings/${id}`, query), persona: 'resident' }, pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/bookings/:id', persona: 'resident', numRuns: 150, pool });
   });
 
   it('when POST /api/bookings/:id/cancel gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/bookings/:id/cancel',
-      examples: regressions['POST /api/bookings/:id/cancel'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/cancel`, query), persona: 'resident', fields: reasonFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/cancel', persona: 'resident', fields: reasonFields, numRuns: 200, pool });
   });
 
   it('when POST /api/bookings/:id/addons gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/bookings/:id/addons',
-      examples: regressions['POST /api/bookings/:id/addons'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/addons`, query), persona: 'resident', fields: orderFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons', persona: 'resident', fields: orderFields, numRuns: 200, pool });
   });
 
   it('when POST /api/bookings/:id/addons/submit gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/bookings/:id/addons/submit',
-      examples: regressions['POST /api/bookings/:id/addons/submit'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/bookings/${id}/addons/submit`, query), persona: 'resident', fields: noteFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons/submit', persona: 'resident', fields: noteFields, numRuns: 200, pool });
   });
 });

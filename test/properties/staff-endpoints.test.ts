@@ -8,6 +8,7 @@ import { callbackFields, decisionFields, noteFields, reasonFields } from './bodi
 import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
 import { staffRegressions } from './regressions';
+import { fuzzRoute } from './routes';
 import { CODEC_UI_ORIGIN, startApiWorld, type ApiWorld } from './world';
 
 /**
@@ -53,21 +54,11 @@ const addOnSegment = fc.oneof(
 
 describe('operator and admin endpoints under generated input', () => {
   it('when GET /api/operator/tasks gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'GET /api/operator/tasks',
-      numRuns: 60,
-      cases: endpointCases(world, { method: 'GET', path: (_id, query) => withQuery('/api/operator/tasks', query), persona: 'operator' }),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/operator/tasks', persona: 'operator', numRuns: 60 });
   });
 
   it('when POST /api/operator/bookings/:id/callback gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/operator/bookings/:id/callback',
-      examples: regressions['POST /api/operator/bookings/:id/callback'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/operator/bookings/${id}/callback`, query), persona: 'operator', fields: callbackFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/callback', persona: 'operator', fields: callbackFields, numRuns: 200, pool });
   });
 
   it('when POST /api/operator/bookings/:id/addons/:code/decision gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
@@ -87,23 +78,11 @@ describe('operator and admin endpoints under generated input', () => {
   });
 
   it('when POST /api/operator/bookings/:id/confirm gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/operator/bookings/:id/confirm',
-      examples: regressions['POST /api/operator/bookings/:id/confirm'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/operator/bookings/${id}/confirm`, query), persona: 'operator', fields: noteFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/confirm', persona: 'operator', fields: noteFields, numRuns: 200, pool });
   });
 
   it('when POST /api/operator/bookings/:id/reject gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzz(world, tally, {
-      endpoint: 'POST /api/operator/bookings/:id/reject',
-      examples: regressions['POST /api/operator/bookings/:id/reject'],
-      numRuns: 200,
-      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/operator/bookings/${id}/reject`, query), persona: 'operator', fields: reasonFields }, pool),
-      onSuccess: refreshTargets(pool),
-    });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/reject', persona: 'operator', fields: reasonFields, numRuns: 200, pool });
   });
 
   it('when GET /api/admin/stats gets generated ranges, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
