@@ -8,6 +8,7 @@ import { releasesHold, type BookingStatus } from '../src/domain/status';
 import { projectBooking, releaseHold } from './booking.activities';
 import type { BookingContext } from './booking.context';
 import type { HumanTask } from './booking.state';
+import { TASK_SEARCH_ATTRIBUTES_PATCH } from './patches';
 import { BookingStatusKey, SlaStateKey, TaskDueAtKey } from './search-attributes';
 
 export const SYSTEM: EventActor = { role: 'SYSTEM', id: null };
@@ -54,7 +55,7 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
     state.status = step.to;
     attributes.push({ key: BookingStatusKey, value: step.to });
   }
-  if ((step.task !== undefined || step.type.startsWith('SLA_')) && ctx.patched(TASK_SEARCH_ATTRIBUTES_PATCH)) {
+  if ((step.task !== undefined || step.type.startsWith('SLA_')) && ctx.takesPatch(TASK_SEARCH_ATTRIBUTES_PATCH)) {
     attributes.push(...taskSearchAttributes(state.task));
   }
   if (attributes.length > 0) upsertSearchAttributes(attributes);
@@ -96,12 +97,6 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
   // A failed compensation fails the caller (the update or the timer), never silently.
   return Promise.all([...compensations, projection]);
 }
-
-/**
- * Added after the first recorded histories: bookings started before it keep upserting only
- * their status on replay, so their command sequence is unchanged.
- */
-export const TASK_SEARCH_ATTRIBUTES_PATCH = 'task-search-attributes';
 
 /** Lets the Temporal UI find, say, every overdue call-back: `BookingStatus = "AWAITING_CALLBACK" AND TaskDueAt < "<now>"`. */
 export function taskSearchAttributes(task: HumanTask | null): SearchAttributeUpdatePair[] {

@@ -1,8 +1,9 @@
-import { log, patched } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { BookingEmailRequest } from '../activities';
 import { sendBookingEmail } from './booking.activities';
 import type { BookingWorkflowInput } from './booking.messages';
 import { initialState, type BookingState } from './booking.state';
+import { takesPatch } from './patches';
 
 /** Everything a phase module needs: the input, the state and the two ways to do I/O. */
 export interface BookingContext {
@@ -16,11 +17,8 @@ export interface BookingContext {
   eventKey(type: string): string;
   /** Resolves when every queued database step and e-mail has finished. */
   settled(): Promise<void>;
-  /**
-   * Whether a behaviour added with patched() applies: always for a booking started with a
-   * revision (every such patch predates revision 1), else as patched() decides.
-   */
-  patched(patchId: string): boolean;
+  /** Whether a behaviour added with patched() applies to this booking (workflows/patches.ts). */
+  takesPatch(patchId: string): boolean;
 }
 
 export function createContext(input: BookingWorkflowInput): BookingContext {
@@ -46,8 +44,8 @@ export function createContext(input: BookingWorkflowInput): BookingContext {
       state.eventSeq += 1;
       return `${String(state.eventSeq).padStart(3, '0')}-${type}`;
     },
-    patched(patchId) {
-      return (input.revision ?? 0) >= 1 || patched(patchId);
+    takesPatch(patchId) {
+      return takesPatch(input, patchId);
     },
     async settled() {
       await chain;

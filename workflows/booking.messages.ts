@@ -27,9 +27,9 @@ export interface BookingWorkflowInput {
   policy: BookingPolicy;
   /**
    * The workflow revision the service started this booking under (WORKFLOW_REVISION). From
-   * revision 1 every behaviour added with patched() before it is simply on, so a new booking's
-   * history carries no patch markers (each also costs a TemporalChangeVersion visibility write).
-   * Absent in bookings started before, which still decide with patched().
+   * revision 1 the behaviours added with patched() before it are simply on (workflows/patches.ts),
+   * so a new booking's history carries no patch markers (each also costs a TemporalChangeVersion
+   * visibility write). Absent in bookings started before, which still decide with patched().
    */
   revision?: number;
 }

@@ -8,6 +8,7 @@ import { callbackTask } from '../booking.tasks';
 import { refuse, requireOptionalText, requireOwner, requireText } from '../booking.validators';
 import { BookingStatusKey } from '../search-attributes';
 import { workflowIdOf } from '../booking.commit';
+import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH } from '../patches';
 
 /** The submission (sent with Update-with-Start): hold the slot or fail with SLOT_TAKEN. */
 export function registerSubmitHandler(ctx: BookingContext): void {
@@ -18,7 +19,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     const now = Date.now();
     state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
     const task = callbackTask(ctx, now);
-    const mailOutbox = ctx.patched(SUBMISSION_MAIL_OUTBOX_PATCH);
+    const mailOutbox = ctx.takesPatch(SUBMISSION_MAIL_OUTBOX_PATCH);
     let held;
     try {
       held = await holdSlot({
@@ -78,22 +79,13 @@ export function registerSubmitHandler(ctx: BookingContext): void {
 }
 
 /**
- * The submission's e-mail goes to mail_outbox with the hold instead of an e-mail activity: the
- * resident's answer waits for less, and the Temporal server runs one task fewer per booking.
- */
-export const SUBMISSION_MAIL_OUTBOX_PATCH = 'submission-mail-outbox';
-
-/** Added after the first recorded histories; bookings started before it keep their old path. */
-export const ADOPT_ORPHANED_HOLD_PATCH = 'adopt-orphaned-hold';
-
-/**
  * No submission arrived in time. If a hold was nevertheless committed (the server lost an
  * update whose local activity had run, and the resident's retry was answered from the
  * database), the workflow takes the booking over instead of leaving it without a driver.
  * Returns false when there is nothing to adopt.
  */
 export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
-  if (!ctx.patched(ADOPT_ORPHANED_HOLD_PATCH)) return false;
+  if (!ctx.takesPatch(ADOPT_ORPHANED_HOLD_PATCH)) return false;
   const { input, state } = ctx;
   // From here a late submission is refused; the service answers retries from the database.
   state.submitReceived = true;
