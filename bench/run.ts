@@ -130,9 +130,13 @@ async function main() {
     namedPids[child.pid] = child.name;
   };
   const started = new Date();
-  // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting.
+  // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting. Under
+  // tsx, Ctrl-C arrives twice (from the terminal and relayed): later signals wait for the first stop.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       say(`${signal}: stopping`);
       void Promise.all(processes.map((child) => child.stop().catch(() => undefined)))
         .then(() => infra.stop())

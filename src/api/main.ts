@@ -36,8 +36,11 @@ export async function main(): Promise<void> {
     await prisma.$disconnect();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // A second signal during the stop must not cut it short: Ctrl-C in a terminal reaches this
+  // process twice under tsx (from the terminal and relayed by tsx), and an orchestrator may follow
+  // SIGTERM with more. Only SIGKILL ends the drain early.
+  let stopping: Promise<void> | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void (stopping ??= stop(signal)));
 }
 
 if (require.main === module) {
