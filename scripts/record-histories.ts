@@ -27,9 +27,10 @@ import { SCENARIOS } from '../test/bookings/scenarios';
  * under earlier code still run. Bump this with every workflow change that adds a patch, and
  * with every change of how payloads are encoded (3: encrypted by src/codec; 4: the submission
  * e-mail through mail_outbox; 5: the place's search attributes and
- * the workflow revision set at the start, so no patch markers).
+ * the workflow revision set at the start, so no patch markers; 6: revision 2, the call-back task's
+ * search attributes with the submission).
  */
-export const HISTORY_GENERATION = '5-start-search-attributes';
+export const HISTORY_GENERATION = '6-submission-task-attributes';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {

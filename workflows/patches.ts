@@ -25,6 +25,15 @@ export const ADOPT_ORPHANED_HOLD_PATCH = 'adopt-orphaned-hold';
  */
 const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH, ADOPT_ORPHANED_HOLD_PATCH]);
 
+/**
+ * Behaviours added with a revision instead of a patch: a booking takes them when it was started
+ * with that revision or a later one, and only then (its input says which, so replay agrees).
+ * 2: the submission's upsert carries the call-back task (TaskDueAt, SlaState) with the status.
+ */
+export function sinceRevision(input: Pick<BookingWorkflowInput, 'revision'>, revision: number): boolean {
+  return (input.revision ?? 0) >= revision;
+}
+
 /** Whether the booking takes the behaviour `patchId` added: from its revision, else from patched(). */
 export function takesPatch(input: Pick<BookingWorkflowInput, 'revision'>, patchId: string): boolean {
   return ((input.revision ?? 0) >= 1 && ON_SINCE_REVISION_1.has(patchId)) || patched(patchId);

@@ -7,6 +7,7 @@ import {
   recordCallback,
   submitAddOns,
 } from '../../src/bookings';
+import { SlaStateKey, TaskDueAtKey } from '../../workflows/search-attributes';
 import { waitFor } from '../support/wait';
 import { adminVenueStats } from '../../src/bookings/venue-stats';
 import { startBookingHarness, type BookingHarness } from './harness';
@@ -81,6 +82,10 @@ test('when an admin asks for statistics, then each district shows submissions, o
 test('when a booking changes state, then its search attributes let the Temporal UI find it by status, venue, district and date', async () => {
   const deps = h.deps();
   const booking = await submitFresh(h, deps);
+  // From the submission on, the call-back's deadline is searchable (no SLA step has run yet).
+  const submitted = (await h.client.workflow.getHandle(booking.workflowId).describe()).typedSearchAttributes;
+  expect((submitted.get(TaskDueAtKey) as Date).toISOString()).toBe(booking.dueAt);
+  expect(submitted.get(SlaStateKey)).toBe('ON_TIME');
   await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' });
   const query = `BookingStatus = 'ADDONS' AND VenueId = '${h.fixtures.venueId}' AND District = 'Тестовый округ ${h.fixtures.districtId}' AND WorkflowId = '${booking.workflowId}'`;
   await waitFor(

@@ -1,14 +1,15 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { hardDeadline } from '../../src/domain/policy';
 import { findHeldBooking, holdSlot } from '../booking.activities';
-import { showCurrentDetails } from '../booking.commit';
+import { showCurrentDetails, taskSearchAttributes } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
 import { callbackTask } from '../booking.tasks';
 import { refuse, requireOptionalText, requireOwner, requireText } from '../booking.validators';
 import { BookingStatusKey } from '../search-attributes';
 import { workflowIdOf } from '../booking.commit';
-import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH } from '../patches';
+import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH, sinceRevision } from '../patches';
 
 /** The submission (sent with Update-with-Start): hold the slot or fail with SLOT_TAKEN. */
 export function registerSubmitHandler(ctx: BookingContext): void {
@@ -56,7 +57,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     state.status = held.status;
     state.task = held.status === 'AWAITING_CALLBACK' ? task : null;
     state.version += 1;
-    upsertSearchAttributes([{ key: BookingStatusKey, value: held.status }]);
+    upsertSearchAttributes(submittedAttributes(ctx));
     showCurrentDetails(ctx);
     // Since the patch the hold wrote the e-mail request itself, in its own statement.
     if (held.created && !mailOutbox) ctx.notify({ kind: 'SUBMITTED' });
@@ -97,8 +98,14 @@ export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
   state.status = held.status;
   state.task = held.status === 'AWAITING_CALLBACK' ? callbackTask(ctx, submittedAt) : null;
   state.version += 1;
-  upsertSearchAttributes([{ key: BookingStatusKey, value: held.status }]);
+  upsertSearchAttributes(submittedAttributes(ctx));
   showCurrentDetails(ctx);
   ctx.notify({ kind: 'SUBMITTED' });
   return true;
+}
+
+/** The status a submission reached and, from revision 2, the call-back task it opened: the Temporal UI finds a new booking by its deadline at once. */
+function submittedAttributes(ctx: BookingContext): SearchAttributeUpdatePair[] {
+  const status: SearchAttributeUpdatePair = { key: BookingStatusKey, value: ctx.state.status };
+  return sinceRevision(ctx.input, 2) ? [status, ...taskSearchAttributes(ctx.state.task)] : [status];
 }
