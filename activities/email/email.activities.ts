@@ -29,12 +29,19 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
     async sendBookingEmail(request: BookingEmailRequest): Promise<{ sent: number; skipped: number }> {
       const row = await prisma.booking.findUniqueOrThrow({
         where: { id: request.bookingId },
-        include: {
-          room: true,
-          venue: true,
-          district: { include: { operators: { select: { user: { select: { email: true, role: true } } } } } },
-          resident: true,
-          addOns: { orderBy: { orderedAt: 'asc' } },
+        // Only what the e-mails show (a venue's description, say, is long and never in one).
+        select: {
+          id: true,
+          code: true,
+          eventTitle: true,
+          startsAt: true,
+          endsAt: true,
+          roomPrice: true,
+          room: { select: { name: true } },
+          venue: { select: { name: true, address: true } },
+          district: { select: { name: true, operators: { select: { user: { select: { email: true, role: true } } } } } },
+          resident: { select: { email: true, fullName: true } },
+          addOns: { orderBy: { orderedAt: 'asc' }, select: { code: true, status: true, price: true } },
         },
       });
       const booking: BookingForEmail = {
