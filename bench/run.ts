@@ -15,7 +15,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { moscowInstant } from '../src/domain/moscow-time';
 import { createResidentSessions, createStaffSession, freeSlots, insertBulkBookings, loadRooms, moscowDate, overlappingHolds, withPg, bodyFor, type RoomRow } from './lib/data';
-import { findFreePort } from '../src/infra/process-tools';
+import { findFreePort, onStopSignal } from '../src/infra/process-tools';
 import { describeMachine, PROJECT_ROOT, startBenchInfra, type BenchInfra, type MachineInfo } from './lib/infra';
 import { sampleRss, startTs, type BenchProcess } from './lib/processes';
 import { writeReport, type BenchResults, type LoadResult } from './lib/report';
@@ -130,19 +130,13 @@ async function main() {
     namedPids[child.pid] = child.name;
   };
   const started = new Date();
-  // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting. Under
-  // tsx, Ctrl-C arrives twice (from the terminal and relayed): later signals wait for the first stop.
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      say(`${signal}: stopping`);
-      void Promise.all(processes.map((child) => child.stop().catch(() => undefined)))
-        .then(() => infra.stop())
-        .finally(() => process.exit(130));
-    });
-  }
+  // Ctrl-C or a kill stops the servers, the worker, Temporal and PostgreSQL before exiting.
+  onStopSignal((signal) => {
+    say(`${signal}: stopping`);
+    void Promise.all(processes.map((child) => child.stop().catch(() => undefined)))
+      .then(() => infra.stop())
+      .finally(() => process.exit(130));
+  });
   try {
     const machine: MachineInfo = await describeMachine(infra.databaseUrl, infra.temporalCli);
     say(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}`);

@@ -4,6 +4,7 @@ import { createPrismaClient } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
+import { onStopSignal } from '../infra/process-tools';
 import { createMetricsRegistry, startMetricsServer } from '../metrics';
 import { composeApi } from './compose';
 import { listen } from './server';
@@ -36,11 +37,7 @@ export async function main(): Promise<void> {
     await prisma.$disconnect();
     process.exit(0);
   };
-  // A second signal during the stop must not cut it short: Ctrl-C in a terminal reaches this
-  // process twice under tsx (from the terminal and relayed by tsx), and an orchestrator may follow
-  // SIGTERM with more. Only SIGKILL ends the drain early.
-  let stopping: Promise<void> | undefined;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void (stopping ??= stop(signal)));
+  onStopSignal((signal) => void stop(signal));
 }
 
 if (require.main === module) {

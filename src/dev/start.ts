@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { resolveTemporalCli } from '../infra/temporal-cli';
 import { connectTemporal, connectWorkerTemporal } from '../infra/temporal-connection';
+import { onStopSignal } from '../infra/process-tools';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
@@ -124,15 +125,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const shutdown = new ShutdownStack();
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal((signal) => {
     say(`${signal} received, stopping…`);
     void shutdown.closeAll(say).then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  });
 
   try {
     await start(config, shutdown);

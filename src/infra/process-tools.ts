@@ -141,3 +141,20 @@ export function readLogTail(file: string, lines = 20): string {
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * Runs `stop` on the first SIGINT or SIGTERM and ignores the signals after it, so a second one
+ * cannot cut an orderly stop short: Ctrl-C in a terminal reaches a process twice under tsx (from
+ * the terminal and relayed by tsx), and an orchestrator may follow SIGTERM with more. Only
+ * SIGKILL ends the stop early.
+ */
+export function onStopSignal(stop: (signal: NodeJS.Signals) => unknown): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      stop(signal);
+    });
+  }
+}
