@@ -242,52 +242,23 @@ async function readSubmission(deps: BookingServiceDeps, bookingId: string, body:
   const roomId = Number.isInteger(body?.roomId) && Math.abs(body!.roomId) <= DB_INT_MAX ? body!.roomId : null;
   const startsAt = instantOrNull(body?.startsAt);
   const endsAt = instantOrNull(body?.endsAt);
-  const [row] = await deps.prisma.$queryRaw<{ existing_hash: string | null; room: RoomRow | null; held: boolean }[]>`
+  // The room comes shaped as RoomForBooking, so nothing maps it again here.
+  const [row] = await deps.prisma.$queryRaw<{ existing_hash: string | null; catalog: RoomForBooking | null; held: boolean }[]>`
     SELECT (SELECT request_hash FROM bookings WHERE id = ${bookingId}::uuid) AS existing_hash,
            (SELECT json_build_object(
-                     'id', r.id, 'name', r.name, 'capacity', r.capacity, 'pricePerHour', r.price_per_hour_kopecks,
-                     'opensAtMinute', r.opens_at_minute, 'closesAtMinute', r.closes_at_minute, 'openWeekdays', r.open_weekdays,
-                     'venueId', v.id, 'venueName', v.name, 'venueAddress', v.address, 'districtId', d.id, 'districtName', d.name,
-                     'addOns', COALESCE((SELECT json_agg(json_build_object('code', a.code, 'price', a.price_kopecks) ORDER BY a.code)
-                                           FROM venue_addons a WHERE a.venue_id = v.id), '[]'::json))
+                     'room', json_build_object('id', r.id, 'name', r.name, 'capacity', r.capacity, 'pricePerHour', r.price_per_hour_kopecks),
+                     'venue', json_build_object('id', v.id, 'name', v.name, 'address', v.address),
+                     'district', json_build_object('id', d.id, 'name', d.name),
+                     'forRules', json_build_object(
+                       'id', r.id, 'capacity', r.capacity, 'opensAtMinute', r.opens_at_minute, 'closesAtMinute', r.closes_at_minute,
+                       'openWeekdays', r.open_weekdays,
+                       'venueAddOns', COALESCE((SELECT json_agg(json_build_object('code', a.code, 'price', a.price_kopecks) ORDER BY a.code)
+                                                  FROM venue_addons a WHERE a.venue_id = v.id), '[]'::json)))
               FROM rooms r JOIN venues v ON v.id = r.venue_id JOIN districts d ON d.id = v.district_id
-             WHERE r.id = ${roomId}::int) AS room,
+             WHERE r.id = ${roomId}::int) AS catalog,
            EXISTS (SELECT 1 FROM slot_holds WHERE room_id = ${roomId}::int AND active
                       AND starts_at < ${endsAt}::timestamptz AND ends_at > ${startsAt}::timestamptz) AS held`;
-  const room = row.room;
-  return {
-    existingHash: row.existing_hash,
-    slotHeld: row.held,
-    catalog: room && {
-      room: { id: room.id, name: room.name, capacity: room.capacity, pricePerHour: room.pricePerHour },
-      venue: { id: room.venueId, name: room.venueName, address: room.venueAddress },
-      district: { id: room.districtId, name: room.districtName },
-      forRules: {
-        id: room.id,
-        capacity: room.capacity,
-        opensAtMinute: room.opensAtMinute,
-        closesAtMinute: room.closesAtMinute,
-        openWeekdays: room.openWeekdays,
-        venueAddOns: room.addOns,
-      },
-    },
-  };
-}
-
-interface RoomRow {
-  id: number;
-  name: string;
-  capacity: number;
-  pricePerHour: number;
-  opensAtMinute: number;
-  closesAtMinute: number;
-  openWeekdays: number[];
-  venueId: number;
-  venueName: string;
-  venueAddress: string;
-  districtId: number;
-  districtName: string;
-  addOns: RoomForRules['venueAddOns'];
+  return { existingHash: row.existing_hash, catalog: row.catalog, slotHeld: row.held };
 }
 
 /** An instant PostgreSQL reads back as written (years 1–9999), or null. */
