@@ -8,7 +8,7 @@ import { releasesHold, type BookingStatus } from '../src/domain/status';
 import { projectBooking, releaseHold } from './booking.activities';
 import type { BookingContext } from './booking.context';
 import type { HumanTask } from './booking.state';
-import { TASK_SEARCH_ATTRIBUTES_PATCH } from './patches';
+import { takesPatch, TASK_SEARCH_ATTRIBUTES_PATCH } from './patches';
 import { BookingStatusKey, SlaStateKey, TaskDueAtKey } from './search-attributes';
 
 export const SYSTEM: EventActor = { role: 'SYSTEM', id: null };
@@ -55,7 +55,7 @@ export function commit(ctx: BookingContext, step: CommitStep): Promise<unknown> 
     state.status = step.to;
     attributes.push({ key: BookingStatusKey, value: step.to });
   }
-  if ((step.task !== undefined || step.type.startsWith('SLA_')) && ctx.takesPatch(TASK_SEARCH_ATTRIBUTES_PATCH)) {
+  if ((step.task !== undefined || step.type.startsWith('SLA_')) && takesPatch(ctx.input, TASK_SEARCH_ATTRIBUTES_PATCH)) {
     attributes.push(...taskSearchAttributes(state.task));
   }
   if (attributes.length > 0) upsertSearchAttributes(attributes);

@@ -3,7 +3,6 @@ import type { BookingEmailRequest } from '../activities';
 import { sendBookingEmail } from './booking.activities';
 import type { BookingWorkflowInput } from './booking.messages';
 import { initialState, type BookingState } from './booking.state';
-import { takesPatch } from './patches';
 
 /** Everything a phase module needs: the input, the state and the two ways to do I/O. */
 export interface BookingContext {
@@ -17,8 +16,6 @@ export interface BookingContext {
   eventKey(type: string): string;
   /** Resolves when every queued database step and e-mail has finished. */
   settled(): Promise<void>;
-  /** Whether a behaviour added with patched() applies to this booking (workflows/patches.ts). */
-  takesPatch(patchId: string): boolean;
 }
 
 export function createContext(input: BookingWorkflowInput): BookingContext {
@@ -43,9 +40,6 @@ export function createContext(input: BookingWorkflowInput): BookingContext {
     eventKey(type) {
       state.eventSeq += 1;
       return `${String(state.eventSeq).padStart(3, '0')}-${type}`;
-    },
-    takesPatch(patchId) {
-      return takesPatch(input, patchId);
     },
     async settled() {
       await chain;

@@ -9,7 +9,7 @@ import { callbackTask } from '../booking.tasks';
 import { refuse, requireOptionalText, requireOwner, requireText } from '../booking.validators';
 import { BookingStatusKey } from '../search-attributes';
 import { workflowIdOf } from '../booking.commit';
-import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH, sinceRevision } from '../patches';
+import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH, sinceRevision, takesPatch } from '../patches';
 
 /** The submission (sent with Update-with-Start): hold the slot or fail with SLOT_TAKEN. */
 export function registerSubmitHandler(ctx: BookingContext): void {
@@ -20,7 +20,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     const now = Date.now();
     state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
     const task = callbackTask(ctx, now);
-    const mailOutbox = ctx.takesPatch(SUBMISSION_MAIL_OUTBOX_PATCH);
+    const mailOutbox = takesPatch(ctx.input, SUBMISSION_MAIL_OUTBOX_PATCH);
     let held;
     try {
       held = await holdSlot({
@@ -86,7 +86,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
  * Returns false when there is nothing to adopt.
  */
 export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
-  if (!ctx.takesPatch(ADOPT_ORPHANED_HOLD_PATCH)) return false;
+  if (!takesPatch(ctx.input, ADOPT_ORPHANED_HOLD_PATCH)) return false;
   const { input, state } = ctx;
   // From here a late submission is refused; the service answers retries from the database.
   state.submitReceived = true;
