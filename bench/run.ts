@@ -249,7 +249,7 @@ async function lifecycle(url: string, infra: BenchInfra, rooms: RoomRow[], cooki
     if (created.status !== 201) return void failures.push(`submit ${created.status}`);
     const id = created.body.id as string;
     steps.push(
-      ['callback', () => call(url, 'POST', `/api/operator/bookings/${id}/callback`, operator, { outcome: 'AGREED', note: 'Созвонились' }), 200],
+      ['callback', () => call(url, 'POST', `/api/operator/bookings/${id}/callback`, operator, { outcome: 'AGREED', attempt: 1, note: 'Созвонились' }), 200],
       ['decision', () => call(url, 'POST', `/api/operator/bookings/${id}/addons/${code}/decision`, operator, { decision: 'APPROVED', price: 250_000 }), 200],
       ['addons', () => call(url, 'POST', `/api/bookings/${id}/addons/submit`, resident, {}), 200],
       ['confirm', () => call(url, 'POST', `/api/operator/bookings/${id}/confirm`, operator, {}), 200],

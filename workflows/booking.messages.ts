@@ -80,6 +80,12 @@ export interface RecordCallbackInput {
   note?: string | null;
   /** Details agreed on the phone (only with AGREED). */
   changes?: { attendees?: number; eventTitle?: string; comment?: string | null };
+  /**
+   * Which call this outcome records (1 for the first), as the operator's page showed it. A second
+   * NO_ANSWER from the same page (a double click, a retried request) is then refused instead of
+   * counting as another attempt, which could expire the booking.
+   */
+  attempt?: number;
 }
 
 export interface OrderAddOnsInput {

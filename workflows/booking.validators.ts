@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { staffCovers, type Actor } from '../src/domain/actor';
 import type { DomainErrorType } from '../src/domain/errors';
 import type { BookingStatus } from '../src/domain/status';
+import { MAX_PRICE_KOPECKS } from '../src/domain/price';
 import { isStorableText } from '../src/domain/text';
 import type { BookingContext } from './booking.context';
 
@@ -69,5 +70,7 @@ function requireStorable(value: string, field: string): void {
 }
 
 export function requireKopecks(value: unknown, field: string): void {
-  if (!Number.isInteger(value) || (value as number) < 0) refuse('VALIDATION', `${field} must be a whole number of kopecks ≥ 0`);
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_PRICE_KOPECKS) {
+    refuse('VALIDATION', `${field} must be a whole number of kopecks from 0 to ${MAX_PRICE_KOPECKS}`);
+  }
 }

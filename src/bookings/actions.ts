@@ -66,7 +66,7 @@ export async function recordCallback(
   deps: BookingServiceDeps,
   actor: Actor,
   bookingId: string,
-  input: { outcome: CallbackOutcome; note?: string | null; changes?: RecordCallbackInput['changes'] },
+  input: { outcome: CallbackOutcome; note?: string | null; changes?: RecordCallbackInput['changes']; attempt?: number },
 ): Promise<BookingView> {
   const attendees = input.changes?.attendees;
   if (attendees !== undefined) {
@@ -78,7 +78,7 @@ export async function recordCallback(
       ]);
     }
   }
-  return act(deps, actor, bookingId, recordCallbackUpdate, { outcome: input.outcome, note: input.note ?? null, changes: input.changes });
+  return act(deps, actor, bookingId, recordCallbackUpdate, { outcome: input.outcome, note: input.note ?? null, changes: input.changes, ...(input.attempt !== undefined ? { attempt: input.attempt } : {}) });
 }
 
 export function decideAddOn(

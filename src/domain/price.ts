@@ -1,6 +1,14 @@
 import type { AddOnCode } from './addons';
 
 /** Prices are integers in kopecks. */
+
+/**
+ * The highest price staff may set for one service: 1,000,000 ₽. Far below what the integer
+ * price columns hold, so an approved price always reaches the database (a price it refused
+ * would hold up every later write of the booking behind the failing one).
+ */
+export const MAX_PRICE_KOPECKS = 100_000_000;
+
 export interface PriceQuote {
   hours: number;
   roomPrice: number;

@@ -3,11 +3,12 @@ import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperat
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { isCalendarDate, moscowInstant, toMoscow } from '../domain/moscow-time';
+import { MAX_PRICE_KOPECKS } from '../domain/price';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
 import { pageContext } from './context';
-import { parseRubles } from './format';
+import { formatMoney, parseRubles } from './format';
 import { html } from './html';
 import type { WebKit } from './router';
 import { attempt, doneNotice } from './routes-resident';
@@ -73,7 +74,7 @@ export function staffRoutes(kit: WebKit): Router {
 
   router.post('/operator/bookings/:id/callback', staff, async (req, res) => {
     const ctx = pageContext(req, res);
-    const values = { outcome: text(req.body?.outcome), note: text(req.body?.note), changeTitle: text(req.body?.changeTitle, 200), changeAttendees: text(req.body?.changeAttendees, 10), changeComment: text(req.body?.changeComment) };
+    const values = { attempt: text(req.body?.attempt, 10), outcome: text(req.body?.outcome), note: text(req.body?.note), changeTitle: text(req.body?.changeTitle, 200), changeAttendees: text(req.body?.changeAttendees, 10), changeComment: text(req.body?.changeComment) };
     const errors: FormError[] = [];
     const outcome = values.outcome as 'AGREED' | 'NO_ANSWER' | 'REJECTED';
     if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(outcome)) errors.push({ field: 'outcome', message: ctx.t('op.needOutcome') });
@@ -83,8 +84,10 @@ export function staffRoutes(kit: WebKit): Router {
       ...(values.changeAttendees ? { attendees: Number(values.changeAttendees) } : {}),
       ...(values.changeComment ? { comment: values.changeComment } : {}),
     };
+    // A page from before this field (or a forged form) has no attempt: refused like a repeat.
+    const attempt = /^\d{1,3}$/.test(values.attempt) ? Number(values.attempt) : 0;
     await act(req, res, 'callback', values, errors, () =>
-      recordCallback(kit.bookings, req.user!, idOf(req), { outcome, note: values.note || null, ...(Object.keys(changes).length > 0 ? { changes } : {}) }),
+      recordCallback(kit.bookings, req.user!, idOf(req), { outcome, attempt, note: values.note || null, ...(Object.keys(changes).length > 0 ? { changes } : {}) }),
       { 'changes.attendees': 'changeAttendees', 'changes.eventTitle': 'changeTitle', changes: 'changeTitle' },
     );
   });
@@ -101,6 +104,7 @@ export function staffRoutes(kit: WebKit): Router {
     const price = parseRubles(values[`${prefix}_price`]);
     if (decision === 'APPROVED' && values[`${prefix}_price`] === '') errors.push({ field: `${prefix}_price`, message: ctx.t('op.needPrice') });
     else if (decision === 'APPROVED' && price === null) errors.push({ field: `${prefix}_price`, message: ctx.t('op.badPrice') });
+    else if (decision === 'APPROVED' && price! > MAX_PRICE_KOPECKS) errors.push({ field: `${prefix}_price`, message: ctx.t('op.priceTooHigh', { max: formatMoney(MAX_PRICE_KOPECKS) }) });
     await act(req, res, 'decision', values, errors, () =>
       decideAddOn(kit.bookings, req.user!, idOf(req), { code, decision, ...(decision === 'APPROVED' ? { price: price! } : {}), note: values[`${prefix}_note`] || null }),
       { price: `${prefix}_price`, note: `${prefix}_note` },

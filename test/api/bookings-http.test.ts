@@ -142,7 +142,7 @@ describe('access to a booking', () => {
   });
 
   it('when an operator acts outside the district, or out of turn, then 404 / 409 and nothing changes', async () => {
-    const elsewhere = await post(`/api/operator/bookings/${bookingId}/callback`, cookies.otherOperator).send({ outcome: 'AGREED' });
+    const elsewhere = await post(`/api/operator/bookings/${bookingId}/callback`, cookies.otherOperator).send({ outcome: 'AGREED', attempt: 1 });
     expect(elsewhere.status).toBe(404);
     const early = await post(`/api/operator/bookings/${bookingId}/confirm`, cookies.operator).send({});
     expect(early.status).toBe(409);
@@ -151,9 +151,26 @@ describe('access to a booking', () => {
     expect(events).toBe(1);
   });
 
+  it('when the operator sends the same "no answer" twice, then the second is 409 and counts no attempt; without the attempt number, 400', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const id = (await submit(roomId)).body.id;
+    const callback = (body: object) => post(`/api/operator/bookings/${id}/callback`, cookies.operator).send(body);
+
+    const unnumbered = await callback({ outcome: 'NO_ANSWER' });
+    expect(unnumbered.status).toBe(400);
+    expect(unnumbered.body.errors.map((error: { field: string }) => error.field)).toContain('body.attempt');
+    expect((await callback({ outcome: 'NO_ANSWER', attempt: 1 })).status).toBe(200);
+    const repeated = await callback({ outcome: 'NO_ANSWER', attempt: 1 });
+    expect(repeated.status).toBe(409);
+    expect(repeated.body.code).toBe('invalid-state');
+    const booking = await harness.prisma.booking.findUniqueOrThrow({ where: { id } });
+    expect(booking.callbackAttempts).toBe(1);
+    expect(await harness.prisma.bookingEvent.count({ where: { bookingId: id, type: 'CALLBACK_NO_ANSWER' } })).toBe(1);
+  });
+
   it('when a resident calls operator or admin routes, then 403', async () => {
     expect((await request(app).get('/api/operator/tasks').set('Cookie', cookies.resident)).status).toBe(403);
-    expect((await post(`/api/operator/bookings/${bookingId}/callback`, cookies.resident).send({ outcome: 'AGREED' })).status).toBe(403);
+    expect((await post(`/api/operator/bookings/${bookingId}/callback`, cookies.resident).send({ outcome: 'AGREED', attempt: 1 })).status).toBe(403);
     expect((await request(app).get('/api/admin/stats').query({ from: '2026-01-01', to: '2027-01-01' }).set('Cookie', cookies.operator)).status).toBe(403);
   });
 });
@@ -168,7 +185,7 @@ describe('the whole path over HTTP', () => {
     const tasks = await request(app).get('/api/operator/tasks').set('Cookie', cookies.operator).expect(200);
     expect(tasks.body.items.map((task: { bookingId: string }) => task.bookingId)).toContain(id);
 
-    await post(`/api/operator/bookings/${id}/callback`, cookies.operator).send({ outcome: 'AGREED', note: 'Созвонились' }).expect(200);
+    await post(`/api/operator/bookings/${id}/callback`, cookies.operator).send({ outcome: 'AGREED', attempt: 1, note: 'Созвонились' }).expect(200);
     const decided = await post(`/api/operator/bookings/${id}/addons/CATERING/decision`, cookies.operator).send({ decision: "APPROVED", price: 500_000 });
     expect(decided.status).toBe(200);
     await post(`/api/bookings/${id}/addons/submit`, cookies.resident).send({}).expect(200);

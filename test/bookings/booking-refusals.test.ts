@@ -1,7 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { cancelBooking, confirmBooking, orderAddOns, recordCallback } from '../../src/bookings';
-import { confirmUpdate, recordCallbackUpdate, cancelUpdate, type ActionResult } from '../../workflows/booking.messages';
+import { MAX_PRICE_KOPECKS } from '../../src/domain/price';
+import { confirmUpdate, decideAddOnUpdate, recordCallbackUpdate, cancelUpdate, type ActionResult } from '../../workflows/booking.messages';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { acceptedUpdates, errorTypeOf, historyOf, submitFresh, waitForQuietHistory } from './flow';
 
@@ -64,4 +65,35 @@ test('when a booking is final, then further actions are refused as INVALID_STATE
   await cancelBooking(deps, h.fixtures.resident, booking.id, { reason: 'Передумал' });
   expect(await errorTypeOf(cancelBooking(deps, h.fixtures.resident, booking.id, { reason: 'ещё раз' }))).toBe('INVALID_STATE');
   expect(await errorTypeOf(recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' }))).toBe('INVALID_STATE');
+});
+
+test('when the same call-back attempt is recorded twice (a double click), then the second is refused as INVALID_STATE and counts nothing', async () => {
+  const deps = h.deps();
+  const booking = await submitFresh(h, deps);
+  const first = await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER', attempt: 1 });
+  expect(first.callbackAttempts).toBe(1);
+  const eventsBefore = (await waitForQuietHistory(h, booking.workflowId)).length;
+
+  expect(await errorTypeOf(recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER', attempt: 1 }))).toBe('INVALID_STATE');
+  expect(await errorTypeOf(recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER', attempt: 3 }))).toBe('INVALID_STATE');
+  expect((await historyOf(h, booking.workflowId)).length).toBe(eventsBefore);
+
+  const second = await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER', attempt: 2 });
+  expect(second.callbackAttempts).toBe(2);
+  expect(second.status).toBe('AWAITING_CALLBACK');
+});
+
+test('when staff approve a service at a price the database could not store, then the validator refuses it and the booking goes on', async () => {
+  const deps = h.deps();
+  const booking = await submitFresh(h, deps, { addOns: [{ code: 'CATERING', quantity: 1 }] });
+  await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED', attempt: 1 });
+  const handle = h.client.workflow.getHandle(booking.workflowId);
+  const decide = (price: number) => handle.executeUpdate(decideAddOnUpdate, { args: [{ actor: h.fixtures.operator, code: 'CATERING', decision: 'APPROVED', price }] });
+
+  expect(await validatorAnswer(decide(MAX_PRICE_KOPECKS + 1))).toBe('VALIDATION');
+  expect(await validatorAnswer(decide(3_000_000_000))).toBe('VALIDATION');
+  expect(await validatorAnswer(decide(MAX_PRICE_KOPECKS))).toBe('accepted');
+  const row = await h.prisma.bookingAddOn.findFirstOrThrow({ where: { bookingId: booking.id, code: 'CATERING' } });
+  expect(row.status).toBe('APPROVED');
+  expect(row.price).toBe(MAX_PRICE_KOPECKS);
 });

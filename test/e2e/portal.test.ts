@@ -1,6 +1,8 @@
+import { createAuthService } from '../../src/auth/auth-service';
 import { recordCallback, submitBooking } from '../../src/bookings';
 import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
 import { bookingBody, newKey } from '../bookings/requests';
+import { signIn } from '../support/app';
 import { newPage, screenshot, seriousViolations, signInWithBrowser, startPortal, TEMPORAL_UI_URL, type Portal } from './portal';
 
 /**
@@ -310,5 +312,59 @@ describe('the portal over plain HTTP', () => {
     const staff = await fetch(`${portal.baseUrl}/operator`, { redirect: 'manual' });
     expect(staff.status).toBe(303);
     expect(staff.headers.get('location')).toBe('/signin?next=%2Foperator');
+  });
+
+  const staffSessions: Record<string, string> = {};
+
+  /** A staff member's form post as the browser sends it: the session, the CSRF cookie and the page's token. */
+  async function staffForm(email: string) {
+    // Each sign-in e-mails a code, and codes per address are limited: one session per address.
+    const session = (staffSessions[email] ??= await signIn(createAuthService({ prisma: portal.harness.prisma, mailer: portal.harness.inbox.mailer }), portal.harness.inbox, email));
+    return async (pagePath: string, action: string, fields: Record<string, string>) => {
+      const page = await fetch(`${portal.baseUrl}${pagePath}`, { headers: { cookie: session } });
+      const cookie = [session, ...(page.headers.getSetCookie?.() ?? []).map((line) => line.split(';')[0])].join('; ');
+      const markup = await page.text();
+      const token = /name="_csrf" value="([^"]+)"/.exec(markup)?.[1] ?? '';
+      const attempt = /name="attempt" value="(\d+)"/.exec(markup)?.[1];
+      const body = new URLSearchParams({ _csrf: token, ...(attempt ? { attempt } : {}), ...fields });
+      const answer = await fetch(`${portal.baseUrl}${action}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+      return { status: answer.status, text: await answer.text(), markup };
+    };
+  }
+
+  it('when an operator submits the same "no answer" form twice, then the second is refused and one attempt is counted', async () => {
+    const { harness } = portal;
+    const deps = harness.deps();
+    const roomId = await harness.fixtures.newRoom();
+    const booking = await submitBooking(deps, { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 2 * 86_400_000, 3_600_000) });
+    const form = await staffForm(harness.fixtures.operator.email);
+    const page = `/operator/bookings/${booking.id}`;
+    // Both posts carry the form as the page showed it before either was sent (a double click).
+    const first = await form(page, `${page}/callback`, { outcome: 'NO_ANSWER', attempt: '1' });
+    expect(first.markup).toContain('name="attempt" value="1"');
+    expect(first.status).toBe(303);
+    const second = await form(page, `${page}/callback`, { outcome: 'NO_ANSWER', attempt: '1' });
+    expect(second.status).toBe(409);
+    const row = await harness.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } });
+    expect(row.callbackAttempts).toBe(1);
+    expect(row.status).toBe('AWAITING_CALLBACK');
+  });
+
+  it('when an operator approves a service at more than the price limit, then the form says so in Russian and nothing is decided', async () => {
+    const { harness } = portal;
+    const deps = harness.deps();
+    const roomId = await harness.fixtures.newRoom();
+    const booking = await submitBooking(deps, { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 2 * 86_400_000, 3_600_000, { addOns: [{ code: 'CATERING', quantity: 1 }] }) });
+    await recordCallback(deps, harness.fixtures.operator, booking.id, { outcome: 'AGREED' });
+    const form = await staffForm(harness.fixtures.admin.email);
+    const page = `/operator/bookings/${booking.id}`;
+    const tooHigh = await form(page, `${page}/addons/CATERING`, { d_CATERING_decision: 'APPROVED', d_CATERING_price: '30000000' });
+    expect(tooHigh.status).toBe(422);
+    expect(tooHigh.text).toContain('Цена одной услуги — не больше 1\u00a0000\u00a0000,00\u00a0₽');
+    const line = await harness.prisma.bookingAddOn.findFirstOrThrow({ where: { bookingId: booking.id, code: 'CATERING' } });
+    expect(line.status).toBe('REQUESTED');
+    const approved = await form(page, `${page}/addons/CATERING`, { d_CATERING_decision: 'APPROVED', d_CATERING_price: '1000000' });
+    expect(approved.status).toBe(303);
+    expect((await harness.prisma.bookingAddOn.findFirstOrThrow({ where: { bookingId: booking.id, code: 'CATERING' } })).price).toBe(100_000_000);
   });
 });

@@ -43,7 +43,7 @@ const bookingActions = {
 } as const;
 
 const operatorActions = {
-  callback: { method: 'POST', path: (id: string) => `/api/operator/bookings/${id}/callback`, body: { outcome: 'AGREED', note: 'Созвонились' } },
+  callback: { method: 'POST', path: (id: string) => `/api/operator/bookings/${id}/callback`, body: { outcome: 'AGREED', attempt: 1, note: 'Созвонились' } },
   decision: { method: 'POST', path: (id: string) => `/api/operator/bookings/${id}/addons/CATERING/decision`, body: { decision: 'APPROVED', price: 250_000 } },
   confirm: { method: 'POST', path: (id: string) => `/api/operator/bookings/${id}/confirm`, body: { note: 'Подтверждаю' } },
   reject: { method: 'POST', path: (id: string) => `/api/operator/bookings/${id}/reject`, body: { reason: 'Зал занят' } },

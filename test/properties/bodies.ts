@@ -67,6 +67,7 @@ export const orderFields: Field[] = [{ key: 'addOns', valid: fc.constant('[{"cod
 
 export const callbackFields: Field[] = [
   { key: 'outcome', valid: text('AGREED', 'NO_ANSWER', 'REJECTED'), odd: text('agreed', 'AGREED ', 'MAYBE', '__proto__', '') },
+  { key: 'attempt', valid: fc.constantFrom('1', '2'), odd: fc.constantFrom('0', '-1', '1.5', '"1"', '1001', '2147483648', '1e999', 'null', '[]') },
   { key: 'note', valid: fc.oneof(fc.constant('null'), text('Созвонились')), odd: oddStringValue },
   {
     key: 'changes',

@@ -62,8 +62,8 @@ export function staffRegressions(world: ApiWorld, targets: { awaitingCallback: T
   return {
     'POST /api/operator/bookings/:id/callback': [
       // An unpaired surrogate in the agreed changes: the event's jsonb refused it, the booking wedged.
-      aimedAt(awaitingCallback, request(world, 'operator', 'POST', path(awaitingCallback, 'callback'), json({ outcome: 'AGREED', changes: { comment: 'x\ud800' } }))),
-      aimedAt(awaitingCallback, request(world, 'operator', 'POST', path(awaitingCallback, 'callback'), json({ outcome: 'NO_ANSWER', note: '\u0000' }))),
+      aimedAt(awaitingCallback, request(world, 'operator', 'POST', path(awaitingCallback, 'callback'), json({ outcome: 'AGREED', attempt: 1, changes: { comment: 'x\ud800' } }))),
+      aimedAt(awaitingCallback, request(world, 'operator', 'POST', path(awaitingCallback, 'callback'), json({ outcome: 'NO_ANSWER', attempt: 1, note: '\u0000' }))),
       aimedAt(awaitingCallback, request(world, 'operator', 'POST', path(awaitingCallback, 'callback'), NOT_GZIP.body, NOT_GZIP.headers)),
     ],
     'POST /api/operator/bookings/:id/addons/:code/decision': [

@@ -194,7 +194,7 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
     const id = created.json.id;
     const workflowId = `booking-${id}`;
     const path: [BookingStatus, () => Promise<unknown>][] = [
-      ['ADDONS', () => call('operator', 'POST', `/api/operator/bookings/${id}/callback`, { outcome: 'AGREED' })],
+      ['ADDONS', () => call('operator', 'POST', `/api/operator/bookings/${id}/callback`, { outcome: 'AGREED', attempt: 1 })],
       ['AWAITING_CONFIRMATION', () => call(owner, 'POST', `/api/bookings/${id}/addons/submit`, {})],
       ['CONFIRMED', async () => {
         await call('operator', 'POST', `/api/operator/bookings/${id}/addons/CATERING/decision`, { decision: 'APPROVED', price: 250_000 });

@@ -44,6 +44,9 @@ export function registerCallbackHandler(ctx: BookingContext): void {
       requireStaff(ctx, payload?.actor);
       requireStatus(ctx, 'AWAITING_CALLBACK');
       if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(payload.outcome)) refuse('VALIDATION', 'outcome must be AGREED, NO_ANSWER or REJECTED');
+      if (payload.attempt !== undefined && payload.attempt !== state.callbackAttempts + 1) {
+        refuse('INVALID_STATE', `Call-back attempt ${String(payload.attempt)} is not the next one (${state.callbackAttempts} recorded)`);
+      }
       requireOptionalText(payload.note, 'note');
       if (payload.changes && payload.outcome !== 'AGREED') refuse('VALIDATION', 'changes are accepted only with AGREED');
       const attendees = payload.changes?.attendees;

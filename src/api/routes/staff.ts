@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { adminStats, confirmBooking, decideAddOn, listOperatorTasks, recordCallback, rejectBooking, type BookingServiceDeps } from '../../bookings';
 import { ADDON_CODES } from '../../domain/addons';
 import { moscowInstant } from '../../domain/moscow-time';
+import { MAX_PRICE_KOPECKS } from '../../domain/price';
 import { problems } from '../problem';
 import { requireRole } from '../session';
 import { bilingual, calendarDate, jsonBody, parseRequest, text } from '../validate';
@@ -10,6 +11,8 @@ import { bookingIdOf } from './bookings';
 
 const callbackBody = z.strictObject({
   outcome: z.enum(['AGREED', 'NO_ANSWER', 'REJECTED']),
+  // Required: without it a repeated NO_ANSWER could not be told from the next call.
+  attempt: z.number().int().min(1).max(1000),
   note: text().max(2000).nullish(),
   changes: z
     .strictObject({
@@ -23,7 +26,7 @@ const callbackBody = z.strictObject({
 const decisionBody = z
   .strictObject({
     decision: z.enum(['APPROVED', 'DECLINED']),
-    price: z.number().int().min(0).max(100_000_000).optional(),
+    price: z.number().int().min(0).max(MAX_PRICE_KOPECKS).optional(),
     note: text().max(1000).nullish(),
   })
   .refine((body) => body.decision === 'DECLINED' || body.price !== undefined, {

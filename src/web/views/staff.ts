@@ -44,6 +44,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
     <h2 id="callback-title">${t('op.callbackTitle')}</h2>
     <form method="post" action="${base}/callback" novalidate>
       ${csrfInput(ctx)}
+      <input type="hidden" name="attempt" value="${booking.callbackAttempts + 1}">
       ${choiceGroup({ name: 'outcome', type: 'radio', label: t('op.outcome'), values, errors, choices: (['AGREED', 'NO_ANSWER', 'REJECTED'] as const).map((value) => ({ value, label: outcomeLabel(lang, value) })) })}
       ${textareaField({ name: 'note', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
       <fieldset class="field"><legend>${t('op.changes')}</legend><p class="hint">${t('op.changesHint')}</p>
