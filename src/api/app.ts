@@ -51,7 +51,9 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       // The URL may hold search text; the method, route and status are enough to operate.
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }) },
+      // The status is enough of the response: its headers may carry personal data (a sign-in
+      // redirect's Location holds the address).
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );
 

@@ -1,9 +1,10 @@
 import type { PrismaClient } from '../db/client';
+import { DB_INT_MAX } from '../db/limits';
 import type { RoomForRules } from '../domain/slot-rules';
 
 /** The room with what the slot rules and the workflow input need. */
 export async function loadRoomForBooking(prisma: PrismaClient, roomId: number) {
-  if (!Number.isInteger(roomId)) return null;
+  if (!Number.isInteger(roomId) || roomId < 1 || roomId > DB_INT_MAX) return null;
   const room = await prisma.room.findUnique({
     where: { id: roomId },
     include: { venue: { include: { district: true, addOns: true } } },

@@ -4,6 +4,7 @@ import { AuthError, type AuthService, type SessionUser } from '../auth/auth-serv
 import type { BookingServiceDeps } from '../bookings';
 import { workflowIdFor } from '../bookings';
 import { DomainError } from '../domain/errors';
+import { isStorableText } from '../domain/text';
 import type { CatalogService } from '../venues/catalog-service';
 import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions } from '../api/session';
 import { LANG_COOKIE, pageContext, safeLocalPath } from './context';
@@ -71,6 +72,10 @@ export function webRouter(deps: WebDeps): Router {
     if (!csrf.isValid(req)) return kit.send(res, 403, errorPage(pageContext(req, res), 403, pageContext(req, res).t('error.csrf.text')));
     next();
   });
+  router.use((req, res, next) => {
+    if (isStorableInput(req.query) && isStorableInput(req.body)) return next();
+    kit.send(res, 400, errorPage(pageContext(req, res), 400, pageContext(req, res).t('error.400.unstorable')));
+  });
 
   router.get('/lang/:lang', (req, res) => {
     const lang = req.params.lang === 'en' ? 'en' : 'ru';
@@ -110,10 +115,21 @@ function webErrors(kit: WebKit): ErrorRequestHandler {
     if (error instanceof DomainError && error.type === 'FORBIDDEN') return kit.send(res, 403, errorPage(ctx, 403));
     const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
     if (status === 404) return kit.send(res, 404, errorPage(ctx, 404));
-    if (status === 400 || status === 413) return kit.send(res, status, errorPage(ctx, 400));
+    // Anything else the body parser refuses (400, 413, 415 for an unknown charset or encoding).
+    if (status !== undefined && status >= 400 && status < 500) return kit.send(res, status, errorPage(ctx, 400));
     if (error instanceof AuthError) return kit.send(res, 403, errorPage(ctx, 403));
     kit.onError?.(error, req);
     if (!kit.onError) req.log?.error({ err: error }, 'web page failed');
     kit.send(res, 500, errorPage(ctx, 500));
   };
+}
+
+/**
+ * No NUL or unpaired surrogate in any field or query value: PostgreSQL cannot store them, and
+ * no person types them. Refused up front, so no route has to remember (the API does the same
+ * per field with `text()`).
+ */
+function isStorableInput(values: unknown): boolean {
+  if (values === null || typeof values !== 'object') return true;
+  return Object.values(values).every((value) => [value].flat().every((item) => typeof item !== 'string' || isStorableText(item)));
 }

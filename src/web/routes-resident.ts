@@ -102,6 +102,8 @@ export function residentRoutes(kit: WebKit): Router {
         if (error.type === 'SLOT_TAKEN') return showForm(req, res, 409, values, [{ field: 'start', message: ctx.t('book.slotTaken') }]);
         if (error.type === 'VALIDATION') return showForm(req, res, 422, values, toFormErrors(error.fieldErrors, ctx.lang));
         if (error.type === 'UNAVAILABLE') return showForm(req, res, 503, values, [{ field: 'start', message: ctx.t('book.unavailable') }]);
+        // This review page's key already sent other details: check them again (a new review, a new key).
+        if (error.type === 'IDEMPOTENCY_MISMATCH') return showForm(req, res, 422, values, [{ field: 'eventTitle', message: ctx.t('book.changedAfterSubmit') }]);
         throw error;
       }
     }

@@ -316,7 +316,7 @@ describe('the portal over plain HTTP', () => {
 
   const staffSessions: Record<string, string> = {};
 
-  /** A staff member's form post as the browser sends it: the session, the CSRF cookie and the page's token. */
+  /** A signed-in person's form post as the browser sends it: the session, the CSRF cookie and the page's token. */
   async function staffForm(email: string) {
     // Each sign-in e-mails a code, and codes per address are limited: one session per address.
     const session = (staffSessions[email] ??= await signIn(createAuthService({ prisma: portal.harness.prisma, mailer: portal.harness.inbox.mailer }), portal.harness.inbox, email));
@@ -366,5 +366,40 @@ describe('the portal over plain HTTP', () => {
     const approved = await form(page, `${page}/addons/CATERING`, { d_CATERING_decision: 'APPROVED', d_CATERING_price: '1000000' });
     expect(approved.status).toBe(303);
     expect((await harness.prisma.bookingAddOn.findFirstOrThrow({ where: { bookingId: booking.id, code: 'CATERING' } })).price).toBe(100_000_000);
+  });
+
+  it('when a request carries what no page can use (a NUL in the search, a form in an unknown charset, a room id past the integer range), then a 4xx page, never 500', async () => {
+    const nul = await fetch(`${portal.baseUrl}/?q=%00`);
+    expect(nul.status).toBe(400);
+    expect(await nul.text()).toContain('недопустимые символы');
+
+    const first = await fetch(`${portal.baseUrl}/signin`);
+    const cookie = (first.headers.getSetCookie?.() ?? []).map((line) => line.split(';')[0]).join('; ');
+    const token = /name="_csrf" value="([^"]+)"/.exec(await first.text())?.[1] ?? '';
+    const charset = await fetch(`${portal.baseUrl}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded; charset=windows-1251' },
+      body: new URLSearchParams({ _csrf: token, email: 'charset@example.test' }),
+    });
+    expect(charset.status).toBe(415);
+    expect(await charset.text()).toContain('Не удалось прочитать форму');
+
+    const resident = await staffForm(portal.harness.fixtures.resident.email);
+    const farRoom = await resident('/', '/book', { room: '2147483648', date: 'x', start: '', end: '', action: 'review' });
+    expect(farRoom.status).toBe(404);
+  });
+
+  it('when a review page is sent again with other details under its key, then the form asks to check them again (422) and the first booking stands alone', async () => {
+    const { harness } = portal;
+    const roomId = await harness.fixtures.newRoom();
+    const send = await staffForm(harness.fixtures.resident.email);
+    const date = toMoscow(new Date(Date.now() + 4 * 86_400_000)).date;
+    const fields = { room: String(roomId), date, start: '12:00', end: '13:00', eventTitle: 'Репетиция', eventType: 'MEETING', attendees: '10', phone: '+7 916 000-00-00', comment: '', action: 'submit', key: newKey() };
+    expect((await send('/', '/book', fields)).status).toBe(303);
+    const changed = await send('/', '/book', { ...fields, attendees: '11' });
+    expect(changed.status).toBe(422);
+    expect(changed.text).toContain('уже отправлена заявка с другими данными');
+    expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(1);
   });
 });
