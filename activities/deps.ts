@@ -7,7 +7,8 @@ import type { EmailMetrics } from '../src/metrics/email-metrics';
 export interface ActivityDeps {
   prisma: PrismaClient;
   mailer: Mailer;
-  config: Pick<Config, 'mail' | 'http'>;
+  /** The mail settings, and the site's address for links in e-mails. */
+  config: Pick<Config, 'mail'> & { http: Pick<Config['http'], 'publicUrl'> };
   /** Counts e-mails sent and failed for /metrics (the worker passes it; tests may leave it out). */
   metrics?: { email?: EmailMetrics };
 }

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('when nothing is set, then the embedded defaults apply', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000' });
+    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000', trustProxyHops: 0 });
     expect(config.database.url).toBeUndefined();
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.tls).toBeUndefined();
@@ -13,13 +13,13 @@ describe('loadConfig', () => {
   it('when values are malformed, then every bad variable is named and no value is echoed', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url secret-password', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url secret-password', LOG_LEVEL: 'loud', TRUST_PROXY_HOPS: '-1' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TRUST_PROXY_HOPS']) expect(message).toContain(name);
     expect(message).not.toContain('secret-password');
   });
 
@@ -46,6 +46,10 @@ describe('loadConfig', () => {
   });
 
   it('when PUBLIC_URL is https, then it is the public address', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://dk.mosreg.example', PORT: '8080' }).http).toEqual({ port: 8080, publicUrl: 'https://dk.mosreg.example' });
+    expect(loadConfig({ PUBLIC_URL: 'https://dk.mosreg.example', PORT: '8080' }).http).toEqual({ port: 8080, publicUrl: 'https://dk.mosreg.example', trustProxyHops: 0 });
+  });
+
+  it('when the API stands behind proxies, then TRUST_PROXY_HOPS says how many', () => {
+    expect(loadConfig({ TRUST_PROXY_HOPS: '2' }).http.trustProxyHops).toBe(2);
   });
 });

@@ -25,6 +25,7 @@ const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
   PORT: port(3000),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
   DATA_DIR: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 
@@ -64,7 +65,7 @@ export interface Config {
   projectRoot: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
-  http: { port: number; publicUrl: string };
+  http: { port: number; publicUrl: string; trustProxyHops: number };
   database: { url?: string; embeddedPort: number };
   temporal: {
     /** Unset: the development server is started locally. */
@@ -144,7 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     projectRoot,
     dataDir,
     logLevel: env.LOG_LEVEL,
-    http: { port: env.PORT, publicUrl },
+    http: { port: env.PORT, publicUrl, trustProxyHops: env.TRUST_PROXY_HOPS },
     database: { url: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT },
     temporal: {
       address: env.TEMPORAL_ADDRESS,

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { httpMetrics, type Registry } from '../metrics';
 import type { CatalogService } from '../venues/catalog-service';
 import type { HealthProbe } from './health';
-import { notFoundHandler, problemMiddleware, type ErrorTranslator } from './problem';
+import { notFoundHandler, problemMiddleware, problems, type ErrorTranslator } from './problem';
 import { authRouter, translateAuthError } from './routes/auth';
 import { catalogRouter } from './routes/catalog';
 import { codecRouter, translateCodecError, type CodecServerOptions } from './routes/codec';
@@ -58,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
+  api.use(refuseCrossSiteWrites);
   api.use(express.json({ limit: '64kb', strict: true }));
   api.use(loadSession(deps.auth));
   api.use(healthRouter(deps.health));
@@ -74,4 +75,29 @@ export function createApp(deps: AppDeps): Express {
   const translators = [translateUnavailable, translateAuthError, translateCodecError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
+}
+
+/**
+ * The session cookie is SameSite=Lax, which still lets a sibling site (another host of the
+ * same domain, such as the Temporal UI's) send a POST with it; a POST without a body needs no
+ * preflight either. A browser says where a request comes from (Sec-Fetch-Site, else Origin):
+ * a change asked for by any other site is refused. Programs that send neither header are not
+ * browsers, and their requests carry no ambient cookie to abuse.
+ */
+const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return next(site === 'same-origin' || site === 'none' ? undefined : problems.crossSite());
+  const origin = req.headers.origin;
+  // Hosts only: behind a TLS proxy the page is https while this hop is http.
+  if (origin === undefined || hostOf(origin) === req.headers.host) return next();
+  next(problems.crossSite());
+};
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined; // "null" (a sandboxed frame, a file) is no host of ours
+  }
 }

@@ -50,6 +50,7 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
     catalog,
     health: createHealthProbe(prisma, temporal),
     secureCookies,
+    trustProxy: config.http.trustProxyHops,
     extensions: bookingExtensions(bookings),
     web: webRouter({ auth, catalog, bookings, secureCookies, csrfSecret, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,

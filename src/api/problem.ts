@@ -61,6 +61,11 @@ export const problems = {
       { ru: 'Исправьте отмеченные поля и повторите попытку.', en: 'Correct the marked fields and try again.' },
       fieldErrors,
     ),
+  crossSite: () =>
+    new HttpProblem(403, 'cross-site-request', { ru: 'Запрос с чужого сайта', en: 'Cross-site request' }, {
+      ru: 'Изменять данные можно только со страниц самого сервиса.',
+      en: 'Data can only be changed from the service’s own pages.',
+    }),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', { ru: 'Неподдерживаемый тип содержимого', en: 'Unsupported media type' }, {
       ru: 'Отправьте тело запроса в формате JSON с заголовком Content-Type: application/json.',

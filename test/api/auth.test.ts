@@ -114,6 +114,27 @@ describe('sign-in with an e-mailed code', () => {
     }
   });
 
+  it('when a browser sends a change from another site (even a sibling host), then 403 cross-site-request and nothing happens; its own pages and programs pass', async () => {
+    const email = uniqueEmail('cross.site');
+    const ask = () => request(testApp.app).post('/api/auth/code').send({ email });
+    const sibling = await ask().set('Sec-Fetch-Site', 'same-site');
+    expect(sibling.status).toBe(403);
+    expect(sibling.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(sibling.body).toMatchObject({ code: 'cross-site-request', title: 'Запрос с чужого сайта' });
+    expect((await ask().set('Origin', 'https://evil.example')).status).toBe(403);
+    expect((await ask().set('Origin', 'null')).status).toBe(403);
+    expect(inbox.to(email.toLowerCase())).toHaveLength(0);
+
+    // A session survives a bodyless cross-site sign-out.
+    const cookie = sessionCookie(await request(testApp.app).post('/api/auth/session').send({ email, code: await requestCode(email) }));
+    expect((await request(testApp.app).delete('/api/auth/session').set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site')).status).toBe(403);
+    expect((await request(testApp.app).get('/api/me').set('Cookie', cookie)).status).toBe(200);
+
+    const host = `127.0.0.1:${1000 + (process.pid % 1000)}`;
+    expect((await ask().set('Sec-Fetch-Site', 'same-origin')).status).toBe(202);
+    expect((await ask().set('Host', host).set('Origin', `https://${host}`)).status).toBe(202);
+  });
+
   it('when the body has unknown fields or a malformed address, then 400 lists each field in Russian and nothing is sent', async () => {
     const before = inbox.messages.length;
     const response = await request(testApp.app).post('/api/auth/code').send({ email: 'not-an-address', admin: true }).expect(400);

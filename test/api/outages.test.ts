@@ -277,7 +277,7 @@ describe('when Temporal goes down under the API', () => {
       connection: workerConnection,
       namespace: 'default',
       taskQueue,
-      activities: createActivities({ prisma, mailer: inbox.mailer, config: { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } } }),
+      activities: createActivities({ prisma, mailer: inbox.mailer, config: { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } }),
       dataConverter: testDataConverter(),
       workflowBundle: await workflowBundle(),
       shutdownGraceTime: '1 second',

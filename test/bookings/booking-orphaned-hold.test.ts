@@ -42,7 +42,7 @@ async function inputFor(label: string): Promise<BookingWorkflowInput & { key: st
 
 test('when a hold was committed but the submission never reached the workflow, then the workflow adopts the booking and operators can work it', async () => {
   const { key, ...input } = await inputFor('');
-  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } } });
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } });
   await activities.holdSlot({
     ...input,
     workflowId: workflowIdFor(input.bookingId),

@@ -46,7 +46,7 @@ test('when the e-mail activity runs again for the same booking and kind, then th
   const activities = createActivities({
     prisma: h.prisma,
     mailer: h.inbox.mailer,
-    config: { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } },
+    config: { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } },
   });
   const request = { bookingId: booking.id, kind: 'EVENT_REMINDER' as const };
   const first = await activities.sendBookingEmail(request);

@@ -78,7 +78,7 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
   const client = await createTestClient({ dataConverter });
   const connection: NativeConnection = await createTestWorkerConnection();
   const taskQueue = uniqueTaskQueue(label);
-  const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } };
+  const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } };
   const activities = createActivities({ prisma, mailer: inbox.mailer, config });
 
   let worker: Worker | undefined;

@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { port: 0, publicUrl: 'http://opendk.test' } };
+const config = { mail: { from: 'Открытый ДК <no-reply@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } };
 
 /** The harness's worker and its dispatcher stop (after what they had in hand), so only the test's dispatchers claim rows. */
 async function withoutHarnessDispatcher(): Promise<void> {
