@@ -2,6 +2,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { BookingStatus } from '../src/domain/status';
 import type { BookingWorkflowInput, OrderedAddOn, SubmitInput } from '../workflows/booking.messages';
+import type { PrismaClient } from '../src/db/client';
 import type { ActivityDeps } from './deps';
 import { isSlotTakenError } from '../src/db/errors';
 
@@ -16,6 +17,8 @@ export type HoldSlotInput = Omit<BookingWorkflowInput, 'districtName' | 'policy'
     dueAt: string;
     /** Write the SUBMITTED e-mail request to mail_outbox with the booking (workflows since the mail-outbox patch). */
     mailOutbox?: boolean;
+    /** The end of the hold window (ISO): an attempt reaching the database later inserts nothing. */
+    holdBefore?: string;
   };
 
 /** Only ids and state come back, so the workflow history holds no personal data from here. */
@@ -48,6 +51,10 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
      * seconds late. An overlap (SQLSTATE 23P01) is SLOT_TAKEN, not retried. Idempotent: a retry
      * after a commit inserts nothing (ON CONFLICT DO NOTHING on the booking, and everything else
      * hangs off that insert) and reports the row.
+     *
+     * Fenced: past `holdBefore` (PostgreSQL's clock, read once the room's lock is held) the insert
+     * does nothing. An attempt the workflow gave up on, still queued for a connection or the lock,
+     * can then never commit after the workflow has settled the booking (findHeldBooking's fence).
      */
     async holdSlot(input: HoldSlotInput): Promise<HoldSlotResult> {
       const submittedAt = new Date(input.submittedAt).toISOString();
@@ -67,6 +74,7 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
                    ${input.contactPhone}::text, ${input.comment}::text, 'AWAITING_CALLBACK'::"BookingStatus", ${input.roomPrice}::int, ${input.idempotencyKey}::text, ${input.requestHash}::text,
                    ${input.dueAt}::timestamptz, 'ON_TIME'::text, ${submittedAt}::timestamptz, ${submittedAt}::timestamptz
               FROM room_lock
+             WHERE ${input.holdBefore ?? null}::timestamptz IS NULL OR clock_timestamp() < ${input.holdBefore ?? null}::timestamptz
             ON CONFLICT DO NOTHING
             RETURNING id
           ), hold AS (
@@ -94,8 +102,10 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
         throw error;
       }
       if (rows[0]?.created === 1) return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK', created: true };
-      const existing = await prisma.booking.findUniqueOrThrow({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
-      return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
+      const existing = await prisma.booking.findUnique({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
+      if (existing) return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
+      // Nothing inserted and nothing there: the window closed before this attempt got its turn.
+      throw ApplicationFailure.create({ type: 'HOLD_WINDOW_CLOSED', message: 'The hold window closed before the hold was written', nonRetryable: true });
     },
 
     /**
@@ -103,7 +113,8 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
      * Temporal server lost the update after the local activity ran): what the workflow needs
      * to take it over. Ids, states and prices only, no personal data.
      */
-    async findHeldBooking(input: { bookingId: string }): Promise<HeldBooking | null> {
+    async findHeldBooking(input: { bookingId: string; fence?: HoldFence }): Promise<HeldBooking | null> {
+      if (input.fence) await waitPastFence(prisma, input.fence);
       const row = await prisma.booking.findUnique({
         where: { id: input.bookingId },
         select: { status: true, createdAt: true, addOns: { orderBy: { orderedAt: 'asc' }, select: { code: true, quantity: true, listPrice: true } } },
@@ -121,4 +132,30 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
       return { released: result.count > 0 };
     },
   };
+}
+
+/** A hold window that must be over before a failed hold's booking is read (see holdSlot). */
+export interface HoldFence {
+  roomId: number;
+  holdBefore: string;
+}
+
+/** At most this long is waited for the window inside one attempt; a longer wait fails and is retried. */
+const FENCE_WAIT_LIMIT_SECONDS = 10;
+
+/**
+ * Returns once no attempt of the hold can still commit: `holdBefore` has passed by PostgreSQL's
+ * own clock (the one the hold's fence reads, so the worker's clock does not matter), and the
+ * room's lock was free once after that. An attempt in flight holds that lock until it commits;
+ * one that takes it later finds the window closed.
+ */
+async function waitPastFence(prisma: PrismaClient, fence: HoldFence): Promise<void> {
+  const [{ over }] = await prisma.$queryRaw<{ over: boolean }[]>`
+    WITH waited AS (
+      SELECT pg_sleep(LEAST(${FENCE_WAIT_LIMIT_SECONDS}::float8, GREATEST(0, EXTRACT(EPOCH FROM (${fence.holdBefore}::timestamptz - clock_timestamp())))))
+    ), room_lock AS (
+      SELECT pg_advisory_xact_lock(${HOLD_LOCK_CLASS}::int, ${fence.roomId}::int) FROM waited
+    )
+    SELECT clock_timestamp() >= ${fence.holdBefore}::timestamptz AS over FROM room_lock`;
+  if (!over) throw new Error('The hold window is not over yet'); // retried: the next attempt waits again
 }

@@ -28,9 +28,10 @@ import { SCENARIOS } from '../test/bookings/scenarios';
  * with every change of how payloads are encoded (3: encrypted by src/codec; 4: the submission
  * e-mail through mail_outbox; 5: the place's search attributes and
  * the workflow revision set at the start, so no patch markers; 6: revision 2, the call-back task's
- * search attributes with the submission).
+ * search attributes with the submission; 7: revision 3, the hold window and the settling of a
+ * failed hold).
  */
-export const HISTORY_GENERATION = '6-submission-task-attributes';
+export const HISTORY_GENERATION = '7-hold-window';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {
@@ -63,8 +64,9 @@ async function main(): Promise<void> {
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
     // Sequential: every run is short, and one at a time keeps the histories free of load noise.
     for (const name of names) {
-      const workflowId = await SCENARIOS[name](h);
-      const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+      const recorded = await SCENARIOS[name](h);
+      const { workflowId, runId } = typeof recorded === 'string' ? { workflowId: recorded, runId: undefined } : recorded;
+      const history = await h.client.workflow.getHandle(workflowId, runId).fetchHistory();
       // protobufjs JSON (enum names, 64-bit ints as strings); read back with History.fromObject().
       fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify({ workflowId, history: temporal.api.history.v1.History.fromObject(history).toJSON() }, null, 1)}\n`);
       console.log(`recorded ${name} (${history.events?.length ?? 0} events)`);

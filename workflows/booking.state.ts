@@ -17,6 +17,13 @@ export interface HumanTask {
 export interface BookingState {
   status: BookingStatus | 'SUBMITTING' | 'NOT_HELD';
   submitReceived: boolean;
+  /** Epoch ms after which no attempt of this booking's hold can commit (HoldSlotInput.holdBefore). */
+  holdBefore: number | null;
+  /**
+   * The hold failed without an answer from the database (not SLOT_TAKEN): an attempt given up
+   * on may still commit until holdBefore, so the booking is not known to be unheld until then.
+   */
+  holdUnsettled: boolean;
   /** Bumped on every change the timer loop must react to. */
   version: number;
   hardDeadline: number | null;
@@ -32,6 +39,8 @@ export function initialState(): BookingState {
   return {
     status: 'SUBMITTING',
     submitReceived: false,
+    holdBefore: null,
+    holdUnsettled: false,
     version: 0,
     hardDeadline: null,
     task: null,

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isFinalStatus, type BookingStatus } from '../src/domain/status';
 import { createContext } from './booking.context';
 import { bookingStateQuery, type BookingWorkflowInput } from './booking.messages';
@@ -7,7 +7,7 @@ import { nextTimer } from './booking.timers';
 import { registerAddOnHandlers } from './handlers/addons';
 import { registerCallbackHandler } from './handlers/callback';
 import { registerDecisionHandlers } from './handlers/decision';
-import { adoptOrphanedHold, registerSubmitHandler } from './handlers/submit';
+import { adoptOrphanedHold, registerSubmitHandler, settleFailedHold } from './handlers/submit';
 import { bookingPlaceAttributes, VenueIdKey } from './search-attributes';
 
 export * from './booking.messages';
@@ -37,8 +37,14 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   if (!(await condition(() => state.submitReceived, submitWait)) && !(await adoptOrphanedHold(ctx))) return 'NOT_SUBMITTED';
   await condition(() => state.status !== 'SUBMITTING');
   if (state.status === 'NOT_HELD') {
-    await condition(allHandlersFinished);
-    return 'NOT_HELD';
+    const unsettled = state.holdUnsettled;
+    if (!(unsettled && (await settleFailedHold(ctx)))) {
+      await condition(allHandlersFinished);
+      // Nothing was held after all. The resident was told to retry, but Temporal answers a retried
+      // submission (same update id) from the run that already answered it: a fresh run takes it.
+      if (unsettled) return continueAsNew<typeof bookingWorkflow>(input);
+      return 'NOT_HELD';
+    }
   }
 
   while (!isFinalStatus(state.status as BookingStatus)) {

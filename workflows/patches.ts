@@ -29,6 +29,8 @@ const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES
  * Behaviours added with a revision instead of a patch: a booking takes them when it was started
  * with that revision or a later one, and only then (its input says which, so replay agrees).
  * 2: the submission's upsert carries the call-back task (TaskDueAt, SlaState) with the status.
+ * 3: a hold that failed without the database's answer is settled after its window
+ *    (policy.holdWindowMs): a booking an abandoned attempt committed is adopted, not orphaned.
  */
 export function sinceRevision(input: Pick<BookingWorkflowInput, 'revision'>, revision: number): boolean {
   return (input.revision ?? 0) >= revision;

@@ -29,7 +29,16 @@ export interface BookingPolicy {
    * or gives up (milliseconds; absent in inputs of bookings started before it existed: 1 minute).
    */
   submitWaitMs?: number;
+  /**
+   * How long the slot hold may take, all its attempts together (milliseconds; absent: 50 s). No
+   * hold commits after it, so when the hold failed the workflow can tell for certain, once the
+   * window is over, whether an attempt it gave up on committed after all.
+   */
+  holdWindowMs?: number;
 }
+
+/** See BookingPolicy.holdWindowMs. */
+export const DEFAULT_HOLD_WINDOW_MS = 50_000;
 
 export const PRODUCTION_POLICY: BookingPolicy = {
   callbackSla: workingDays(1),
@@ -42,6 +51,7 @@ export const PRODUCTION_POLICY: BookingPolicy = {
   residentReminderBefore: hours(24),
   completeAfterEnd: { ms: 0 },
   submitWaitMs: 60_000,
+  holdWindowMs: DEFAULT_HOLD_WINDOW_MS,
 };
 
 /** A policy in seconds for tests against a real (not time-skipping) server. */

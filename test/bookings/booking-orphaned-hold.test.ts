@@ -1,13 +1,17 @@
-import { createActivities } from '../../activities';
-import { recordCallback } from '../../src/bookings';
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities, type HoldSlotInput } from '../../activities';
+import { recordCallback, submitBooking } from '../../src/bookings';
+import { createBookingWorker } from '../../src/worker/create-worker';
 import { bookingCodeFor, bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
 import { testPolicy } from '../../src/domain/policy';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, type BookingWorkflowInput } from '../../workflows/booking.messages';
 import { DistrictKey, VenueIdKey } from '../../workflows/search-attributes';
+import { testDataConverter } from '../support/payload-codec';
+import { createTestWorkerConnection, TEST_NAMESPACE } from '../support/temporal';
 import { waitFor } from '../support/wait';
-import { startBookingHarness, type BookingHarness } from './harness';
-import { waitForStatus } from './flow';
-import { newKey } from './requests';
+import { startBookingHarness, workflowBundle, type BookingHarness } from './harness';
+import { errorTypeOf, waitForStatus } from './flow';
+import { bookingBody, newKey } from './requests';
 
 /**
  * The Temporal server can lose a submission it had not yet recorded, after the worker's local
@@ -79,4 +83,87 @@ test('when no submission arrives and nothing was held, then the workflow ends as
   const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId: workflowIdFor(input.bookingId) });
   expect(await handle.result()).toBe('NOT_SUBMITTED');
   expect(await h.prisma.booking.count({ where: { id: input.bookingId } })).toBe(0);
+});
+
+/**
+ * Runs `body` with the harness's worker replaced by one whose hold first does what `hold`
+ * says: the real hold is passed in, so a test can commit and then lose the answer.
+ */
+async function withHold(hold: (real: (input: HoldSlotInput) => Promise<unknown>, input: HoldSlotInput) => Promise<unknown>, body: () => Promise<void>) {
+  await h.stopWorker();
+  const connection = await createTestWorkerConnection();
+  const real = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } });
+  const worker = await createBookingWorker({
+    connection,
+    namespace: TEST_NAMESPACE,
+    taskQueue: h.taskQueue,
+    activities: { ...real, holdSlot: (input: HoldSlotInput) => hold(real.holdSlot, input) as ReturnType<typeof real.holdSlot> },
+    dataConverter: testDataConverter(),
+    workflowBundle: await workflowBundle(),
+    shutdownGraceTime: '1 second',
+  });
+  const running = worker.run();
+  try {
+    await body();
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await h.startWorker();
+  }
+}
+
+const answerLost = () => ApplicationFailure.create({ type: 'TEST_ANSWER_LOST', message: 'the database answer was lost', nonRetryable: true });
+
+test('when the hold committed but its answer was lost, then the resident is told to retry, the retry gets the booking, and after the hold window the workflow adopts it', async () => {
+  await withHold(
+    async (real, input) => {
+      await real(input);
+      throw answerLost();
+    },
+    async () => {
+      const deps = h.deps({ holdWindowMs: 2_000 });
+      const command = { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) };
+      expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE');
+      const retried = await submitBooking(deps, command);
+      expect(retried.status).toBe('AWAITING_CALLBACK');
+
+      const handle = h.client.workflow.getHandle(retried.workflowId);
+      await waitFor(async () => (await handle.query(bookingStateQuery)).status === 'AWAITING_CALLBACK', { timeoutMs: 20_000, description: 'the workflow to adopt the hold after its window' });
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await recordCallback(deps, h.fixtures.operator, retried.id, { outcome: 'AGREED' });
+      await waitForStatus(h, deps, retried.id, 'ADDONS');
+    },
+  );
+});
+
+test('when the hold failed without the database answering, then retries get 503 until the hold window is over, and then go through as a new attempt', async () => {
+  let calls = 0;
+  await withHold(
+    async (real, input) => {
+      calls += 1;
+      if (calls === 1) throw answerLost();
+      return real(input);
+    },
+    async () => {
+      const deps = h.deps({ holdWindowMs: 2_000 });
+      const command = { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) };
+      expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE');
+      expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE'); // still settling: no second hold yet
+      expect(calls).toBe(1);
+      const booking = await waitFor(
+        async () => {
+          try {
+            return await submitBooking(deps, command);
+          } catch (error) {
+            if ((error as { type?: string }).type === 'UNAVAILABLE') return false;
+            throw error;
+          }
+        },
+        { timeoutMs: 20_000, intervalMs: 250, description: 'a retry to go through once the first attempt is settled' },
+      );
+      expect(booking.status).toBe('AWAITING_CALLBACK');
+      expect(await h.prisma.booking.count({ where: { id: booking.id } })).toBe(1);
+    },
+  );
 });

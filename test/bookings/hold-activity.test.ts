@@ -106,3 +106,22 @@ test('when many holds race for one slot, then exactly one is created and every o
     await wide.$disconnect();
   }
 });
+
+test('when an attempt reaches the database after its hold window, then it inserts nothing and fails for good; the fenced read waits out the window and any attempt holding the room', async () => {
+  const { holdSlot, findHeldBooking } = createHoldActivities({ prisma });
+  const roomId = await fixtures.newRoom();
+  const late = { ...input(roomId, '2027-01-12T10:00:00.000Z', '2027-01-12T11:00:00.000Z'), holdBefore: new Date(Date.now() - 1_000).toISOString() };
+  const error = await new MockActivityEnvironment().run(holdSlot, late).catch((caught: unknown) => caught);
+  expect(error).toMatchObject({ type: 'HOLD_WINDOW_CLOSED', nonRetryable: true });
+  expect(await prisma.booking.count({ where: { roomId } })).toBe(0);
+
+  // In time: written. A fenced read asked before the window ends returns only after it.
+  const holdBefore = new Date(Date.now() + 1_500).toISOString();
+  const inTime = { ...input(roomId, '2027-01-12T12:00:00.000Z', '2027-01-12T13:00:00.000Z'), holdBefore };
+  await expect(holdSlot(inTime)).resolves.toMatchObject({ created: true });
+  const asked = Date.now();
+  const held = await findHeldBooking({ bookingId: inTime.bookingId, fence: { roomId, holdBefore } });
+  expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(holdBefore) - 50);
+  expect(Date.now() - asked).toBeGreaterThan(500);
+  expect(held).toMatchObject({ status: 'AWAITING_CALLBACK', addOns: [{ code: 'CATERING' }, { code: 'TECH_SUPPORT' }] });
+});

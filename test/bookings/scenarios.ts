@@ -15,9 +15,10 @@ import { bookingBody, newKey } from './requests';
 
 /**
  * Real booking runs whose histories are kept under test/histories/ and replayed in CI
- * (scripts/record-histories.ts). Each returns the workflow id once the workflow has closed.
+ * (scripts/record-histories.ts). Each returns the workflow id once the workflow has closed, or
+ * the id and run of an earlier run of it that is the one to keep.
  */
-export type Scenario = (h: BookingHarness) => Promise<string>;
+export type Scenario = (h: BookingHarness) => Promise<string | { workflowId: string; runId: string }>;
 
 async function closed(h: BookingHarness, workflowId: string): Promise<string> {
   await h.client.workflow.getHandle(workflowId).result();
@@ -99,5 +100,19 @@ export const SCENARIOS: Record<string, Scenario> = {
     if (prepared.kind !== 'new') throw new Error('a new key must prepare a new submission');
     await startSubmission(deps, prepared).catch(() => undefined);
     return closed(h, workflowIdFor(bookingIdFor(h.fixtures.otherResident.id, key)));
+  },
+  async 'hold-window-closed-then-fresh-run'(h) {
+    // A hold window too short for any attempt: the hold fails without a database answer, the run
+    // settles it past the window (nothing held) and continues as new for the resident's retry.
+    const deps = h.deps({ holdWindowMs: 1, submitWaitMs: 500 });
+    const key = newKey();
+    const body = bookingBody(await h.fixtures.newRoom(), 86_400_000);
+    await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: key, body }).catch(() => undefined);
+    const workflowId = await closed(h, workflowIdFor(bookingIdFor(h.fixtures.resident.id, key)));
+    // The last run (NOT_SUBMITTED: no retry came) names the run it continues.
+    const last = await h.client.workflow.getHandle(workflowId).fetchHistory();
+    const runId = last.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!runId) throw new Error('the failed hold did not continue as a new run');
+    return { workflowId, runId };
   },
 };

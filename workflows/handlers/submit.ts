@@ -1,7 +1,8 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { hardDeadline } from '../../src/domain/policy';
-import { findHeldBooking, holdSlot } from '../booking.activities';
+import { ActivityFailure, ApplicationFailure, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { DEFAULT_HOLD_WINDOW_MS, hardDeadline } from '../../src/domain/policy';
+import type { HeldBooking } from '../../activities';
+import { findHeldBooking, holdSlot, holdSlotWithin } from '../booking.activities';
 import { showCurrentDetails, taskSearchAttributes } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
@@ -21,9 +22,13 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
     const task = callbackTask(ctx, now);
     const mailOutbox = takesPatch(ctx.input, SUBMISSION_MAIL_OUTBOX_PATCH);
+    const settlesFailedHold = sinceRevision(input, 3);
+    const holdWindowMs = input.policy.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS;
+    state.holdBefore = now + holdWindowMs;
+    const hold = settlesFailedHold ? holdSlotWithin(holdWindowMs) : holdSlot;
     let held;
     try {
-      held = await holdSlot({
+      held = await hold({
         bookingId: input.bookingId,
         code: input.code,
         workflowId: workflowIdOf(),
@@ -45,12 +50,16 @@ export function registerSubmitHandler(ctx: BookingContext): void {
         submittedAt: new Date(now).toISOString(),
         dueAt: new Date(task.dueAt).toISOString(),
         mailOutbox,
+        holdBefore: new Date(state.holdBefore).toISOString(),
       });
     } catch (error) {
-      state.status = 'NOT_HELD';
-      state.version += 1;
       const cause = error instanceof ActivityFailure ? error.cause : error;
-      if (cause instanceof ApplicationFailure && cause.type === 'SLOT_TAKEN') refuse('SLOT_TAKEN', 'The slot is already taken');
+      const slotTaken = cause instanceof ApplicationFailure && cause.type === 'SLOT_TAKEN';
+      state.status = 'NOT_HELD';
+      // Without the database's answer an attempt may still commit: settled in the main loop.
+      state.holdUnsettled = settlesFailedHold && !slotTaken;
+      state.version += 1;
+      if (slotTaken) refuse('SLOT_TAKEN', 'The slot is already taken');
       throw ApplicationFailure.create({ type: 'UNAVAILABLE', message: 'The slot could not be held, try again', nonRetryable: true });
     }
     state.addOns = payload.addOns.map((line, index) => ({ code: line.code, quantity: line.quantity, listPrice: line.listPrice, status: 'REQUESTED', seq: index + 1 }));
@@ -92,6 +101,28 @@ export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
   state.submitReceived = true;
   const held = await findHeldBooking({ bookingId: input.bookingId });
   if (!held) return false;
+  adopt(ctx, held);
+  return true;
+}
+
+/**
+ * The hold failed without the database's answer (revision 3). Once its window is over no
+ * attempt can commit any more: the booking is adopted if one did, else there is none.
+ */
+export async function settleFailedHold(ctx: BookingContext): Promise<boolean> {
+  const { input, state } = ctx;
+  const holdBefore = state.holdBefore!;
+  if (holdBefore > Date.now()) await sleep(holdBefore - Date.now());
+  const held = await findHeldBooking({ bookingId: input.bookingId, fence: { roomId: input.roomId, holdBefore: new Date(holdBefore).toISOString() } });
+  state.holdUnsettled = false;
+  if (!held) return false;
+  adopt(ctx, held);
+  return true;
+}
+
+/** Takes over a booking its hold committed without the workflow recording the submission. */
+function adopt(ctx: BookingContext, held: HeldBooking): void {
+  const { input, state } = ctx;
   const submittedAt = Date.parse(held.createdAt);
   state.hardDeadline = hardDeadline(input.policy, new Date(submittedAt), new Date(input.startsAt)).getTime();
   state.addOns = held.addOns.map((line, index) => ({ code: line.code, quantity: line.quantity, listPrice: line.listPrice, status: 'REQUESTED', seq: index + 1 }));
@@ -101,7 +132,6 @@ export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
   upsertSearchAttributes(submittedAttributes(ctx));
   showCurrentDetails(ctx);
   ctx.notify({ kind: 'SUBMITTED' });
-  return true;
 }
 
 /** The status a submission reached and, from revision 2, the call-back task it opened: the Temporal UI finds a new booking by its deadline at once. */
