@@ -16,9 +16,26 @@ export function stableMessageId(dedupeKey: string, from: string): string {
 }
 
 /**
- * At most once per dedupe key: insert a PENDING row (or take the existing one), skip if SENT,
- * send with the stable Message-ID, mark SENT. If the process dies between sending and marking,
- * the retry sends again with the same Message-ID, which mail clients treat as one message.
+ * How long an attempt holds a message: longer than one hand-over can take with SMTP_TIMEOUTS
+ * (connection 10 s, greeting 10 s, an idle socket 20 s). A dead attempt's claim runs out after it.
+ */
+export const LEDGER_CLAIM_MS = 45_000;
+
+/** Another attempt is handing this message over now: retry later (it is SENT then, or its claim ran out). */
+export class MessageClaimedError extends Error {
+  constructor(dedupeKey: string) {
+    super(`Another attempt is sending ${dedupeKey}; retried when it is done or its claim runs out`);
+    this.name = 'MessageClaimedError';
+  }
+}
+
+/**
+ * At most once per dedupe key: claim the row (insert it PENDING, or take an unclaimed PENDING
+ * one), skip if SENT, send with the stable Message-ID, mark SENT. Two attempts that overlap (an
+ * activity that timed out but still runs beside its retry, a row two outbox claims hold) cannot
+ * both send: the second finds the claim and fails, to be retried. If the process dies between
+ * sending and marking, the claim runs out and the retry sends again with the same Message-ID,
+ * which mail clients treat as one message.
  */
 export async function sendThroughLedger(
   prisma: PrismaClient,
@@ -27,17 +44,29 @@ export async function sendThroughLedger(
   entry: LedgerEntry,
 ): Promise<'sent' | 'skipped'> {
   const messageId = stableMessageId(entry.dedupeKey, from);
-  // One round trip: the new PENDING row, or the one an earlier attempt left (the update makes
-  // RETURNING give the existing row too).
-  // Counted before the hand-over, so a message that reached someone twice shows 2 here.
-  const [row] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' }[]>`
-    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts)
-    VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId}, 1)
+  // One round trip for the usual case: the new row, claimed; or an earlier attempt's row that is
+  // neither SENT nor claimed, claimed now. Counted before the hand-over, so a message that
+  // reached someone twice shows 2 here.
+  const claimed = await prisma.$queryRaw<{ claimed: true }[]>`
+    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts, claimed_until)
+    VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId}, 1,
+            now() + ${LEDGER_CLAIM_MS}::float8 * interval '1 millisecond')
     ON CONFLICT (dedupe_key) DO UPDATE
-      SET send_attempts = email_ledger.send_attempts + CASE WHEN email_ledger.status = 'SENT' THEN 0 ELSE 1 END
-    RETURNING status::text AS status`;
-  if (row.status === 'SENT') return 'skipped';
-  await mailer.send({ ...entry.mail, messageId });
-  await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now() WHERE dedupe_key = ${entry.dedupeKey}`;
+      SET send_attempts = email_ledger.send_attempts + 1, claimed_until = EXCLUDED.claimed_until
+      WHERE email_ledger.status <> 'SENT' AND (email_ledger.claimed_until IS NULL OR email_ledger.claimed_until <= now())
+    RETURNING true AS claimed`;
+  if (claimed.length === 0) {
+    const [current] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' }[]>`SELECT status::text AS status FROM email_ledger WHERE dedupe_key = ${entry.dedupeKey}`;
+    if (current?.status === 'SENT') return 'skipped';
+    throw new MessageClaimedError(entry.dedupeKey);
+  }
+  try {
+    await mailer.send({ ...entry.mail, messageId });
+  } catch (error) {
+    // Refused or unreachable: the next attempt need not wait for the claim to run out.
+    await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = NULL WHERE dedupe_key = ${entry.dedupeKey}`.catch(() => undefined);
+    throw error;
+  }
+  await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now(), claimed_until = NULL WHERE dedupe_key = ${entry.dedupeKey}`;
   return 'sent';
 }

@@ -1,0 +1,4 @@
+-- AlterTable: while an attempt is handing a message to the mail server, no other attempt may
+-- (an e-mail activity's retry, another worker's outbox claim); the claim runs out by itself if
+-- the attempt dies.
+ALTER TABLE "email_ledger" ADD COLUMN "claimed_until" TIMESTAMPTZ(3);

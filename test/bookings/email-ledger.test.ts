@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
+import { createPrismaClient, type PrismaClient } from '../../src/db/client';
+import { applyMigrations } from '../../src/db/migrate';
+import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
+import { createThrowawayDatabase, type TestDatabase } from '../support/db';
+import { startTestInbox, type TestInbox } from '../support/smtp';
+
+/** The ledger over real PostgreSQL and a real SMTP server: overlapping attempts send once. */
+let database: TestDatabase;
+let prisma: PrismaClient;
+let inbox: TestInbox;
+beforeAll(async () => {
+  database = await createThrowawayDatabase('ledger');
+  await applyMigrations(database.url);
+  prisma = createPrismaClient(database.url);
+  inbox = await startTestInbox();
+}, 60_000);
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await inbox?.close();
+  await database?.drop();
+});
+
+const FROM = 'Открытый ДК <no-reply@opendk.test>';
+
+/** The inbox's mailer, held at the door until `open()`: a slow mail server. */
+function slowMailer(): { mailer: Mailer; open(): void; waiting: Promise<void> } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let arrived!: () => void;
+  const waiting = new Promise<void>((resolve) => (arrived = resolve));
+  return {
+    mailer: { send: async (mail: OutgoingMail) => (arrived(), await gate, inbox.mailer.send(mail)), close: async () => undefined },
+    open,
+    waiting,
+  };
+}
+
+function entry() {
+  const to = `ledger.${randomUUID().slice(0, 8)}@example.test`;
+  return { dedupeKey: `test:${to}`, bookingId: null, kind: 'TEST', mail: { to, subject: 'Проверка', text: 'Письмо' } };
+}
+
+test('when a second attempt overlaps one that is still handing the message over, then it fails to be retried and the message goes out once', async () => {
+  const message = entry();
+  const slow = slowMailer();
+  const first = sendThroughLedger(prisma, slow.mailer, FROM, message);
+  await slow.waiting;
+  await expect(sendThroughLedger(prisma, inbox.mailer, FROM, message)).rejects.toBeInstanceOf(MessageClaimedError);
+  slow.open();
+  expect(await first).toBe('sent');
+  expect(await sendThroughLedger(prisma, inbox.mailer, FROM, message)).toBe('skipped');
+  await inbox.waitForMessages(message.mail.to, 1);
+  expect(inbox.to(message.mail.to)).toHaveLength(1);
+  const row = await prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey: message.dedupeKey } });
+  expect(row).toMatchObject({ status: 'SENT', sendAttempts: 1, claimedUntil: null });
+});
+
+test('when a hand-over fails, then the claim is released at once; when an attempt died holding it, then the claim runs out and the message goes out', async () => {
+  const refused = entry();
+  const failing: Mailer = { send: async () => Promise.reject(new Error('554 refused')), close: async () => undefined };
+  await expect(sendThroughLedger(prisma, failing, FROM, refused)).rejects.toThrow('554 refused');
+  expect(await sendThroughLedger(prisma, inbox.mailer, FROM, refused)).toBe('sent');
+  expect(await prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey: refused.dedupeKey } })).toMatchObject({ status: 'SENT', sendAttempts: 2 });
+
+  // An attempt that died mid-send leaves its claim: refused until it runs out.
+  const orphaned = entry();
+  const slow = slowMailer();
+  void sendThroughLedger(prisma, slow.mailer, FROM, orphaned).catch(() => undefined); // never let through: "dies"
+  await slow.waiting;
+  await expect(sendThroughLedger(prisma, inbox.mailer, FROM, orphaned)).rejects.toBeInstanceOf(MessageClaimedError);
+  await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = now() - interval '1 second' WHERE dedupe_key = ${orphaned.dedupeKey}`;
+  expect(await sendThroughLedger(prisma, inbox.mailer, FROM, orphaned)).toBe('sent');
+  await inbox.waitForMessages(orphaned.mail.to, 1);
+  expect(inbox.to(orphaned.mail.to)).toHaveLength(1);
+});
