@@ -3,6 +3,7 @@ import type { BookingEmailRequest } from '../activities';
 import { sendBookingEmail } from './booking.activities';
 import type { BookingWorkflowInput } from './booking.messages';
 import { initialState, type BookingState } from './booking.state';
+import { sinceRevision } from './patches';
 
 /** Everything a phase module needs: the input, the state and the two ways to do I/O. */
 export interface BookingContext {
@@ -10,7 +11,11 @@ export interface BookingContext {
   state: BookingState;
   /** Database steps run one after another, in the order the workflow decided them. */
   serial<T>(step: () => Promise<T>): Promise<T>;
-  /** Starts an e-mail without blocking the caller; the workflow waits for all before it ends. */
+  /**
+   * Starts an e-mail without blocking the caller; the workflow waits for all before it ends.
+   * From revision 3 it goes once the database steps queued before it are done: the e-mail reads
+   * the booking, and must show what the step it announces wrote.
+   */
   notify(request: Omit<BookingEmailRequest, 'bookingId'>): void;
   /** A deterministic timeline event key: "<seq>-<type>". */
   eventKey(type: string): string;
@@ -31,7 +36,9 @@ export function createContext(input: BookingWorkflowInput): BookingContext {
       return next;
     },
     notify(request) {
-      const sending = sendBookingEmail({ bookingId: input.bookingId, ...request }).catch((error: unknown) => {
+      const send = () => sendBookingEmail({ bookingId: input.bookingId, ...request });
+      // Before revision 3 scheduled at once: replays of older bookings need their command order.
+      const sending = (sinceRevision(input, 3) ? chain.then(send) : send()).catch((error: unknown) => {
         // E-mail attempts are capped (emailActivity); the booking goes on, the failure is visible in history.
         log.warn('Booking e-mail failed after all attempts', { kind: request.kind, error: String(error) });
       });

@@ -30,7 +30,8 @@ const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES
  * with that revision or a later one, and only then (its input says which, so replay agrees).
  * 2: the submission's upsert carries the call-back task (TaskDueAt, SlaState) with the status.
  * 3: a hold that failed without the database's answer is settled after its window
- *    (policy.holdWindowMs): a booking an abandoned attempt committed is adopted, not orphaned.
+ *    (policy.holdWindowMs): a booking an abandoned attempt committed is adopted, not orphaned;
+ *    an e-mail is scheduled once the database steps queued before it are done.
  */
 export function sinceRevision(input: Pick<BookingWorkflowInput, 'revision'>, revision: number): boolean {
   return (input.revision ?? 0) >= revision;

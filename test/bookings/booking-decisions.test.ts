@@ -1,6 +1,6 @@
 import { confirmBooking, decideAddOn, recordCallback, rejectBooking, submitAddOns } from '../../src/bookings';
 import { startBookingHarness, type BookingHarness } from './harness';
-import { submitFresh, waitForEvent, waitForMail, waitForStatus } from './flow';
+import { historyOf, submitFresh, waitForEvent, waitForMail, waitForStatus } from './flow';
 
 let h: BookingHarness;
 beforeAll(async () => {
@@ -76,4 +76,23 @@ test('when the add-ons window ends without the resident finishing, then the book
   const confirmed = await confirmBooking(deps, h.fixtures.operator, booking.id);
   expect(confirmed.status).toBe('CONFIRMED');
   expect(confirmed.prices.addOns).toBe(1_200_000);
+});
+
+test('when the operator agrees on a new title, then the e-mail about it is scheduled only after the booking row has it, and shows it', async () => {
+  const deps = h.deps();
+  const booking = await submitFresh(h, deps);
+  await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED', changes: { eventTitle: 'Новое название встречи' } });
+  const mail = await waitForMail(h, h.fixtures.resident.email, (m) => m.subject === `Заявка ${booking.code}: детали согласованы`);
+  expect(mail.text).toContain('Новое название встречи');
+
+  // In history: the projection of the call-back completes before the e-mail about it is scheduled.
+  const events = (await historyOf(h, booking.workflowId)).map((event) => ({
+    id: Number(event.eventId),
+    scheduled: event.activityTaskScheduledEventAttributes?.activityType?.name,
+    completed: event.activityTaskCompletedEventAttributes ? Number(event.activityTaskCompletedEventAttributes.scheduledEventId) : undefined,
+  }));
+  const projection = events.find((event) => event.scheduled === 'projectBooking')!;
+  const projected = events.find((event) => event.completed === projection.id)!;
+  const email = events.find((event) => event.scheduled === 'sendBookingEmail')!;
+  expect(projected.id).toBeLessThan(email.id);
 });
