@@ -79,6 +79,7 @@ export function staffRoutes(kit: WebKit): Router {
     const outcome = values.outcome as 'AGREED' | 'NO_ANSWER' | 'REJECTED';
     if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(outcome)) errors.push({ field: 'outcome', message: ctx.t('op.needOutcome') });
     if (values.changeAttendees && !/^\d{1,6}$/.test(values.changeAttendees)) errors.push({ field: 'changeAttendees', message: ctx.t('book.badNumber') });
+    if (outcome !== 'AGREED' && (values.changeTitle || values.changeAttendees || values.changeComment)) errors.push({ field: 'changeTitle', message: ctx.t('op.changesOnlyAgreed') });
     const changes = {
       ...(values.changeTitle ? { eventTitle: values.changeTitle } : {}),
       ...(values.changeAttendees ? { attendees: Number(values.changeAttendees) } : {}),

@@ -159,6 +159,9 @@ describe('access to a booking', () => {
     const unnumbered = await callback({ outcome: 'NO_ANSWER' });
     expect(unnumbered.status).toBe(400);
     expect(unnumbered.body.errors.map((error: { field: string }) => error.field)).toContain('body.attempt');
+    const changedWithoutAgreeing = await callback({ outcome: 'NO_ANSWER', attempt: 1, changes: { attendees: 5 } });
+    expect(changedWithoutAgreeing.status).toBe(400);
+    expect(changedWithoutAgreeing.body.errors).toEqual([{ field: 'body.changes', message: 'Изменения принимаются только с исходом AGREED' }]);
     expect((await callback({ outcome: 'NO_ANSWER', attempt: 1 })).status).toBe(200);
     const repeated = await callback({ outcome: 'NO_ANSWER', attempt: 1 });
     expect(repeated.status).toBe(409);

@@ -339,6 +339,9 @@ describe('the portal over plain HTTP', () => {
     const booking = await submitBooking(deps, { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 2 * 86_400_000, 3_600_000) });
     const form = await staffForm(harness.fixtures.operator.email);
     const page = `/operator/bookings/${booking.id}`;
+    const withChanges = await form(page, `${page}/callback`, { outcome: 'NO_ANSWER', attempt: '1', changeTitle: 'Другое название' });
+    expect(withChanges.status).toBe(422);
+    expect(withChanges.text).toContain('Изменения сохраняются только вместе с исходом «Детали согласованы»');
     // Both posts carry the form as the page showed it before either was sent (a double click).
     const first = await form(page, `${page}/callback`, { outcome: 'NO_ANSWER', attempt: '1' });
     expect(first.markup).toContain('name="attempt" value="1"');

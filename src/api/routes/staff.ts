@@ -9,19 +9,24 @@ import { requireRole } from '../session';
 import { bilingual, calendarDate, jsonBody, parseRequest, text } from '../validate';
 import { bookingIdOf } from './bookings';
 
-const callbackBody = z.strictObject({
-  outcome: z.enum(['AGREED', 'NO_ANSWER', 'REJECTED']),
-  // Required: without it a repeated NO_ANSWER could not be told from the next call.
-  attempt: z.number().int().min(1).max(1000),
-  note: text().max(2000).nullish(),
-  changes: z
-    .strictObject({
-      attendees: z.number().int().positive().optional(),
-      eventTitle: text().trim().min(1).max(200).optional(),
-      comment: text().max(2000).nullish(),
-    })
-    .optional(),
-});
+const callbackBody = z
+  .strictObject({
+    outcome: z.enum(['AGREED', 'NO_ANSWER', 'REJECTED']),
+    // Required: without it a repeated NO_ANSWER could not be told from the next call.
+    attempt: z.number().int().min(1).max(1000),
+    note: text().max(2000).nullish(),
+    changes: z
+      .strictObject({
+        attendees: z.number().int().positive().optional(),
+        eventTitle: text().trim().min(1).max(200).optional(),
+        comment: text().max(2000).nullish(),
+      })
+      .optional(),
+  })
+  .refine((body) => body.outcome === 'AGREED' || body.changes === undefined, {
+    path: ['changes'],
+    message: bilingual('Изменения принимаются только с исходом AGREED', 'Changes are accepted only with AGREED'),
+  });
 
 const decisionBody = z
   .strictObject({
