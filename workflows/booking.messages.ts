@@ -32,6 +32,12 @@ export interface BookingWorkflowInput {
    * visibility write). Absent in bookings started before, which still decide with patched().
    */
   revision?: number;
+  /**
+   * Set on a run continued after a failed hold (revision 3): the request hash of the submission
+   * the earlier run took. The resident's retry must carry the same request; one with other
+   * details under the same key is refused (IDEMPOTENCY_MISMATCH), as the service refuses it.
+   */
+  requestHash?: string;
 }
 
 /** See BookingWorkflowInput.revision. Bump only together with a recorded history generation. */

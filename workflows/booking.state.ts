@@ -24,6 +24,8 @@ export interface BookingState {
    * on may still commit until holdBefore, so the booking is not known to be unheld until then.
    */
   holdUnsettled: boolean;
+  /** The submission's request hash, carried to a run continued after a failed hold. */
+  requestHash: string | null;
   /** Bumped on every change the timer loop must react to. */
   version: number;
   hardDeadline: number | null;
@@ -41,6 +43,7 @@ export function initialState(): BookingState {
     submitReceived: false,
     holdBefore: null,
     holdUnsettled: false,
+    requestHash: null,
     version: 0,
     hardDeadline: null,
     task: null,

@@ -42,7 +42,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       await condition(allHandlersFinished);
       // Nothing was held after all. The resident was told to retry, but Temporal answers a retried
       // submission (same update id) from the run that already answered it: a fresh run takes it.
-      if (unsettled) return continueAsNew<typeof bookingWorkflow>(input);
+      if (unsettled) return continueAsNew<typeof bookingWorkflow>({ ...input, requestHash: state.requestHash ?? undefined });
       return 'NOT_HELD';
     }
   }

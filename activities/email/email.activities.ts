@@ -2,7 +2,7 @@ import type { MailAttachment } from '../../src/mail/mailer';
 import type { ActivityDeps } from '../deps';
 import { renderIcs } from './ics';
 import { RECIPIENTS, type BookingEmailRequest, type RecipientRole } from './kinds';
-import { sendThroughLedger } from './ledger';
+import { MessageClaimedError, sendThroughLedger } from './ledger';
 import { renderBookingEmail, type BookingForEmail } from './templates';
 
 function addressOf(from: string): string {
@@ -90,7 +90,8 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
             kind: request.kind,
             mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
           }).catch((error: unknown) => {
-            metrics?.email?.failed(request.kind);
+            // Another attempt sending it is no failure of the mail server.
+            if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(request.kind);
             throw error;
           });
           if (outcome === 'sent') {

@@ -16,10 +16,11 @@ export function stableMessageId(dedupeKey: string, from: string): string {
 }
 
 /**
- * How long an attempt holds a message: longer than one hand-over can take with SMTP_TIMEOUTS
- * (connection 10 s, greeting 10 s, an idle socket 20 s). A dead attempt's claim runs out after it.
+ * How long an attempt holds a message: longer than the outbox's lease (60 s, so a row claimed
+ * again after its lease still finds the message claimed while the first send runs) and than a
+ * hand-over normally takes with SMTP_TIMEOUTS. A dead attempt's claim runs out after it.
  */
-export const LEDGER_CLAIM_MS = 45_000;
+export const LEDGER_CLAIM_MS = 75_000;
 
 /** Another attempt is handing this message over now: retry later (it is SENT then, or its claim ran out). */
 export class MessageClaimedError extends Error {
@@ -47,12 +48,15 @@ export async function sendThroughLedger(
   // One round trip for the usual case: the new row, claimed; or an earlier attempt's row that is
   // neither SENT nor claimed, claimed now. Counted before the hand-over, so a message that
   // reached someone twice shows 2 here.
+  // The claim is this attempt's own (claim_token): an attempt that outlived its claim cannot
+  // release or mark the one a later attempt took.
+  const token = randomUUID();
   const claimed = await prisma.$queryRaw<{ claimed: true }[]>`
-    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts, claimed_until)
+    INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts, claimed_until, claim_token)
     VALUES (${randomUUID()}::uuid, ${entry.dedupeKey}, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.mail.to}, ${messageId}, 1,
-            now() + ${LEDGER_CLAIM_MS}::float8 * interval '1 millisecond')
+            now() + ${LEDGER_CLAIM_MS}::float8 * interval '1 millisecond', ${token}::uuid)
     ON CONFLICT (dedupe_key) DO UPDATE
-      SET send_attempts = email_ledger.send_attempts + 1, claimed_until = EXCLUDED.claimed_until
+      SET send_attempts = email_ledger.send_attempts + 1, claimed_until = EXCLUDED.claimed_until, claim_token = EXCLUDED.claim_token
       WHERE email_ledger.status <> 'SENT' AND (email_ledger.claimed_until IS NULL OR email_ledger.claimed_until <= now())
     RETURNING true AS claimed`;
   if (claimed.length === 0) {
@@ -64,9 +68,10 @@ export async function sendThroughLedger(
     await mailer.send({ ...entry.mail, messageId });
   } catch (error) {
     // Refused or unreachable: the next attempt need not wait for the claim to run out.
-    await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = NULL WHERE dedupe_key = ${entry.dedupeKey}`.catch(() => undefined);
+    await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = NULL, claim_token = NULL WHERE dedupe_key = ${entry.dedupeKey} AND claim_token = ${token}::uuid`.catch(() => undefined);
     throw error;
   }
-  await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now(), claimed_until = NULL WHERE dedupe_key = ${entry.dedupeKey}`;
+  // SENT whoever holds the claim now: the message was handed over, a later claim must not send it again.
+  await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now(), claimed_until = NULL, claim_token = NULL WHERE dedupe_key = ${entry.dedupeKey}`;
   return 'sent';
 }

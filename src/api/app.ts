@@ -89,8 +89,9 @@ const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined) return next(site === 'same-origin' || site === 'none' ? undefined : problems.crossSite());
   const origin = req.headers.origin;
-  // Hosts only: behind a TLS proxy the page is https while this hop is http.
-  if (origin === undefined || hostOf(origin) === req.headers.host) return next();
+  // Hosts only: behind a TLS proxy the page is https while this hop is http. req.host is the
+  // proxy's X-Forwarded-Host when proxies are trusted (TRUST_PROXY_HOPS), else the Host header.
+  if (origin === undefined || hostOf(origin) === req.host) return next();
   next(problems.crossSite());
 };
 

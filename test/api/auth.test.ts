@@ -133,6 +133,18 @@ describe('sign-in with an e-mailed code', () => {
     const host = `127.0.0.1:${1000 + (process.pid % 1000)}`;
     expect((await ask().set('Sec-Fetch-Site', 'same-origin')).status).toBe(202);
     expect((await ask().set('Host', host).set('Origin', `https://${host}`)).status).toBe(202);
+
+    // Behind a trusted proxy that rewrites Host, the page's origin is the forwarded host.
+    const proxied = await startTestApp({ mailer: inbox.mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      proxied.app.set('trust proxy', 1);
+      const viaProxy = (origin: string) =>
+        request(proxied.app).post('/api/auth/code').set('Host', 'backend:3000').set('X-Forwarded-Host', 'dk.mosreg.example').set('Origin', origin).send({ email: uniqueEmail('proxied') });
+      expect((await viaProxy('https://dk.mosreg.example')).status).toBe(202);
+      expect((await viaProxy('https://evil.example')).status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('when the body has unknown fields or a malformed address, then 400 lists each field in Russian and nothing is sent', async () => {

@@ -4,7 +4,7 @@ import { recordCallback, submitBooking } from '../../src/bookings';
 import { createBookingWorker } from '../../src/worker/create-worker';
 import { bookingCodeFor, bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
 import { testPolicy } from '../../src/domain/policy';
-import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
 import { DistrictKey, VenueIdKey } from '../../workflows/search-attributes';
 import { testDataConverter } from '../support/payload-codec';
 import { createTestWorkerConnection, TEST_NAMESPACE } from '../support/temporal';
@@ -44,8 +44,12 @@ async function inputFor(label: string): Promise<BookingWorkflowInput & { key: st
   };
 }
 
-test('when a hold was committed but the submission never reached the workflow, then the workflow adopts the booking and operators can work it', async () => {
-  const { key, ...input } = await inputFor('');
+test.each([
+  ['a booking started before workflow revisions', undefined],
+  ['a booking of the current revision (its read waits out the hold window)', WORKFLOW_REVISION],
+])('when a hold was committed but the submission never reached the workflow (%s), then the workflow adopts the booking and operators can work it', async (_label, revision) => {
+  const { key, ...started } = await inputFor('');
+  const input: BookingWorkflowInput = { ...started, revision, policy: { ...started.policy, holdWindowMs: 1_000 } };
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } });
   await activities.holdSlot({
     ...input,
@@ -137,7 +141,7 @@ test('when the hold committed but its answer was lost, then the resident is told
   );
 });
 
-test('when the hold failed without the database answering, then retries get 503 until the hold window is over, and then go through as a new attempt', async () => {
+test('when the hold failed without the database answering, then retries get 503 until the hold window is over, then one with other details under the key is refused and the same one goes through', async () => {
   let calls = 0;
   await withHold(
     async (real, input) => {
@@ -151,17 +155,17 @@ test('when the hold failed without the database answering, then retries get 503 
       expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE');
       expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE'); // still settling: no second hold yet
       expect(calls).toBe(1);
-      const booking = await waitFor(
+      // The fresh run takes only the request the first run was given (the room and time are its input).
+      const changed = { ...command, body: { ...command.body, attendees: command.body.attendees + 1 } };
+      const refusal = await waitFor(
         async () => {
-          try {
-            return await submitBooking(deps, command);
-          } catch (error) {
-            if ((error as { type?: string }).type === 'UNAVAILABLE') return false;
-            throw error;
-          }
+          const type = await errorTypeOf(submitBooking(deps, changed));
+          return type !== 'UNAVAILABLE' && type;
         },
-        { timeoutMs: 20_000, intervalMs: 250, description: 'a retry to go through once the first attempt is settled' },
+        { timeoutMs: 20_000, intervalMs: 250, description: 'the first attempt to be settled' },
       );
+      expect(refusal).toBe('IDEMPOTENCY_MISMATCH');
+      const booking = await submitBooking(deps, command);
       expect(booking.status).toBe('AWAITING_CALLBACK');
       expect(await h.prisma.booking.count({ where: { id: booking.id } })).toBe(1);
     },

@@ -83,9 +83,10 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
   // An activity the killed worker held is retried only after its start-to-close timeout (30 s for e-mails).
   await waitForQuietHistory(h, booking.workflowId, 60_000);
 
-  // An e-mail the killed worker had claimed from the outbox goes out after its lease (60 s).
+  // An e-mail the killed worker had claimed from the outbox goes out after its lease (60 s); one
+  // it was handing over, after the ledger's claim (75 s) and the retry's back-off.
   await waitFor(async () => (await h.prisma.emailLedger.count({ where: { bookingId: booking.id, status: { not: 'SENT' } } })) === 0, {
-    timeoutMs: 90_000,
+    timeoutMs: 150_000,
     intervalMs: 500,
     description: 'every ledger row of the booking to be SENT',
   });
@@ -106,4 +107,4 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
   expect(received.filter((mail) => mail.subject?.startsWith('Напоминание:'))).toHaveLength(1);
   const hold = await h.prisma.slotHold.findUniqueOrThrow({ where: { bookingId: booking.id } });
   expect(hold.active).toBe(true);
-}, 240_000);
+}, 300_000);

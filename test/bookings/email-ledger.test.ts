@@ -24,15 +24,17 @@ afterAll(async () => {
 
 const FROM = 'Открытый ДК <no-reply@opendk.test>';
 
-/** The inbox's mailer, held at the door until `open()`: a slow mail server. */
-function slowMailer(): { mailer: Mailer; open(): void; waiting: Promise<void> } {
+/** The inbox's mailer, held at the door until `open()` (or refusing at `refuse()`): a slow mail server. */
+function slowMailer(): { mailer: Mailer; open(): void; refuse(): void; waiting: Promise<void> } {
   let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
+  let refuse!: () => void;
+  const gate = new Promise<void>((resolve, reject) => ((open = resolve), (refuse = () => reject(new Error('421 closing')))));
   let arrived!: () => void;
   const waiting = new Promise<void>((resolve) => (arrived = resolve));
   return {
     mailer: { send: async (mail: OutgoingMail) => (arrived(), await gate, inbox.mailer.send(mail)), close: async () => undefined },
     open,
+    refuse,
     waiting,
   };
 }
@@ -74,4 +76,22 @@ test('when a hand-over fails, then the claim is released at once; when an attemp
   expect(await sendThroughLedger(prisma, inbox.mailer, FROM, orphaned)).toBe('sent');
   await inbox.waitForMessages(orphaned.mail.to, 1);
   expect(inbox.to(orphaned.mail.to)).toHaveLength(1);
+});
+
+test('when an attempt outlived its claim and then fails, then it does not release the claim a later attempt holds', async () => {
+  const message = entry();
+  const stale = slowMailer();
+  const first = sendThroughLedger(prisma, stale.mailer, FROM, message).catch((error: Error) => error);
+  await stale.waiting;
+  await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = now() - interval '1 second' WHERE dedupe_key = ${message.dedupeKey}`;
+  const current = slowMailer();
+  const second = sendThroughLedger(prisma, current.mailer, FROM, message);
+  await current.waiting;
+  stale.refuse();
+  expect(await first).toMatchObject({ message: '421 closing' });
+  await expect(sendThroughLedger(prisma, inbox.mailer, FROM, message)).rejects.toBeInstanceOf(MessageClaimedError);
+  current.open();
+  expect(await second).toBe('sent');
+  await inbox.waitForMessages(message.mail.to, 1);
+  expect(inbox.to(message.mail.to)).toHaveLength(1);
 });

@@ -20,6 +20,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     state.submitReceived = true;
     const now = Date.now();
     state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
+    state.requestHash = payload.requestHash;
     const task = callbackTask(ctx, now);
     const mailOutbox = takesPatch(ctx.input, SUBMISSION_MAIL_OUTBOX_PATCH);
     const settlesFailedHold = sinceRevision(input, 3);
@@ -77,6 +78,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
     validator: (payload) => {
       requireOwner(ctx, payload?.actor);
       if (state.submitReceived) refuse('INVALID_STATE', 'The booking was already submitted');
+      if (input.requestHash !== undefined && payload?.requestHash !== input.requestHash) refuse('IDEMPOTENCY_MISMATCH', 'The key was used for a request with other details');
       // The service checked all of it; this keeps a direct caller from wedging the hold.
       requireText(payload.eventTitle, 'eventTitle', 200);
       requireText(payload.contactPhone, 'contactPhone', 40);
@@ -99,6 +101,11 @@ export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
   const { input, state } = ctx;
   // From here a late submission is refused; the service answers retries from the database.
   state.submitReceived = true;
+  if (sinceRevision(input, 3)) {
+    // A lost submission's hold started no later than now: its window ends by now + the window.
+    state.holdBefore = Date.now() + (input.policy.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS);
+    return settleFailedHold(ctx);
+  }
   const held = await findHeldBooking({ bookingId: input.bookingId });
   if (!held) return false;
   adopt(ctx, held);
@@ -106,8 +113,9 @@ export async function adoptOrphanedHold(ctx: BookingContext): Promise<boolean> {
 }
 
 /**
- * The hold failed without the database's answer (revision 3). Once its window is over no
- * attempt can commit any more: the booking is adopted if one did, else there is none.
+ * A hold without a known outcome (revision 3): it failed without the database's answer, or its
+ * submission never reached the workflow. Once its window is over no attempt can commit any more:
+ * the booking is adopted if one did, else there is none.
  */
 export async function settleFailedHold(ctx: BookingContext): Promise<boolean> {
   const { input, state } = ctx;
