@@ -90,7 +90,7 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
             kind: request.kind,
             mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
           }).catch((error: unknown) => {
-            // Another attempt sending it is no failure of the mail server.
+            // Another attempt sending it is no failure of the mail server (retried once its claim runs out).
             if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(request.kind);
             throw error;
           });

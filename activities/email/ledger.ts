@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src/db/client';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
@@ -22,11 +23,18 @@ export function stableMessageId(dedupeKey: string, from: string): string {
  */
 export const LEDGER_CLAIM_MS = 75_000;
 
-/** Another attempt is handing this message over now: retry later (it is SENT then, or its claim ran out). */
-export class MessageClaimedError extends Error {
-  constructor(dedupeKey: string) {
-    super(`Another attempt is sending ${dedupeKey}; retried when it is done or its claim runs out`);
-    this.name = 'MessageClaimedError';
+/**
+ * Another attempt is handing this message over now: retry later (it is SENT then, or its claim
+ * ran out). An ApplicationFailure, so the e-mail activity's next attempt waits just that long;
+ * the outbox dispatcher reads `retryAfterMs` for its own schedule.
+ */
+export class MessageClaimedError extends ApplicationFailure {
+  constructor(
+    dedupeKey: string,
+    /** When the other attempt's claim runs out (plus a second): the retry need not come earlier. */
+    readonly retryAfterMs: number,
+  ) {
+    super(`Another attempt is sending ${dedupeKey}; retried when it is done or its claim runs out`, 'MESSAGE_CLAIMED', false, undefined, undefined, retryAfterMs);
   }
 }
 
@@ -60,9 +68,11 @@ export async function sendThroughLedger(
       WHERE email_ledger.status <> 'SENT' AND (email_ledger.claimed_until IS NULL OR email_ledger.claimed_until <= now())
     RETURNING true AS claimed`;
   if (claimed.length === 0) {
-    const [current] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' }[]>`SELECT status::text AS status FROM email_ledger WHERE dedupe_key = ${entry.dedupeKey}`;
+    const [current] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT'; claimed_for_ms: number | null }[]>`
+      SELECT status::text AS status, GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())) * 1000)::float8 AS claimed_for_ms
+        FROM email_ledger WHERE dedupe_key = ${entry.dedupeKey}`;
     if (current?.status === 'SENT') return 'skipped';
-    throw new MessageClaimedError(entry.dedupeKey);
+    throw new MessageClaimedError(entry.dedupeKey, Math.ceil(current?.claimed_for_ms ?? 0) + 1_000);
   }
   try {
     await mailer.send({ ...entry.mail, messageId });

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../src/db/client';
 import type { BookingEmailKind, BookingEmailRequest } from './kinds';
+import { MessageClaimedError } from './ledger';
 
 /**
  * E-mail requests written to `mail_outbox` in the same statement as the change they announce
@@ -76,12 +77,14 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
       await send({ bookingId: row.booking_id, kind: row.kind, ...(row.key ? { key: row.key } : {}), ...(row.data ? { data: row.data } : {}) });
       await prisma.$executeRaw`UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = ${row.id}::uuid`;
     } catch (error) {
+      // Another attempt is handing a message of this row over: try again when its claim runs out.
+      const retryInMs = error instanceof MessageClaimedError ? error.retryAfterMs : outboxBackoffMs(row.attempts);
       const final = row.attempts >= maxAttempts;
       const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
       await prisma.$executeRaw`
         UPDATE mail_outbox SET last_error = ${message},
                failed_at = CASE WHEN ${final}::boolean THEN now() END,
-               next_attempt_at = now() + ${outboxBackoffMs(row.attempts)}::float8 * interval '1 millisecond'
+               next_attempt_at = now() + ${retryInMs}::float8 * interval '1 millisecond'
          WHERE id = ${row.id}::uuid`.catch(() => undefined); // the lease brings the row back anyway
       options.onError?.(error, { kind: row.kind, attempts: row.attempts, final });
     }

@@ -80,8 +80,9 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
   const second = startWorkerProcess();
   await second.ready;
   await waitForStatus(h, deps, booking.id, 'COMPLETED', 60_000);
-  // An activity the killed worker held is retried only after its start-to-close timeout (30 s for e-mails).
-  await waitForQuietHistory(h, booking.workflowId, 60_000);
+  // An activity the killed worker held is retried only after its start-to-close timeout (30 s for
+  // e-mails); one it killed mid hand-over, once the ledger's claim runs out (75 s).
+  await waitForQuietHistory(h, booking.workflowId, 150_000);
 
   // An e-mail the killed worker had claimed from the outbox goes out after its lease (60 s); one
   // it was handing over, after the ledger's claim (75 s) and the retry's back-off.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
+import { LEDGER_CLAIM_MS, MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
@@ -49,7 +49,12 @@ test('when a second attempt overlaps one that is still handing the message over,
   const slow = slowMailer();
   const first = sendThroughLedger(prisma, slow.mailer, FROM, message);
   await slow.waiting;
-  await expect(sendThroughLedger(prisma, inbox.mailer, FROM, message)).rejects.toBeInstanceOf(MessageClaimedError);
+  const overlapping = await sendThroughLedger(prisma, inbox.mailer, FROM, message).catch((error: unknown) => error);
+  expect(overlapping).toBeInstanceOf(MessageClaimedError);
+  // Retryable, and not before the claim runs out (the activity's next attempt waits that long).
+  expect(overlapping).toMatchObject({ type: 'MESSAGE_CLAIMED', nonRetryable: false });
+  expect((overlapping as MessageClaimedError).retryAfterMs).toBeGreaterThan(LEDGER_CLAIM_MS - 5_000);
+  expect((overlapping as MessageClaimedError).retryAfterMs).toBeLessThanOrEqual(LEDGER_CLAIM_MS + 1_000);
   slow.open();
   expect(await first).toBe('sent');
   expect(await sendThroughLedger(prisma, inbox.mailer, FROM, message)).toBe('skipped');
