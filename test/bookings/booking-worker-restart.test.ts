@@ -24,7 +24,10 @@ test('when the worker is shut down mid-flow and a new one starts, then the booki
   await h.startWorker();
 
   await waitForStatus(h, deps, booking.id, 'COMPLETED', 40_000);
-  await waitForQuietHistory(h, booking.workflowId);
+  // The confirmation e-mail is scheduled as the confirmation returns, just as the worker stops: a
+  // task the stopping worker's poller took is given to another worker only after its start-to-close
+  // timeout (30 s), and a hand-over it interrupted waits for the ledger's claim (75 s).
+  await waitForQuietHistory(h, booking.workflowId, 120_000);
   const subjects = h.inbox.to(resident.email).map((mail) => mail.subject);
   expect(subjects.filter((subject) => subject === `Заявка ${booking.code} принята`)).toHaveLength(1);
   expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code}: детали согласованы`))).toHaveLength(1);
