@@ -4,7 +4,7 @@ import { createHoldActivities } from './hold.activities';
 import { createProjectionActivities } from './projection.activities';
 
 export type { ActivityDeps, EventActor } from './deps';
-export type { HeldBooking, HoldFence, HoldSlotInput, HoldSlotResult } from './hold.activities';
+export type { HeldBooking, HoldSlotInput, HoldSlotResult } from './hold.activities';
 export type { ProjectionInput, TimelineEventInput } from './projection.activities';
 export type { BookingEmailKind, BookingEmailRequest, BookingEmailData } from './email/kinds';
 

@@ -314,12 +314,12 @@ describe('the portal over plain HTTP', () => {
     expect(staff.headers.get('location')).toBe('/signin?next=%2Foperator');
   });
 
-  const staffSessions: Record<string, string> = {};
+  const sessionsByAddress: Record<string, string> = {};
 
   /** A signed-in person's form post as the browser sends it: the session, the CSRF cookie and the page's token. */
-  async function staffForm(email: string) {
+  async function signedInForm(email: string) {
     // Each sign-in e-mails a code, and codes per address are limited: one session per address.
-    const session = (staffSessions[email] ??= await signIn(createAuthService({ prisma: portal.harness.prisma, mailer: portal.harness.inbox.mailer }), portal.harness.inbox, email));
+    const session = (sessionsByAddress[email] ??= await signIn(createAuthService({ prisma: portal.harness.prisma, mailer: portal.harness.inbox.mailer }), portal.harness.inbox, email));
     return async (pagePath: string, action: string, fields: Record<string, string>) => {
       const page = await fetch(`${portal.baseUrl}${pagePath}`, { headers: { cookie: session } });
       const cookie = [session, ...(page.headers.getSetCookie?.() ?? []).map((line) => line.split(';')[0])].join('; ');
@@ -337,7 +337,7 @@ describe('the portal over plain HTTP', () => {
     const deps = harness.deps();
     const roomId = await harness.fixtures.newRoom();
     const booking = await submitBooking(deps, { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 2 * 86_400_000, 3_600_000) });
-    const form = await staffForm(harness.fixtures.operator.email);
+    const form = await signedInForm(harness.fixtures.operator.email);
     const page = `/operator/bookings/${booking.id}`;
     const withChanges = await form(page, `${page}/callback`, { outcome: 'NO_ANSWER', attempt: '1', changeTitle: 'Другое название' });
     expect(withChanges.status).toBe(422);
@@ -359,7 +359,7 @@ describe('the portal over plain HTTP', () => {
     const roomId = await harness.fixtures.newRoom();
     const booking = await submitBooking(deps, { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 2 * 86_400_000, 3_600_000, { addOns: [{ code: 'CATERING', quantity: 1 }] }) });
     await recordCallback(deps, harness.fixtures.operator, booking.id, { outcome: 'AGREED' });
-    const form = await staffForm(harness.fixtures.admin.email);
+    const form = await signedInForm(harness.fixtures.admin.email);
     const page = `/operator/bookings/${booking.id}`;
     const tooHigh = await form(page, `${page}/addons/CATERING`, { d_CATERING_decision: 'APPROVED', d_CATERING_price: '30000000' });
     expect(tooHigh.status).toBe(422);
@@ -388,7 +388,7 @@ describe('the portal over plain HTTP', () => {
     expect(charset.status).toBe(415);
     expect(await charset.text()).toContain('Не удалось прочитать форму');
 
-    const resident = await staffForm(portal.harness.fixtures.resident.email);
+    const resident = await signedInForm(portal.harness.fixtures.resident.email);
     const farRoom = await resident('/', '/book', { room: '2147483648', date: 'x', start: '', end: '', action: 'review' });
     expect(farRoom.status).toBe(404);
   });
@@ -396,7 +396,7 @@ describe('the portal over plain HTTP', () => {
   it('when a review page is sent again with other details under its key, then the form asks to check them again (422) and the first booking stands alone', async () => {
     const { harness } = portal;
     const roomId = await harness.fixtures.newRoom();
-    const send = await staffForm(harness.fixtures.resident.email);
+    const send = await signedInForm(harness.fixtures.resident.email);
     const date = toMoscow(new Date(Date.now() + 4 * 86_400_000)).date;
     const fields = { room: String(roomId), date, start: '12:00', end: '13:00', eventTitle: 'Репетиция', eventType: 'MEETING', attendees: '10', phone: '+7 916 000-00-00', comment: '', action: 'submit', key: newKey() };
     expect((await send('/', '/book', fields)).status).toBe(303);
