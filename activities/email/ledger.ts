@@ -19,7 +19,7 @@ export function stableMessageId(dedupeKey: string, from: string): string {
 /**
  * How long an attempt holds a message: longer than the outbox's lease (60 s, so a row claimed
  * again after its lease still finds the message claimed while the first send runs) and than a
- * hand-over normally takes with SMTP_TIMEOUTS. A dead attempt's claim runs out after it.
+ * hand-over may take (SMTP_SEND_DEADLINE_MS). A dead attempt's claim runs out after it.
  */
 export const LEDGER_CLAIM_MS = 75_000;
 

@@ -21,7 +21,7 @@ export interface MailOutboxOptions {
   pollIntervalMs?: number;
   /** Sends in flight at most (and rows per claim). */
   batchSize?: number;
-  /** How long a claimed row stays invisible to other claims: longer than one send may take (SMTP_TIMEOUTS). */
+  /** How long a claimed row stays invisible to other claims: longer than one send may take (SMTP_SEND_DEADLINE_MS). */
   leaseMs?: number;
   maxAttempts?: number;
   onError?(error: unknown, context: { kind: string; attempts: number; final: boolean }): void;

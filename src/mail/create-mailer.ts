@@ -31,17 +31,26 @@ function toNodemailer(from: string, mail: OutgoingMail): SendMailOptions {
 }
 
 /**
- * Bounded waits (nodemailer's own defaults allow minutes): a send ends, sent or failed, well
- * within the e-mail activity's 30 s and the outbox's 60 s lease, so no claim expires while its
- * send is still running and no second worker sends the same message alongside.
+ * Bounded waits (nodemailer's own defaults allow minutes). Each of these is a wait for the next
+ * byte, so a server that answers slowly but never falls silent for 20 s could still keep one
+ * hand-over going for ever.
  */
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as const;
 
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+/**
+ * The most one hand-over may take, however the server behaves: within the e-mail activity's
+ * 30 s, and so also well within the ledger's claim (LEDGER_CLAIM_MS) and the outbox's lease.
+ * A send still running when its claim ran out could hand the message over beside the retry
+ * that took the claim next.
+ */
+export const SMTP_SEND_DEADLINE_MS = 25_000;
+
+export function createSmtpMailer(smtpUrl: string, from: string, { sendDeadlineMs = SMTP_SEND_DEADLINE_MS } = {}): Mailer {
   const transport = nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
   return {
     async send(mail) {
-      const info = await transport.sendMail(toNodemailer(from, mail));
+      // Aborting closes this send's own connection (nodemailer opens one per message).
+      const info = await transport.sendMail({ ...toNodemailer(from, mail), signal: AbortSignal.timeout(sendDeadlineMs) });
       return { messageId: info.messageId };
     },
     async close() {
