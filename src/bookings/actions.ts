@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import type { Actor } from '../domain/actor';
 import type { AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
-import { validateAddOnOrder } from '../domain/slot-rules';
+import { overCapacityError, validateAddOnOrder } from '../domain/slot-rules';
 import {
   cancelUpdate,
   confirmUpdate,
@@ -73,9 +73,7 @@ export async function recordCallback(
     const { roomId } = await assertVisible(deps, actor, bookingId);
     const catalog = await loadRoomForBooking(deps.prisma, roomId);
     if (!Number.isInteger(attendees) || attendees < 1 || attendees > catalog!.room.capacity) {
-      throw new DomainError('VALIDATION', 'Too many attendees for the room', [
-        { field: 'changes.attendees', code: 'OVER_CAPACITY', messageRu: `Зал вмещает не более ${catalog!.room.capacity} человек`, messageEn: `The room holds at most ${catalog!.room.capacity} people` },
-      ]);
+      throw new DomainError('VALIDATION', 'Too many attendees for the room', [overCapacityError('changes.attendees', catalog!.room.capacity)]);
     }
   }
   return act(deps, actor, bookingId, recordCallbackUpdate, { outcome: input.outcome, note: input.note ?? null, changes: input.changes, ...(input.attempt !== undefined ? { attempt: input.attempt } : {}) });

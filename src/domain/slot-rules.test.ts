@@ -65,6 +65,13 @@ describe('validateBookingRequest', () => {
     expect(fieldsOf(result)).toContain(expected);
   });
 
+  test('when the room holds 21 and 22 come, then the error says so in good Russian', () => {
+    const result = validateBookingRequest(body({ attendees: 22 }), { ...room, capacity: 21 }, now);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map(({ messageRu, messageEn }) => [messageRu, messageEn])).toEqual([['Зал вмещает не более 21 человека', 'The room holds at most 21 people']]);
+  });
+
   test('when several fields are wrong, then each gets its own error in Russian and English', () => {
     const result = validateBookingRequest(body({ attendees: 0, contactPhone: '123', eventTitle: '' }), room, now);
     expect(result.ok).toBe(false);

@@ -3,6 +3,7 @@ import { EVENT_TYPES, type BookingRequestBody, type ValidBookingRequest } from '
 import type { FieldError } from './errors';
 import { MOSCOW_OFFSET_MINUTES, toMoscow } from './moscow-time';
 import { normalizeRussianPhone } from './phone';
+import { PEOPLE_GENITIVE, russianPlural } from './plural';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -42,6 +43,11 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[
 
 function fieldError(field: string, code: string, messageRu: string, messageEn: string): FieldError {
   return { field, code, messageRu, messageEn };
+}
+
+/** More attendees than the room holds: "не более 21 человека", "at most 1 person". */
+export function overCapacityError(field: string, capacity: number): FieldError {
+  return fieldError(field, 'OVER_CAPACITY', `Зал вмещает не более ${capacity} ${russianPlural(capacity, PEOPLE_GENITIVE)}`, `The room holds at most ${capacity} ${capacity === 1 ? 'person' : 'people'}`);
 }
 
 function parseInstant(value: unknown, field: string, errors: FieldError[]): Date | null {
@@ -161,7 +167,7 @@ export function validateBookingRequest(
   if (!Number.isInteger(body.attendees) || body.attendees < 1) {
     errors.push(fieldError('attendees', 'INVALID_ATTENDEES', 'Укажите число участников', 'Give the number of attendees'));
   } else if (body.attendees > room.capacity) {
-    errors.push(fieldError('attendees', 'OVER_CAPACITY', `Зал вмещает не более ${room.capacity} человек`, `The room holds at most ${room.capacity} people`));
+    errors.push(overCapacityError('attendees', room.capacity));
   }
   const phone = typeof body.contactPhone === 'string' ? normalizeRussianPhone(body.contactPhone) : null;
   if (!phone) {
