@@ -12,13 +12,20 @@ export interface SessionUser {
   districtIds: number[];
 }
 
-export type AuthFailure = 'RATE_LIMITED' | 'CODE_INVALID' | 'CODE_EXHAUSTED';
+/**
+ * RATE_LIMITED: too many codes asked for; GUESSES_LIMITED: too many wrong codes for the address
+ * in a day; MAIL_REJECTED: the mail server refused the address for good; MAIL_UNAVAILABLE: the
+ * code could not be sent now (nothing was stored, nothing counts against the limits).
+ */
+export type AuthFailure = 'RATE_LIMITED' | 'GUESSES_LIMITED' | 'CODE_INVALID' | 'CODE_EXHAUSTED' | 'MAIL_REJECTED' | 'MAIL_UNAVAILABLE';
 
 export class AuthError extends Error {
   constructor(
     readonly failure: AuthFailure,
     readonly retryAfterSeconds?: number,
     readonly attemptsLeft?: number,
+    /** For MAIL_*: the mail error's code and reply code only (its message names the address). */
+    readonly mailError?: string,
   ) {
     super(failure);
     this.name = 'AuthError';
@@ -27,9 +34,16 @@ export class AuthError extends Error {
 
 export interface AuthPolicy {
   codeTtlMs: number;
+  /** Wrong tries one code takes before it is void. */
   maxAttempts: number;
   perEmail: { max: number; windowMs: number };
   perClient: { max: number; windowMs: number };
+  /**
+   * Wrong codes checked for one address, over all its codes: without it, asking for fresh codes
+   * gave 15 guesses every 10 minutes for ever (a 6-digit code falls in months). A person
+   * mistypes a few; reaching the cap pauses sign-in for that address until the window frees.
+   */
+  wrongCodesPerEmail: { max: number; windowMs: number };
   sessionTtlMs: number;
 }
 
@@ -38,6 +52,7 @@ export const defaultAuthPolicy: AuthPolicy = {
   maxAttempts: 5,
   perEmail: { max: 3, windowMs: 10 * 60_000 },
   perClient: { max: 20, windowMs: 10 * 60_000 },
+  wrongCodesPerEmail: { max: 30, windowMs: 24 * 3_600_000 },
   sessionTtlMs: 30 * 24 * 3_600_000,
 };
 
@@ -59,19 +74,26 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     const clientHash = sha256(`client:${clientAddress}`);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const issuedAt = now();
+    const id = randomUUID();
 
-    // One transaction per address, serialised by an advisory lock, so concurrent requests
-    // cannot slip past the per-address limit together.
+    // Serialised per address and per client (always in this order, so two requests cannot wait
+    // for each other), so concurrent requests cannot slip past either limit together.
     await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:${email}`}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login-client:${clientHash}`}))`;
       await enforceLimit(tx, { email }, policy.perEmail, issuedAt);
       await enforceLimit(tx, { clientHash }, policy.perClient, issuedAt);
-      const id = randomUUID();
       await tx.loginCode.create({
         data: { id, email, codeHash: codeHash(id, code), clientHash, createdAt: issuedAt, expiresAt: new Date(issuedAt.getTime() + policy.codeTtlMs) },
       });
     });
-    await mailer.send({ to: email, ...renderSignInCode(code, policy.codeTtlMs) });
+    try {
+      await mailer.send({ to: email, ...renderSignInCode(code, policy.codeTtlMs) });
+    } catch (error) {
+      // A code nobody received must not count against the limits, nor be guessable.
+      await prisma.loginCode.deleteMany({ where: { id } });
+      throw new AuthError(isPermanentRefusal(error) ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', MAIL_RETRY_AFTER_SECONDS, undefined, describeMailError(error));
+    }
   }
 
   async function enforceLimit(
@@ -92,27 +114,34 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     throw new AuthError('RATE_LIMITED', Math.max(1, Math.ceil((freesAt - at.getTime()) / 1000)));
   }
 
+  /**
+   * Any live code of the address signs in (a second request, a double click, must not void the
+   * first e-mail). A wrong code counts against every live code it was checked against, so each
+   * check is one try whichever code it was meant for, and against the address's daily cap.
+   */
   async function signIn(rawEmail: string, code: string): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
     const email = normalizeEmail(rawEmail);
     const at = now();
-    const candidate = await prisma.loginCode.findFirst({
-      where: { email, consumedAt: null, expiresAt: { gt: at } },
-      orderBy: { createdAt: 'desc' },
+    const accepted = await prisma.$transaction(async (tx) => {
+      // The same lock as requestCode: tries of one address are counted one after another.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:${email}`}))`;
+      await enforceWrongCodeLimit(tx, email, at);
+      const live = await tx.loginCode.findMany({ where: { email, consumedAt: null, expiresAt: { gt: at } }, orderBy: { createdAt: 'desc' } });
+      if (live.length === 0) throw new AuthError('CODE_INVALID');
+      const open = live.filter((candidate) => candidate.attempts < policy.maxAttempts);
+      if (open.length === 0) throw new AuthError('CODE_EXHAUSTED');
+      const match = open.find((candidate) => sameHash(codeHash(candidate.id, code), candidate.codeHash));
+      if (match) {
+        await tx.loginCode.update({ where: { id: match.id }, data: { consumedAt: at } });
+        // Signed in: the address's other codes are void too (expired, so consumed_at still marks the code that was used).
+        await tx.loginCode.updateMany({ where: { email, consumedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
+        return true;
+      }
+      await tx.loginCode.updateMany({ where: { id: { in: open.map((candidate) => candidate.id) } }, data: { attempts: { increment: 1 } } });
+      return Math.max(0, ...open.map((candidate) => policy.maxAttempts - candidate.attempts - 1));
     });
-    if (!candidate) throw new AuthError('CODE_INVALID');
-    // Count the try before comparing, atomically, so parallel guesses cannot exceed the cap.
-    const counted = await prisma.loginCode.updateMany({
-      where: { id: candidate.id, attempts: { lt: policy.maxAttempts }, consumedAt: null },
-      data: { attempts: { increment: 1 } },
-    });
-    if (counted.count === 0) throw new AuthError('CODE_EXHAUSTED');
-    const attemptsUsed = candidate.attempts + 1;
-    if (!sameHash(codeHash(candidate.id, code), candidate.codeHash)) {
-      const attemptsLeft = Math.max(0, policy.maxAttempts - attemptsUsed);
-      throw new AuthError(attemptsLeft === 0 ? 'CODE_EXHAUSTED' : 'CODE_INVALID', undefined, attemptsLeft);
-    }
-    const consumed = await prisma.loginCode.updateMany({ where: { id: candidate.id, consumedAt: null }, data: { consumedAt: at } });
-    if (consumed.count === 0) throw new AuthError('CODE_INVALID');
+    // Thrown after the commit: the wrong try must stay counted.
+    if (accepted !== true) throw new AuthError(accepted === 0 ? 'CODE_EXHAUSTED' : 'CODE_INVALID', undefined, accepted);
 
     const account = await prisma.user.upsert({ where: { email }, create: { email }, update: {} });
     const token = randomBytes(32).toString('base64url');
@@ -121,6 +150,18 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     const user = await loadSessionUser(account.id);
     if (!user) throw new Error('user vanished while signing in');
     return { token, expiresAt, user };
+  }
+
+  /** Wrong tries are the attempts on the address's codes of the window (a right try is not counted). */
+  async function enforceWrongCodeLimit(tx: Pick<PrismaClient, '$queryRaw'>, email: string, at: Date) {
+    const { max, windowMs } = policy.wrongCodesPerEmail;
+    const [tally] = await tx.$queryRaw<{ wrong: number; oldest: Date | null }[]>`
+      SELECT COALESCE(SUM(attempts), 0)::int AS wrong,
+             MIN(created_at) FILTER (WHERE attempts > 0) AS oldest
+        FROM login_codes WHERE email = ${email} AND created_at > ${new Date(at.getTime() - windowMs)}`;
+    if (!tally || tally.wrong < max) return;
+    const freesAt = (tally.oldest ?? at).getTime() + windowMs;
+    throw new AuthError('GUESSES_LIMITED', Math.max(1, Math.ceil((freesAt - at.getTime()) / 1000)));
   }
 
   async function loadSessionUser(userId: string): Promise<SessionUser | undefined> {
@@ -151,6 +192,20 @@ function toSessionUser(user: { id: string; email: string; role: SessionUser['rol
     role: user.role,
     districtIds: user.operatorDistricts.map((link) => link.districtId).sort((a, b) => a - b),
   };
+}
+
+/** How soon a client may ask again after the mail server could not take a code. */
+const MAIL_RETRY_AFTER_SECONDS = 30;
+
+/** The mail server's permanent "no" (a 5xx reply, such as 550 for an unknown mailbox): retrying will not help. */
+function isPermanentRefusal(error: unknown): boolean {
+  const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+}
+
+function describeMailError(error: unknown): string {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  return [typeof code === 'string' ? code : 'unknown', typeof responseCode === 'number' ? String(responseCode) : undefined].filter(Boolean).join(' ');
 }
 
 function sameHash(a: string, b: string): boolean {

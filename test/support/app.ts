@@ -4,7 +4,7 @@ import { createApp } from '../../src/api/app';
 import { createHealthProbe, type HealthProbe } from '../../src/api/health';
 import { createAuthService, defaultAuthPolicy, type AuthPolicy, type AuthService } from '../../src/auth/auth-service';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import type { Mailer } from '../../src/mail/mailer';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { testDatabaseUrl } from './db';
@@ -19,11 +19,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe }): Promise<TestApp> {
+export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe; logger?: Logger }): Promise<TestApp> {
   const prisma = createPrismaClient(testDatabaseUrl());
   const temporal = await Connection.connect({ address: testTemporalAddress() });
   const app = createApp({
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     auth: createAuthService({ prisma, mailer: options.mailer, policy: { ...defaultAuthPolicy, ...options.authPolicy } }),
     catalog: createCatalogService(prisma),
     health: options.health ?? createHealthProbe(prisma, temporal),

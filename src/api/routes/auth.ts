@@ -17,7 +17,10 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
 
   router.post('/auth/code', async (req, res) => {
     const body = parseRequest(codeRequest, jsonBody(req), 'body');
-    await auth.requestCode(body.email, req.ip ?? 'unknown');
+    await auth.requestCode(body.email, req.ip ?? 'unknown').catch((error: unknown) => {
+      if (error instanceof AuthError && error.mailError) req.log.warn({ mailError: error.mailError }, 'sign-in code not sent');
+      throw error;
+    });
     // The same answer whether or not the address has an account: nothing to enumerate.
     res.status(202).json({ sent: true });
   });
@@ -55,6 +58,31 @@ export function translateAuthError(error: unknown): HttpProblem | undefined {
         [],
         { 'Retry-After': String(error.retryAfterSeconds ?? 60) },
       );
+    case 'GUESSES_LIMITED':
+      return new HttpProblem(
+        429,
+        'too-many-wrong-codes',
+        { ru: 'Слишком много неверных кодов', en: 'Too many wrong codes' },
+        {
+          ru: `Для этого адреса введено слишком много неверных кодов, вход временно приостановлен. Попробуйте через ${waitText(error.retryAfterSeconds, 'ru')}.`,
+          en: `Too many wrong codes were entered for this address; signing in is paused. Try again in ${waitText(error.retryAfterSeconds, 'en')}.`,
+        },
+        [],
+        { 'Retry-After': String(error.retryAfterSeconds ?? 60) },
+      );
+    case 'MAIL_REJECTED':
+      return problems.validation([
+        { field: 'body.email', message: { ru: 'Почтовый сервер не принимает письма на этот адрес. Проверьте адрес.', en: 'The mail server does not accept mail for this address. Check the address.' } },
+      ]);
+    case 'MAIL_UNAVAILABLE':
+      return new HttpProblem(
+        503,
+        'mail-unavailable',
+        { ru: 'Письмо не отправлено', en: 'The e-mail was not sent' },
+        { ru: 'Не удалось отправить код: почтовый сервер недоступен. Попробуйте ещё раз через минуту.', en: 'The code could not be sent: the mail server is unavailable. Try again in a minute.' },
+        [],
+        { 'Retry-After': String(error.retryAfterSeconds ?? 30) },
+      );
     case 'CODE_EXHAUSTED':
       return new HttpProblem(
         400,
@@ -76,4 +104,13 @@ export function translateAuthError(error: unknown): HttpProblem | undefined {
       ]);
     }
   }
+}
+
+/** "3 ч 20 мин" / "3 h 20 min": a day's wait is not read in seconds. */
+function waitText(seconds: number | undefined, lang: 'ru' | 'en'): string {
+  const minutes = Math.max(1, Math.ceil((seconds ?? 60) / 60));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const [h, m] = lang === 'ru' ? ['ч', 'мин'] : ['h', 'min'];
+  return [hours ? `${hours} ${h}` : '', rest ? `${rest} ${m}` : ''].filter(Boolean).join(' ');
 }

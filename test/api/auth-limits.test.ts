@@ -1,0 +1,156 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { SMTPServer } from 'smtp-server';
+import request from 'supertest';
+import { createLogger } from '../../src/logger';
+import { createSmtpMailer } from '../../src/mail/create-mailer';
+import { startTestApp, uniqueEmail, type TestApp } from '../support/app';
+import { startTestInbox, type TestInbox } from '../support/smtp';
+
+/**
+ * The sign-in code's edges: several codes for one address, a cap on wrong codes that fresh
+ * codes do not reset, a mail server that refuses or is away, and parallel requests against the
+ * per-client limit.
+ */
+let inbox: TestInbox;
+let testApp: TestApp;
+const WRONG_CODES_PER_DAY = 4;
+
+beforeAll(async () => {
+  inbox = await startTestInbox();
+  testApp = await startTestApp({
+    mailer: inbox.mailer,
+    authPolicy: { perClient: { max: 10_000, windowMs: 600_000 }, wrongCodesPerEmail: { max: WRONG_CODES_PER_DAY, windowMs: 24 * 3_600_000 } },
+  });
+});
+
+afterAll(async () => {
+  await testApp.close();
+  await inbox.close();
+});
+
+async function requestCode(app: TestApp, email: string): Promise<string> {
+  const before = inbox.to(email).length;
+  await request(app.app).post('/api/auth/code').send({ email }).expect(202);
+  const code = /\b(\d{6})\b/.exec((await inbox.waitForMessages(email, before + 1)).at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error('no code in the e-mail');
+  return code;
+}
+
+const signIn = (email: string, code: string) => request(testApp.app).post('/api/auth/session').send({ email, code });
+const wrongFor = (...codes: string[]) => ['000000', '111111', '222222', '333333'].find((candidate) => !codes.includes(candidate))!;
+
+it('when a second code was asked for, then the first one still signs in, and afterwards neither works again', async () => {
+  const email = uniqueEmail('double.click');
+  const first = await requestCode(testApp, email);
+  const second = await requestCode(testApp, email);
+  expect((await signIn(email, first)).status).toBe(200);
+  const again = await signIn(email, second);
+  expect(again.status).toBe(400);
+  expect(again.body.errors[0].message).toContain('устарел');
+});
+
+it('when the wrong codes for one address reach the daily cap, then even the right code and a fresh one are refused with 429 until the window frees', async () => {
+  const email = uniqueEmail('guessed');
+  const code = await requestCode(testApp, email);
+  for (let attempt = 0; attempt < WRONG_CODES_PER_DAY; attempt++) expect((await signIn(email, wrongFor(code))).status).toBe(400);
+  const refused = await signIn(email, code);
+  expect(refused.status).toBe(429);
+  expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(refused.body).toMatchObject({ code: 'too-many-wrong-codes', title: 'Слишком много неверных кодов' });
+  expect(Number(refused.headers['retry-after'])).toBeGreaterThan(23 * 3_600);
+  expect(refused.body.detail).toMatch(/попробуйте через \d+ ч/i);
+  // Asking for a fresh code does not reset the count.
+  expect((await signIn(email, await requestCode(testApp, email))).status).toBe(429);
+  expect(await testApp.prisma.user.count({ where: { email } })).toBe(0);
+
+  // Another address is not affected.
+  const other = uniqueEmail('neighbour');
+  expect((await signIn(other, await requestCode(testApp, other))).status).toBe(200);
+});
+
+describe('when the mail server does not take the code', () => {
+  let refusing: SMTPServer;
+  let refusingUrl: string;
+
+  beforeAll(async () => {
+    refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      },
+    });
+    refusing.on('error', () => undefined);
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    refusingUrl = `smtp://127.0.0.1:${(refusing.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+  });
+
+  it('refuses the address for good, then 400 on the address, no code is kept, and retries do not run into the limit', async () => {
+    const mailer = createSmtpMailer(refusingUrl, 'Открытый ДК <no-reply@opendk.test>');
+    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      const email = uniqueEmail('no.such.mailbox');
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const response = await request(app.app).post('/api/auth/code').send({ email });
+        expect(response.status).toBe(400);
+        expect(response.body.errors).toEqual([{ field: 'body.email', message: 'Почтовый сервер не принимает письма на этот адрес. Проверьте адрес.' }]);
+      }
+      expect(await app.prisma.loginCode.count({ where: { email } })).toBe(0);
+    } finally {
+      await app.close();
+      await mailer.close();
+    }
+  });
+
+  it('is away, then 503 with Retry-After, no code is kept, and the log names the failure but not the address', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${closedPort}`, 'Открытый ДК <no-reply@opendk.test>');
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    const app = await startTestApp({ mailer, logger: createLogger('info', sink), authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      const email = uniqueEmail('mail.away');
+      const response = await request(app.app).post('/api/auth/code').send({ email });
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ code: 'mail-unavailable', title: 'Письмо не отправлено' });
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await app.prisma.loginCode.count({ where: { email } })).toBe(0);
+      const log = lines.join('');
+      expect(log).toContain('sign-in code not sent');
+      expect(log).not.toContain(email);
+      expect(log).not.toContain(email.split('@')[0]);
+    } finally {
+      await app.close();
+      await mailer.close();
+    }
+  });
+});
+
+it('when one client asks for codes for many addresses at once, then exactly the per-client limit gets through', async () => {
+  const limit = 5;
+  const limited = await startTestApp({ mailer: inbox.mailer, authPolicy: { perClient: { max: limit, windowMs: 600_000 } } });
+  try {
+    limited.app.set('trust proxy', 1);
+    const client = `10.8.${process.pid % 250}.${Date.now() % 250}`;
+    const statuses = await Promise.all(
+      Array.from({ length: 4 * limit }, (_, index) =>
+        request(limited.app).post('/api/auth/code').set('X-Forwarded-For', client).send({ email: uniqueEmail(`parallel${index}`) }).then((response) => response.status),
+      ),
+    );
+    expect(statuses.filter((status) => status === 202)).toHaveLength(limit);
+    expect(statuses.filter((status) => status !== 202).every((status) => status === 429)).toBe(true);
+  } finally {
+    await limited.close();
+  }
+});
