@@ -103,6 +103,12 @@ describe('POST /codec/decode', () => {
     if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
+  it('when an anonymous caller sends a body that is not even JSON, then it is refused as anonymous: nothing is read before the caller is known', async () => {
+    const response = await request(app).post('/codec/decode').set('Content-Type', 'application/json').send('{"payloads": [');
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('unauthenticated');
+  });
+
   it('when a signed-out session is used, then it no longer decodes', async () => {
     const email = uniqueEmail('codec-admin-out');
     await prisma.user.create({ data: { email, role: 'ADMIN' } });

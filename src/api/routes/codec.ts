@@ -41,8 +41,9 @@ const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization, Authorization
 export function codecRouter(auth: AuthService, options: CodecServerOptions): Router {
   const router = Router();
   router.use(corsForOrigins(options.allowedOrigins));
-  router.use(express.json({ limit: '4mb', strict: true }));
+  // Who is asking first: an anonymous caller gets 401 before any of a body of up to 4 MB is read.
   router.use(requireAdministrator(auth));
+  router.use(express.json({ limit: '4mb', strict: true }));
 
   for (const action of ['decode', 'encode'] as const) {
     router.post(`/${action}`, async (req, res) => {
