@@ -1,4 +1,6 @@
 import { Prisma } from '../db/client';
+import { DomainError } from '../domain/errors';
+import { MAX_STATS_RANGE_DAYS } from '../domain/stats-range';
 import type { BookingServiceDeps } from './deps';
 
 /** What the statistics count for one district or venue, over bookings submitted in [from, to). */
@@ -39,6 +41,8 @@ export async function cohortStats(
   by: keyof typeof GROUPINGS,
   districtId?: number,
 ): Promise<(CohortFigures & { groupId: number; groupName: string })[]> {
+  // The API and the portal refuse longer ranges with a field error; this guards any other caller.
+  if (range.to.getTime() - range.from.getTime() > MAX_STATS_RANGE_DAYS * 86_400_000) throw new DomainError('VALIDATION', 'A statistics range is three years at most');
   const grouping = GROUPINGS[by];
   const inDistrict = districtId === undefined ? Prisma.empty : Prisma.sql`AND b.district_id = ${districtId}`;
   const rows = await deps.prisma.$queryRaw<Row[]>`

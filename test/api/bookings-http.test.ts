@@ -203,8 +203,23 @@ describe('the whole path over HTTP', () => {
     const mine = await request(app).get('/api/bookings').set('Cookie', cookies.resident).expect(200);
     expect(mine.body.items.map((item: { id: string }) => item.id)).toContain(id);
 
-    const stats = await request(app).get('/api/admin/stats').query({ from: '2020-01-01', to: '2100-01-01' }).set('Cookie', cookies.admin).expect(200);
+    // Moscow days, both ends included: a range that ends today holds today's bookings.
+    const [yesterday, today] = [Date.now() - 86_400_000, Date.now()].map((at) => toMoscow(new Date(at)).date);
+    const stats = await request(app).get('/api/admin/stats').query({ from: yesterday, to: today }).set('Cookie', cookies.admin).expect(200);
     const district = stats.body.districts.find((row: { districtId: number }) => row.districtId === harness.fixtures.districtId);
     expect(district.confirmed).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('GET /api/admin/stats', () => {
+  it.each([
+    ['ends before it starts', { from: '2026-02-01', to: '2026-01-31' }, 'Конец периода не может быть раньше начала'],
+    ['spans more than three years', { from: '2023-01-01', to: '2026-01-01' }, 'Период — не больше трёх лет'],
+    ['spans centuries', { from: '1900-01-01', to: '9999-12-31' }, 'Период — не больше трёх лет'],
+  ])('when the range %s, then 400 names query.to', async (_what, query, message) => {
+    const response = await request(app).get('/api/admin/stats').query(query).set('Cookie', cookies.admin);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors).toEqual([{ field: 'query.to', message }]);
   });
 });

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { adminStats, confirmBooking, decideAddOn, listOperatorTasks, recordCallback, rejectBooking, type BookingServiceDeps } from '../../bookings';
 import { ADDON_CODES } from '../../domain/addons';
-import { moscowInstant } from '../../domain/moscow-time';
 import { MAX_PRICE_KOPECKS } from '../../domain/price';
+import { STATS_RANGE_MESSAGES, statsRange } from '../../domain/stats-range';
 import { problems } from '../problem';
 import { requireRole } from '../session';
 import { bilingual, calendarDate, jsonBody, parseRequest, text } from '../validate';
@@ -43,9 +43,15 @@ const addOnParam = z.enum(ADDON_CODES);
 const noteBody = z.strictObject({ note: text().max(1000).nullish() });
 const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 
-const statsQuery = z
-  .strictObject({ from: calendarDate(), to: calendarDate() })
-  .refine((range) => range.from < range.to, { path: ['to'], message: bilingual('Конец периода должен быть позже начала', 'The end must be after the start') });
+const statsQuery = z.strictObject({ from: calendarDate(), to: calendarDate() }).transform((days, ctx) => {
+  const range = statsRange(days.from, days.to);
+  if ('fault' in range) {
+    const { ru, en } = STATS_RANGE_MESSAGES[range.fault];
+    ctx.addIssue({ code: 'custom', path: ['to'], message: bilingual(ru, en) });
+    return z.NEVER;
+  }
+  return { ...days, range };
+});
 
 /** Operators (their districts only) and administrators. */
 export function operatorRouter(bookings: BookingServiceDeps): Router {
@@ -85,12 +91,10 @@ export function adminRouter(bookings: BookingServiceDeps): Router {
   const router = Router();
   router.use('/admin', requireRole('ADMIN'));
 
-  /** Bookings submitted from `from` (inclusive) to `to` (exclusive), Moscow calendar days. */
+  /** Bookings submitted from `from` to `to`, Moscow calendar days, both included (as on the portal's page). */
   router.get('/admin/stats', async (req, res) => {
-    const range = parseRequest(statsQuery, req.query, 'query');
-    const from = moscowInstant(range.from, 0);
-    const to = moscowInstant(range.to, 0);
-    res.json({ from: range.from, to: range.to, districts: await adminStats(bookings, req.user!, { from, to }) });
+    const query = parseRequest(statsQuery, req.query, 'query');
+    res.json({ from: query.from, to: query.to, districts: await adminStats(bookings, req.user!, query.range) });
   });
 
   return router;
