@@ -49,6 +49,29 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://dk.mosreg.example', PORT: '8080' }).http).toEqual({ port: 8080, publicUrl: 'https://dk.mosreg.example', trustProxyHops: 0 });
   });
 
+  describe('in production', () => {
+    const production = { NODE_ENV: 'production', PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}` };
+
+    it('when PUBLIC_URL is missing or plain http to another host, then start-up stops naming it (the session cookie would not be Secure)', () => {
+      expect(() => loadConfig(production)).toThrow(/PUBLIC_URL must be set in production/);
+      expect(() => loadConfig({ ...production, PUBLIC_URL: 'http://dk.mosreg.example' })).toThrow(/PUBLIC_URL must be https in production/);
+      expect(loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example' }).http.publicUrl).toBe('https://dk.mosreg.example');
+      expect(loadConfig({ ...production, PUBLIC_URL: 'http://localhost:3000' }).http.publicUrl).toBe('http://localhost:3000');
+    });
+
+    it('when nothing says otherwise, then no demo staff are seeded; administrators come from ADMIN_EMAILS', () => {
+      const config = loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', ADMIN_EMAILS: ' Chief@Mosreg.example , second@mosreg.example' });
+      expect(config.staff).toEqual({ demoAccounts: false, adminEmails: ['chief@mosreg.example', 'second@mosreg.example'] });
+      expect(loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', SEED_DEMO_STAFF: 'true' }).staff.demoAccounts).toBe(true);
+      expect(() => loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', ADMIN_EMAILS: 'chief' })).toThrow(/ADMIN_EMAILS: "chief"/);
+    });
+  });
+
+  it('when not in production, then the demo staff are seeded unless switched off', () => {
+    expect(loadConfig({}).staff).toEqual({ demoAccounts: true, adminEmails: [] });
+    expect(loadConfig({ SEED_DEMO_STAFF: 'false' }).staff.demoAccounts).toBe(false);
+  });
+
   it('when the API stands behind proxies, then TRUST_PROXY_HOPS says how many', () => {
     expect(loadConfig({ TRUST_PROXY_HOPS: '2' }).http.trustProxyHops).toBe(2);
   });

@@ -56,6 +56,11 @@ const envSchema = z.object({
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
   TEMPORAL_SDK_METRICS_PORT: port(9465),
   WORKFLOW_BUNDLE_PATH: optionalString,
+
+  /** The demo accounts (admin@opendk.test and two operators): on by default except in production. */
+  SEED_DEMO_STAFF: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).optional()),
+  /** Administrators to create (or promote) at set-up: comma-separated addresses. */
+  ADMIN_EMAILS: z.preprocess(emptyToUndefined, z.string().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,6 +91,8 @@ export interface Config {
     uiProxy?: { upstream: string };
   };
   mail: { smtpUrl?: string; from: string; outboxDir: string };
+  /** Who the seed makes staff: the demo accounts or not, and administrators by address. */
+  staff: { demoAccounts: boolean; adminEmails: string[] };
   /** Encryption of workflow payloads (src/codec). */
   codec: {
     /** From PAYLOAD_KEYS; the first encrypts, all decrypt. */
@@ -117,6 +124,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The session cookie is Secure only when PUBLIC_URL is https: in production the address must be
+ * given, and be https unless it is this machine (a browser keeps a cookie from plain
+ * http://localhost to itself).
+ */
+function productionAddressProblems(publicUrl: string | undefined): string[] {
+  if (!publicUrl) return ['PUBLIC_URL must be set in production: the https address people open (the session cookie is Secure then)'];
+  const url = new URL(publicUrl);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) return [`PUBLIC_URL must be https in production (${url.origin} would send the session cookie in clear)`];
+  return [];
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -132,6 +152,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   else if (env.NODE_ENV === 'production') {
     problems.push('PAYLOAD_KEYS must be set in production: comma-separated id:base64key entries of 32-byte keys, the first one encrypts');
   }
+  if (env.NODE_ENV === 'production') problems.push(...productionAddressProblems(env.PUBLIC_URL));
+  const adminEmails = (env.ADMIN_EMAILS ?? '').split(',').map((email) => email.trim().toLowerCase()).filter(Boolean);
+  for (const email of adminEmails) if (!z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: "${email}" is not an e-mail address`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, env.DATA_DIR ?? '.data');
@@ -163,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uiProxy: env.TEMPORAL_UI_UPSTREAM ? { upstream: env.TEMPORAL_UI_UPSTREAM } : undefined,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: path.join(dataDir, 'mail') },
+    staff: { demoAccounts: env.SEED_DEMO_STAFF === undefined ? env.NODE_ENV !== 'production' : env.SEED_DEMO_STAFF === 'true' || env.SEED_DEMO_STAFF === '1', adminEmails },
     codec: {
       keys: payloadKeys?.keys,
       devKeyFile: payloadKeys || env.NODE_ENV === 'production' ? undefined : path.join(dataDir, 'payload-keys'),

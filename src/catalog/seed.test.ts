@@ -3,7 +3,7 @@ import { createPrismaClient, type PrismaClient } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { createThrowawayDatabase, type TestDatabase } from '../../test/support/db';
 import { generateCatalog } from './generate';
-import { seedDatabase, type SeedSummary } from './seed';
+import { configuredStaff, seedDatabase, type SeedSummary } from './seed';
 
 describe('seedDatabase', () => {
   const catalog = generateCatalog();
@@ -82,5 +82,16 @@ describe('seedDatabase', () => {
     await prisma.user.update({ where: { email: 'admin@opendk.test' }, data: { role: 'RESIDENT' } });
     await seedDatabase(prisma);
     expect((await prisma.user.findUniqueOrThrow({ where: { email: 'admin@opendk.test' } })).role).toBe('ADMIN');
+  });
+
+  test('when a deployment asks for no demo staff but names administrators, then only those become staff', async () => {
+    await prisma.user.create({ data: { email: 'signed.in.first@mosreg.example' } });
+    await seedDatabase(prisma, { staff: configuredStaff({ demoAccounts: false, adminEmails: ['chief@mosreg.example', 'signed.in.first@mosreg.example'] }) });
+    const staff = await prisma.user.findMany({ where: { email: { endsWith: '@mosreg.example' } }, select: { email: true, role: true }, orderBy: { email: 'asc' } });
+    expect(staff).toEqual([
+      { email: 'chief@mosreg.example', role: 'ADMIN' },
+      { email: 'signed.in.first@mosreg.example', role: 'ADMIN' },
+    ]);
+    expect(configuredStaff({ demoAccounts: false, adminEmails: [] })).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ import { generateCatalog, type Catalog } from './generate';
 
 export interface SeedOptions {
   log?: (message: string) => void;
+  /** Accounts to make staff; defaults to the demo accounts (STAFF_USERS). */
+  staff?: readonly StaffUser[];
   /** Defaults to the standard catalog (DEFAULT_CATALOG_SEED). */
   catalog?: Catalog;
 }
@@ -23,7 +25,7 @@ export interface SeedSummary {
   rooms: number;
 }
 
-interface StaffUser {
+export interface StaffUser {
   email: string;
   role: Role;
   fullName: string;
@@ -62,7 +64,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
   } else {
     await insertCatalog(prisma, catalog, log);
   }
-  await seedStaff(prisma, catalog, log);
+  await seedStaff(prisma, catalog, options.staff ?? STAFF_USERS, log);
 
   const [districts, venues, rooms] = await Promise.all([
     prisma.district.count(),
@@ -116,19 +118,29 @@ async function insertCatalog(prisma: PrismaClient, catalog: Catalog, log: (messa
   );
 }
 
-async function seedStaff(prisma: PrismaClient, catalog: Catalog, log: (message: string) => void): Promise<void> {
+/** The staff a deployment's configuration asks for: the demo accounts, if wanted, and its administrators. */
+export function configuredStaff(config: { demoAccounts: boolean; adminEmails: string[] }): StaffUser[] {
+  const demo = config.demoAccounts ? STAFF_USERS : [];
+  const admins = config.adminEmails
+    .filter((email) => !demo.some((user) => user.email === email))
+    .map((email): StaffUser => ({ email, role: 'ADMIN', fullName: 'Администратор' }));
+  return [...demo, ...admins];
+}
+
+async function seedStaff(prisma: PrismaClient, catalog: Catalog, staffUsers: readonly StaffUser[], log: (message: string) => void): Promise<void> {
+  if (staffUsers.length === 0) return log('Staff: none asked for (SEED_DEMO_STAFF, ADMIN_EMAILS).');
   const created = await prisma.user.createMany({
-    data: STAFF_USERS.map(({ email, role, fullName }) => ({ email, role, fullName })),
+    data: staffUsers.map(({ email, role, fullName }) => ({ email, role, fullName })),
     skipDuplicates: true,
   });
   const users = await prisma.user.findMany({
-    where: { email: { in: STAFF_USERS.map((user) => user.email) } },
+    where: { email: { in: staffUsers.map((user) => user.email) } },
     select: { id: true, email: true, role: true },
   });
   const idByEmail = new Map(users.map((user) => [user.email, user.id]));
 
   // An account that signed in before the seed ran exists as a resident: give it its staff role.
-  for (const staff of STAFF_USERS) {
+  for (const staff of staffUsers) {
     const existing = users.find((user) => user.email === staff.email);
     if (existing && existing.role !== staff.role) {
       await prisma.user.update({ where: { id: existing.id }, data: { role: staff.role } });
@@ -136,7 +148,7 @@ async function seedStaff(prisma: PrismaClient, catalog: Catalog, log: (message: 
   }
 
   const districtIdByName = new Map(catalog.districts.map((district) => [district.name, district.id]));
-  const assignments = STAFF_USERS.flatMap((staff) => {
+  const assignments = staffUsers.flatMap((staff) => {
     if (!staff.districts) return [];
     const names = staff.districts === 'all' ? catalog.districts.map((district) => district.name) : staff.districts;
     return names.map((name) => {

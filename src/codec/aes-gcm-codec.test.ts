@@ -105,7 +105,7 @@ describe('payload keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYLOAD_KEYS must be set in production/);
     const material = randomBytes(32).toString('base64');
-    const config = loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS: `prod-1:${material}` });
+    const config = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dk.mosreg.example', PAYLOAD_KEYS: `prod-1:${material}` });
     expect(config.codec.keys?.map((key) => key.id)).toEqual(['prod-1']);
     expect(config.codec.devKeyFile).toBeUndefined();
     // The key never shows when the configuration is printed or serialised.

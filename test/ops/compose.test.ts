@@ -15,7 +15,7 @@ const SECRETS = { POSTGRES_PASSWORD: 'test-only', PAYLOAD_KEYS: `t:${Buffer.allo
 interface Service {
   image?: string;
   build?: unknown;
-  ports?: { target: number; published?: string }[];
+  ports?: { target: number; published?: string; host_ip?: string }[];
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string>;
   healthcheck?: { test?: string[]; disable?: boolean };
@@ -50,9 +50,9 @@ describe('docker-compose.yml', () => {
     for (const name of ['postgres', 'temporal', 'mail', 'api', 'worker']) expect(services[name].healthcheck?.test?.length).toBeGreaterThan(0);
   });
 
-  it('then only the site, the Temporal UI and the mail view are published; /metrics stays inside', () => {
-    const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name}:${port.target}`));
-    expect(published.sort()).toEqual(['api:3000', 'mail:8025', 'temporal-ui:8080']);
+  it('then only the site is published to the network; the Temporal UI and the mail view (no sign-in there) to loopback only; /metrics stays inside', () => {
+    const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => `${name}:${port.target}@${port.host_ip ?? 'all'}`));
+    expect(published.sort()).toEqual(['api:3000@all', 'mail:8025@127.0.0.1', 'temporal-ui:8080@127.0.0.1']);
     for (const name of ['api', 'worker']) expect(services[name].environment).toMatchObject({ METRICS_PORT: '9464', NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233' });
   });
 
