@@ -8,7 +8,7 @@ export interface PageContext {
   t: Translate;
   user?: SessionUser;
   csrfToken: string;
-  /** Path and query of this page, for the language switch and sign-in returns. */
+  /** The GET address of this page (see pagePath), for the language switch and sign-in returns. */
   path: string;
 }
 
@@ -16,10 +16,40 @@ export const LANG_COOKIE = 'opendk_lang';
 
 export function pageContext(req: Request, res: Response): PageContext {
   const lang: Lang = res.locals.lang === 'en' ? 'en' : 'ru';
-  return { lang, t: translator(lang), user: req.user, csrfToken: String(res.locals.csrfToken ?? ''), path: req.originalUrl };
+  return { lang, t: translator(lang), user: req.user, csrfToken: String(res.locals.csrfToken ?? ''), path: pagePath(req) };
 }
 
 /** A local path to return to; anything else (other hosts, `//x`, `/\x`) becomes `/`. */
 export function safeLocalPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length < 500 ? value : '/';
+}
+
+const BOOKING_FORM = /^\/(account|operator)\/bookings\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/./i;
+
+/**
+ * The address a GET shows this page at. A refused form is rendered again at its POST's address,
+ * which no GET serves: links made from it (the language switch, "sign in and come back") point
+ * to the page the form belongs to instead, with what of the form that page reads from its query.
+ * `?lang=` is left out: carried along, it would undo the language switch it came back from.
+ */
+export function pagePath(req: Request): string {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const url = new URL(req.originalUrl, 'http://portal.invalid');
+    if (!url.searchParams.has('lang')) return req.originalUrl;
+    url.searchParams.delete('lang');
+    return `${url.pathname}${url.search}`;
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  const booking = BOOKING_FORM.exec(req.path);
+  if (booking) return `/${booking[1]}/bookings/${booking[2].toLowerCase()}`;
+  if (req.path === '/book' && /^\d{1,9}$/.test(field('room'))) return withQuery('/book', { room: field('room'), date: field('date') });
+  if (req.path === '/signin') return withQuery('/signin', { next: safeLocalPath(field('next')) });
+  if (req.path === '/signin/code') return withQuery('/signin/code', { email: field('email'), next: safeLocalPath(field('next')) });
+  return '/';
+}
+
+function withQuery(path: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '' && value.length <= 200)).toString();
+  return search ? `${path}?${search}` : path;
 }

@@ -41,6 +41,9 @@ export function formatCalendarDate(lang: Lang, date: string): string {
 
 export const formatMoney = (kopecks: number) => formatRubles(kopecks);
 
+/** "1 234" (a no-break space) in Russian, "1,234" in English. */
+export const formatCount = (lang: Lang, count: number) => count.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU');
+
 /** "5000", "5000,50", "5 000.5" → kopecks; null when it is not an amount of rubles. */
 export function parseRubles(text: string): number | null {
   const cleaned = text.replace(/[\s\u00a0₽]|руб\.?/g, '').replace(',', '.');

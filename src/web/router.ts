@@ -1,3 +1,4 @@
+import { parse as parseCookies } from 'cookie';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import path from 'node:path';
 import { AuthError, type AuthService, type SessionUser } from '../auth/auth-service';
@@ -7,7 +8,7 @@ import { DomainError } from '../domain/errors';
 import { isStorableText } from '../domain/text';
 import type { CatalogService } from '../venues/catalog-service';
 import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions } from '../api/session';
-import { LANG_COOKIE, pageContext, safeLocalPath } from './context';
+import { LANG_COOKIE, pageContext, pagePath, safeLocalPath } from './context';
 import { publicRoutes } from './routes-public';
 import { residentRoutes } from './routes-resident';
 import { staffRoutes } from './routes-staff';
@@ -27,6 +28,9 @@ export interface WebDeps {
 }
 
 export const STATIC_DIR = path.join(__dirname, 'static');
+
+/** Forms that people send before signing in; every other form needs a session. */
+const SIGNED_OUT_FORMS = new Set(['/signin', '/signin/code']);
 
 /** Shared by the route files: the deps, and how to send pages and redirects. */
 export interface WebKit extends WebDeps {
@@ -51,7 +55,7 @@ export function webRouter(deps: WebDeps): Router {
     },
     requirePage(...roles) {
       return (req, res, next) => {
-        if (!req.user) return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+        if (!req.user) return askToSignIn(req, res);
         if (roles.length > 0 && !roles.includes(req.user.role)) return kit.send(res, 403, errorPage(pageContext(req, res), 403));
         next();
       };
@@ -61,6 +65,22 @@ export function webRouter(deps: WebDeps): Router {
     clearSession: (res) => clearSessionCookie(res, deps.secureCookies),
   };
 
+  /** To sign-in, then back to the page (for a form: the page it was on, which a GET shows). */
+  function askToSignIn(req: Request, res: Response) {
+    const expired = req.method !== 'GET' && req.method !== 'HEAD' ? '&expired=1' : '';
+    res.redirect(303, `/signin?next=${encodeURIComponent(pagePath(req))}${expired}`);
+  }
+
+  /**
+   * "Sign out" without a session: there is nothing to end. A dead session cookie is cleared; a
+   * request without one may come from another site (SameSite=Lax keeps the cookie off its POST),
+   * so it clears nothing and cannot sign anyone out.
+   */
+  function signedOut(req: Request, res: Response) {
+    if (req.headers.cookie && parseCookies(req.headers.cookie)[SESSION_COOKIE]) kit.clearSession(res);
+    res.redirect(303, '/');
+  }
+
   router.use(securityHeaders({ https: deps.secureCookies }));
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));
   router.use(loadSession(deps.auth));
@@ -68,9 +88,12 @@ export function webRouter(deps: WebDeps): Router {
   router.use(csrf.issue);
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use((req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    if (!csrf.isValid(req)) return kit.send(res, 403, errorPage(pageContext(req, res), 403, pageContext(req, res).t('error.csrf.text')));
-    next();
+    if (req.method === 'GET' || req.method === 'HEAD' || csrf.isValid(req)) return next();
+    // A form from a tab whose session has gone (signed out elsewhere, expired): its token was
+    // keyed by that session, so it cannot match. Nothing can be done without a session anyway,
+    // so this is a sign-in, not an attack to refuse; with a session a wrong token is refused.
+    if (!req.user && !SIGNED_OUT_FORMS.has(req.path)) return req.path === '/signout' ? signedOut(req, res) : askToSignIn(req, res);
+    kit.send(res, 403, errorPage(pageContext(req, res), 403, pageContext(req, res).t('error.csrf.text')));
   });
   router.use((req, res, next) => {
     if (isStorableInput(req.query) && isStorableInput(req.body)) return next();

@@ -59,7 +59,8 @@ export function publicRoutes(kit: WebKit): Router {
 
   router.get('/signin', (req, res) => {
     const ctx = pageContext(req, res);
-    kit.send(res, 200, signInPage(ctx, { values: {}, errors: [], next: safeLocalPath(req.query.next) }));
+    const message = req.query.expired === '1' ? ctx.t('signin.expired') : undefined;
+    kit.send(res, 200, signInPage(ctx, { values: {}, errors: [], next: safeLocalPath(req.query.next), message }));
   });
 
   router.post('/signin', async (req, res) => {

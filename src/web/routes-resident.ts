@@ -1,26 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import {
-  cancelBooking,
-  getBookingForActor,
-  listResidentBookings,
-  orderAddOns,
-  submitAddOns,
-  submitBooking,
-  type BookingView,
-} from '../bookings';
-import { loadRoomForBooking } from '../bookings/catalog';
+import { cancelBooking, getBookingForActor, listResidentBookings, orderAddOns, submitAddOns, type BookingView } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
-import { bookingFormValues, checkBookingRequest, toBookingRequest, toFormErrors } from './booking-form';
+import { toFormErrors } from './booking-form';
 import { pageContext, type PageContext } from './context';
-import { formatTime } from './format';
 import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
-import { moscowDateIn } from './routes-public';
-import { accountPage, bookingDetailPage, bookingDonePage, bookingFormPage, bookingReviewPage, residentActions, type BookingRoomInfo } from './views/booking';
+import { bookRoutes } from './routes-book';
+import { accountPage, bookingDetailPage, bookingDonePage, residentActions } from './views/booking';
 import type { FormError, FormValues } from './views/layout';
-import { errorPage } from './views/public';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE_KEYS = ['cancel', 'order', 'finish', 'callback', 'decision', 'confirm', 'reject'] as const;
@@ -46,81 +34,7 @@ export function residentRoutes(kit: WebKit): Router {
   const router = Router();
   const resident = kit.requirePage('RESIDENT');
 
-  async function roomInfo(roomId: number): Promise<BookingRoomInfo | undefined> {
-    const loaded = await loadRoomForBooking(kit.bookings.prisma, roomId);
-    if (!loaded) return undefined;
-    const venue = await kit.catalog.getVenue(loaded.venue.id);
-    if (!venue) return undefined;
-    return {
-      roomId,
-      roomName: loaded.room.name,
-      capacity: loaded.room.capacity,
-      venueId: venue.id,
-      venueName: venue.name,
-      address: venue.address,
-      pricePerHour: loaded.room.pricePerHour,
-      rooms: venue.rooms.map((room) => ({ id: room.id, name: room.name, capacity: room.capacity })),
-      addOns: venue.addOns.map((addOn) => ({ code: addOn.code as AddOnCode, price: addOn.price })),
-    };
-  }
-
-  async function busyHint(ctx: PageContext, roomId: number, date: unknown): Promise<string | undefined> {
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-    const availability = await kit.catalog.roomAvailability(roomId, date);
-    if (!availability || availability.busy.length === 0) return undefined;
-    return ctx.t('book.busyHint', { ranges: availability.busy.map((range) => `${formatTime(range.start)}–${formatTime(range.end)}`).join(', ') });
-  }
-
-  async function showForm(req: Request, res: Response, status: number, values: FormValues, errors: FormError[]) {
-    const ctx = pageContext(req, res);
-    const room = await roomInfo(Number(values.room));
-    if (!room) return kit.send(res, 404, errorPage(ctx, 404));
-    kit.send(res, status, bookingFormPage(ctx, { room, values, errors, busyHint: await busyHint(ctx, room.roomId, values.date) }));
-  }
-
-  router.get('/book', resident, async (req, res) => {
-    const room = typeof req.query.room === 'string' && /^\d{1,9}$/.test(req.query.room) ? req.query.room : '';
-    const date = typeof req.query.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(req.query.date) ? req.query.date : moscowDateIn(2);
-    await showForm(req, res, 200, { room, date, start: '', end: '', eventType: 'MEETING', addOns: [] }, []);
-  });
-
-  router.post('/book', resident, async (req, res) => {
-    const ctx = pageContext(req, res);
-    const values = bookingFormValues(req.body ?? {});
-    const action = req.body?.action;
-    if (action === 'edit') return showForm(req, res, 200, values, []);
-    const shaped = toBookingRequest(values, ctx.t);
-    if (!shaped.request) return showForm(req, res, 422, values, shaped.errors);
-
-    if (action === 'submit') {
-      const key = typeof req.body?.key === 'string' && UUID.test(req.body.key) ? req.body.key : randomUUID();
-      try {
-        const view = await submitBooking(kit.bookings, { residentId: req.user!.id, idempotencyKey: key, body: shaped.request });
-        return res.redirect(303, `/account/bookings/${view.id}/done`);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        if (error.type === 'SLOT_TAKEN') return showForm(req, res, 409, values, [{ field: 'start', message: ctx.t('book.slotTaken') }]);
-        if (error.type === 'VALIDATION') return showForm(req, res, 422, values, toFormErrors(error.fieldErrors, ctx.lang));
-        if (error.type === 'UNAVAILABLE') return showForm(req, res, 503, values, [{ field: 'start', message: ctx.t('book.unavailable') }]);
-        // This review page's key already sent other details: check them again (a new review, a new key).
-        if (error.type === 'IDEMPOTENCY_MISMATCH') return showForm(req, res, 422, values, [{ field: 'eventTitle', message: ctx.t('book.changedAfterSubmit') }]);
-        throw error;
-      }
-    }
-
-    // The check-your-answers step: the service's own rules first, and whether the time is free.
-    const checked = await checkBookingRequest(kit.bookings, shaped.request);
-    if (!checked.ok) return showForm(req, res, 422, values, toFormErrors(checked.errors, ctx.lang));
-    const availability = await kit.catalog.roomAvailability(shaped.request.roomId, String(values.date));
-    const start = checked.value.startsAt.getTime();
-    const end = checked.value.endsAt.getTime();
-    if (availability?.busy.some((range) => Date.parse(range.start) < end && Date.parse(range.end) > start)) {
-      return showForm(req, res, 409, values, [{ field: 'start', message: ctx.t('book.slotTaken') }]);
-    }
-    const room = await roomInfo(shaped.request.roomId);
-    if (!room) return kit.send(res, 404, errorPage(ctx, 404));
-    kit.send(res, 200, bookingReviewPage(ctx, { room, values, startsAt: checked.value.startsAt, endsAt: checked.value.endsAt, roomPrice: checked.roomPrice, idempotencyKey: randomUUID() }));
-  });
+  router.use(bookRoutes(kit));
 
   router.get('/account', resident, async (req, res) => {
     kit.send(res, 200, accountPage(pageContext(req, res), await listResidentBookings(kit.bookings, req.user!.id)));
@@ -143,6 +57,7 @@ export function residentRoutes(kit: WebKit): Router {
       bookingDetailPage(ctx, {
         booking,
         liveUrl: `/account/bookings/${booking.id}/live`,
+        pageUrl: `/account/bookings/${booking.id}`,
         actions: residentActions(ctx, booking, offered, options.values ?? {}, errors),
         errors,
         done: doneNotice(ctx, req),

@@ -46,6 +46,7 @@ export function staffRoutes(kit: WebKit): Router {
       bookingDetailPage(ctx, {
         booking,
         liveUrl: `/operator/bookings/${booking.id}/live`,
+        pageUrl: `/operator/bookings/${booking.id}`,
         actions: operatorActions(ctx, booking, options.values ?? {}, errors),
         errors,
         done: doneNotice(ctx, req),

@@ -6,6 +6,7 @@ import type { PageContext } from '../context';
 import { formatDateTime, formatMoney, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, addOnStatusLabel, eventTypeLabel, statusLabel, timelineLabel } from '../i18n';
+import { peopleWord } from '../i18n-catalog';
 import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 export interface BookingRoomInfo {
@@ -23,12 +24,21 @@ export interface BookingRoomInfo {
 
 const BOOKING_FIELDS = ['room', 'date', 'start', 'end', 'eventTitle', 'eventType', 'attendees', 'phone', 'comment'] as const;
 
+/** An application's idempotency key and the digest of the details it was minted for. */
+export interface BookingKey {
+  key: string;
+  keyFor: string;
+}
+
+const keyFields = (key: BookingKey | undefined) => (key ? html`<input type="hidden" name="key" value="${key.key}"><input type="hidden" name="keyFor" value="${key.keyFor}">` : '');
+
 function hiddenFields(values: FormValues): SafeHtml {
   return html`${BOOKING_FIELDS.map((name) => html`<input type="hidden" name="${name}" value="${String(values[name] ?? '')}">`)}
     ${[values.addOns ?? []].flat().map((code) => html`<input type="hidden" name="addOns" value="${code}">`)}`;
 }
 
-export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo; values: FormValues; errors: FormError[]; busyHint?: string }): string {
+/** Step 1. `carried`: the key of a check page this form came back from (kept while the details stay the same). */
+export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo; values: FormValues; errors: FormError[]; busyHint?: string; carried?: BookingKey }): string {
   const { t, lang } = ctx;
   const { room, values, errors } = data;
   const body = html`
@@ -38,8 +48,8 @@ export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo;
   <p class="lead">${room.venueName} · ${room.address}</p>
   ${errorSummary(ctx, errors)}
   <form method="post" action="/book" class="card form" novalidate>
-    ${csrfInput(ctx)}<input type="hidden" name="action" value="review">
-    ${selectField({ name: 'room', label: t('book.room'), values, errors, required: true, choices: room.rooms.map((r) => ({ value: String(r.id), label: `${r.name} (${t('venue.capacityValue', { count: r.capacity })})` })) })}
+    ${csrfInput(ctx)}<input type="hidden" name="action" value="review">${keyFields(data.carried)}
+    ${selectField({ name: 'room', label: t('book.room'), values, errors, required: true, choices: room.rooms.map((r) => ({ value: String(r.id), label: `${r.name} (${t('venue.capacityValue', { count: r.capacity, people: peopleWord(lang, r.capacity) })})` })) })}
     <p class="hint" id="time-hint">${t('book.timeHint')}</p>
     <div class="grid grid--time">
       ${inputField({ name: 'date', label: t('book.date'), type: 'date', values, errors, required: true })}
@@ -60,7 +70,8 @@ export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo;
   return page(ctx, { title: t('book.title'), body });
 }
 
-export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInfo; values: FormValues; startsAt: Date; endsAt: Date; roomPrice: number; idempotencyKey: string }): string {
+/** Step 2. `problem`: why the page is shown again (the submission's answer was lost). */
+export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInfo; values: FormValues; startsAt: Date; endsAt: Date; roomPrice: number; key: BookingKey; problem?: string }): string {
   const { t, lang } = ctx;
   const { values, room } = data;
   const chosen = [values.addOns ?? []].flat() as AddOnCode[];
@@ -69,6 +80,7 @@ export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInf
   const body = html`
   <p class="step">${t('book.steps', { step: 2 })}</p>
   <h1>${t('book.checkTitle')}</h1>
+  ${data.problem ? html`<div class="notice notice--warning" role="alert">${data.problem}</div>` : ''}
   <dl class="summary card">
     ${row(t('detail.place'), `${roomName}, ${room.venueName}, ${room.address}`)}
     ${row(t('detail.when'), formatRange(lang, data.startsAt, data.endsAt))}
@@ -81,11 +93,11 @@ export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInf
   </dl>
   <div class="actions">
     <form method="post" action="/book">
-      ${csrfInput(ctx)}${hiddenFields(values)}<input type="hidden" name="action" value="submit"><input type="hidden" name="key" value="${data.idempotencyKey}">
+      ${csrfInput(ctx)}${hiddenFields(values)}<input type="hidden" name="action" value="submit">${keyFields(data.key)}
       <button type="submit" class="button">${t('book.submit')}</button>
     </form>
     <form method="post" action="/book">
-      ${csrfInput(ctx)}${hiddenFields(values)}<input type="hidden" name="action" value="edit">
+      ${csrfInput(ctx)}${hiddenFields(values)}<input type="hidden" name="action" value="edit">${keyFields(data.key)}
       <button type="submit" class="button button--light">${t('book.change')}</button>
     </form>
   </div>`;
@@ -170,7 +182,7 @@ export function bookingFacts(ctx: PageContext, booking: BookingView): SafeHtml {
 
 export function bookingDetailPage(
   ctx: PageContext,
-  data: { booking: BookingView; liveUrl: string; actions: SafeHtml; errors: FormError[]; done?: string; problem?: string; extra?: SafeHtml },
+  data: { booking: BookingView; liveUrl: string; pageUrl: string; actions: SafeHtml; errors: FormError[]; done?: string; problem?: string; extra?: SafeHtml },
 ): string {
   const { t } = ctx;
   const { booking } = data;
@@ -182,7 +194,7 @@ export function bookingDetailPage(
   ${data.extra ?? ''}
   <p class="hint">${t('detail.live')}</p>
   <div class="visually-hidden" aria-live="polite" data-live-announce></div>
-  <div data-live="${data.liveUrl}" data-live-version="${booking.updatedAt}">${bookingFacts(ctx, booking)}</div>
+  <div data-live="${data.liveUrl}" data-live-page="${data.pageUrl}" data-live-version="${booking.updatedAt}">${bookingFacts(ctx, booking)}</div>
   ${data.actions}`;
   return page(ctx, { title: t('detail.title', { code: booking.code }), body });
 }

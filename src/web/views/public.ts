@@ -1,9 +1,10 @@
 import { ADDON_CODES, type AddOnCode } from '../../domain/addons';
 import type { CatalogService } from '../../venues/catalog-service';
 import type { PageContext } from '../context';
-import { formatCalendarDate, formatMoney, formatTime } from '../format';
+import { formatCalendarDate, formatCount, formatMoney, formatTime } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, roomKindLabel } from '../i18n';
+import { equipmentName, peopleWord, roomsWord } from '../i18n-catalog';
 import { csrfInput, errorSummary, inputField, page, selectField, type FormError, type FormValues } from './layout';
 
 type Districts = Awaited<ReturnType<CatalogService['listDistricts']>>;
@@ -37,13 +38,13 @@ export function catalogPage(ctx: PageContext, data: { districts: Districts; resu
   </form>
   <section aria-labelledby="results-title">
     <h2 id="results-title" class="visually-hidden">${t('catalog.results')}</h2>
-    <p class="count" role="status">${t('catalog.found', { total: result.total.toLocaleString('ru-RU') })}</p>
+    <p class="count" role="status">${t('catalog.found', { total: formatCount(lang, result.total) })}</p>
     ${result.items.length === 0 ? html`<p>${t('catalog.nothing')}</p>` : ''}
     <ul class="cards">
       ${result.items.map((venue) => html`<li class="card venue-card">
         <h3><a href="/venues/${venue.id}${date ? `?date=${encodeURIComponent(date)}` : ''}">${venue.name}</a></h3>
         <p class="muted">${venue.district.name} · ${venue.address}</p>
-        <p>${t('catalog.rooms', { count: venue.roomCount, capacity: venue.maxCapacity })}</p>
+        <p>${t('catalog.rooms', { count: venue.roomCount, rooms: roomsWord(lang, venue.roomCount), capacity: venue.maxCapacity, people: peopleWord(lang, venue.maxCapacity) })}</p>
         ${venue.addOns.length > 0 ? html`<ul class="tags">${venue.addOns.map((code) => html`<li>${addOnName(lang, code as AddOnCode)}</li>`)}</ul>` : ''}
       </li>`)}
     </ul>
@@ -54,6 +55,14 @@ export function catalogPage(ctx: PageContext, data: { districts: Districts; resu
     </nav>` : ''}
   </section>`;
   return page(ctx, { title: t('catalog.title'), body });
+}
+
+/**
+ * The venue's own text, in Russian whatever the page's language: on an English page it says so,
+ * and `lang` lets screen readers read it with Russian pronunciation.
+ */
+function description(ctx: PageContext, text: string): SafeHtml {
+  return ctx.lang === 'ru' ? html`<p>${text}</p>` : html`<p><span class="muted">${ctx.t('venue.inRussian')}</span> <span lang="ru">${text}</span></p>`;
 }
 
 function weekdays(ctx: PageContext, days: number[]): string {
@@ -93,7 +102,7 @@ export function venuePage(ctx: PageContext, data: { venue: Venue; date: string; 
   <p><a href="/">← ${t('nav.catalog')}</a></p>
   <h1>${venue.name}</h1>
   <p class="lead">${venue.district.name} · ${venue.address}</p>
-  ${venue.description ? html`<p>${venue.description}</p>` : ''}
+  ${venue.description ? description(ctx, venue.description) : ''}
   <p>${t('venue.phone')}: <a href="tel:${venue.phone}">${venue.phone}</a></p>
   ${venue.addOns.length > 0 ? html`<h2>${t('venue.addOns')}</h2>
     <ul class="tags">${venue.addOns.map((addOn) => html`<li>${addOnName(lang, addOn.code as AddOnCode)} — ${t('venue.addOnPrice', { price: formatMoney(addOn.price) })}</li>`)}</ul>` : ''}
@@ -111,9 +120,9 @@ export function venuePage(ctx: PageContext, data: { venue: Venue; date: string; 
     return html`<section class="card room" aria-labelledby="${titleId}">
       <h3 id="${titleId}">${room.name} <span class="muted">· ${roomKindLabel(lang, room.kind)}</span></h3>
       <dl class="facts">
-        <div><dt>${t('venue.capacity')}</dt><dd>${t('venue.capacityValue', { count: room.capacity })}</dd></div>
+        <div><dt>${t('venue.capacity')}</dt><dd>${t('venue.capacityValue', { count: room.capacity, people: peopleWord(lang, room.capacity) })}</dd></div>
         <div><dt>${t('venue.area')}</dt><dd>${t('venue.areaValue', { area: room.areaSqm })}</dd></div>
-        <div><dt>${t('venue.equipment')}</dt><dd>${room.equipment.length > 0 ? room.equipment.join(', ') : t('common.none')}</dd></div>
+        <div><dt>${t('venue.equipment')}</dt><dd>${room.equipment.length > 0 ? room.equipment.map((term) => equipmentName(lang, term)).join(', ') : t('common.none')}</dd></div>
         <div><dt>${t('venue.hours')}</dt><dd>${t('venue.hoursValue', { opens: room.openingHours.opens, closes: room.openingHours.closes, days: weekdays(ctx, room.openingHours.weekdays) })}</dd></div>
         <div><dt>${t('venue.price')}</dt><dd>${t('venue.priceValue', { price: formatMoney(room.pricePerHour) })}</dd></div>
       </dl>

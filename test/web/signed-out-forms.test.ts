@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { toMoscow } from '../../src/domain/moscow-time';
+import { nextSignInCode, pageText, signInCodes, startWebPortal, type WebPortal } from './web-portal';
+
+/**
+ * A form left open in a tab whose session has gone (signed out elsewhere, expired) asks the
+ * person to sign in and brings them back to a page that still makes sense, instead of a 403
+ * "form expired"; a present session with a wrong form token is still refused.
+ */
+
+let portal: WebPortal;
+const date = toMoscow(new Date(Date.now() + 3 * 86_400_000)).date;
+
+beforeAll(async () => {
+  portal = await startWebPortal('web-signed-out');
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+});
+
+it('when the session of an open booking form has been signed out in another tab, then sending it asks to sign in, and signing in brings the person back to that form; "Выйти" there lands on the catalog', async () => {
+  const { harness } = portal;
+  const roomId = await harness.fixtures.newRoom();
+  const someone = await harness.fixtures.newResident();
+  const tab = await portal.signedIn(someone.email);
+  const form = await tab.get(`/book?room=${roomId}&date=${date}`);
+  expect(form.status).toBe(200);
+
+  // The other tab signs out: the browser's session cookie is cleared for both.
+  const other = tab.fork();
+  const signedOut = await other.submit(await other.get('/account'), 'Выйти');
+  expect(signedOut.url).toBe('/');
+  tab.setCookie('opendk_session', undefined);
+
+  const sent = await tab.submit(form, 'Продолжить', { start: '12:00', end: '13:00', eventTitle: 'Собрание', attendees: '5', phone: '+7 916 000-11-22' });
+  const back = `/book?room=${roomId}&date=${date}`;
+  expect(sent.redirects[0]).toBe(`/signin?next=${encodeURIComponent(back)}&expired=1`);
+  expect(sent.status).toBe(200);
+  expect(pageText(sent.markup)).toContain('Войдите, чтобы продолжить');
+  expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(0);
+
+  // Signing in from that page returns to the form for the same room and day.
+  const codes = signInCodes(harness.inbox, someone.email).length;
+  const codeStep = await tab.submit(sent, 'Получить код', { email: someone.email });
+  const returned = await tab.submit(codeStep, 'Войти', { code: await nextSignInCode(harness.inbox, someone.email, codes) });
+  expect(returned.url).toBe(back);
+  expect(returned.status).toBe(200);
+  expect(pageText(returned.markup)).toContain('Заявка на бронирование');
+
+  // "Выйти" on a page whose session is gone just lands on the public page.
+  const stale = tab.fork();
+  await tab.submit(await tab.get('/account'), 'Выйти');
+  stale.setCookie('opendk_session', undefined);
+  const signOutAgain = await stale.submit(returned, 'Выйти');
+  expect(signOutAgain.redirects).toEqual(['/']);
+  expect(signOutAgain.status).toBe(200);
+});
+
+it('when a session has expired, then an action form on a booking page asks to sign in and returns to that booking page (resident and operator alike)', async () => {
+  const { harness } = portal;
+  const id = randomUUID();
+  for (const [email, action, page] of [
+    [harness.fixtures.resident.email, `/account/bookings/${id}/cancel`, `/account/bookings/${id}`],
+    [harness.fixtures.operator.email, `/operator/bookings/${id}/reject`, `/operator/bookings/${id}`],
+  ]) {
+    const browser = await portal.signedIn(email);
+    const formPage = await browser.get('/');
+    const token = /name="_csrf" value="([^"]+)"/.exec(formPage.markup)?.[1] ?? '';
+    await harness.prisma.session.updateMany({ where: { user: { email } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const sent = await browser.post(action, [['_csrf', token], ['reason', 'Передумали']]);
+    expect(sent.redirects[0]).toBe(`/signin?next=${encodeURIComponent(page)}&expired=1`);
+  }
+});
+
+it('when a signed-in person sends a form with a token that is not theirs, then it is still refused with 403 and nothing happens', async () => {
+  const { harness } = portal;
+  const roomId = await harness.fixtures.newRoom();
+  const browser = await portal.signedIn(harness.fixtures.otherResident.email);
+  const form = await browser.get(`/book?room=${roomId}&date=${date}`);
+  const sent = await browser.submit(form, 'Продолжить', { _csrf: 'not-the-token', start: '12:00', end: '13:00', eventTitle: 'Собрание', attendees: '5', phone: '+7 916 000-11-22' });
+  expect(sent.status).toBe(403);
+  expect(sent.redirects).toEqual([]);
+  expect(pageText(sent.markup)).toContain('Форма устарела');
+  const signOut = await browser.post('/signout', [['_csrf', 'not-the-token']]);
+  expect(signOut.status).toBe(403);
+  expect(browser.cookie('opendk_session')).toBeDefined();
+});
