@@ -3,6 +3,7 @@ import { AuthError, normalizeEmail } from '../auth/auth-service';
 import { isAddOnCode } from '../domain/addons';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
 import { pageContext, safeLocalPath } from './context';
+import { formatDateTime } from './format';
 import type { WebKit } from './router';
 import type { FormError } from './views/layout';
 import { catalogPage, codePage, errorPage, signInPage, venuePage } from './views/public';
@@ -71,11 +72,12 @@ export function publicRoutes(kit: WebKit): Router {
     try {
       await kit.auth.requestCode(email, req.ip ?? 'unknown');
     } catch (error) {
-      if (error instanceof AuthError && error.failure === 'RATE_LIMITED') {
-        const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-        res.setHeader('Retry-After', String(error.retryAfterSeconds ?? 60));
-        return kit.send(res, 429, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message: ctx.t('signin.rateLimited', { minutes }) }], next }));
-      }
+      if (!(error instanceof AuthError)) throw error;
+      const refused = (status: number, message: string) => kit.send(res, status, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message }], next }));
+      if (error.failure === 'MAIL_REJECTED') return refused(422, ctx.t('signin.mailRejected'));
+      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error.failure === 'MAIL_UNAVAILABLE') return refused(503, ctx.t('signin.mailUnavailable'));
+      if (error.failure === 'RATE_LIMITED') return refused(429, ctx.t('signin.rateLimited', { minutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) }));
       throw error;
     }
     res.redirect(303, `/signin/code?email=${encodeURIComponent(normalizeEmail(email))}&next=${encodeURIComponent(next)}`);
@@ -102,8 +104,13 @@ export function publicRoutes(kit: WebKit): Router {
       const home = session.user.role === 'ADMIN' ? '/admin' : session.user.role === 'OPERATOR' ? '/operator' : '/account';
       res.redirect(303, next === '/' ? home : next);
     } catch (error) {
-      if (error instanceof AuthError) return again(ctx.t(error.failure === 'CODE_EXHAUSTED' ? 'signin.exhausted' : 'signin.wrongCode'));
-      throw error;
+      if (!(error instanceof AuthError)) throw error;
+      if (error.failure === 'GUESSES_LIMITED') {
+        const retryAfter = error.retryAfterSeconds ?? 60;
+        res.setHeader('Retry-After', String(retryAfter));
+        return again(ctx.t('signin.guessesLimited', { time: formatDateTime(ctx.lang, new Date(Date.now() + retryAfter * 1000)) }), 429);
+      }
+      return again(ctx.t(error.failure === 'CODE_EXHAUSTED' ? 'signin.exhausted' : 'signin.wrongCode'));
     }
   });
 

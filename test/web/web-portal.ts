@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { bookingExtensions } from '../../src/api/compose';
 import type { HealthProbe } from '../../src/api/health';
-import { createAuthService, type AuthService } from '../../src/auth/auth-service';
+import { createAuthService, defaultAuthPolicy, type AuthPolicy, type AuthService } from '../../src/auth/auth-service';
+import type { Mailer } from '../../src/mail/mailer';
 import { createLogger } from '../../src/logger';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { webRouter } from '../../src/web/router';
@@ -31,9 +32,17 @@ export interface WebPortal {
 
 const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
 
-export async function startWebPortal(label: string, options: { temporal?: (client: Client) => Client } = {}): Promise<WebPortal> {
+export interface WebPortalOptions {
+  temporal?: (client: Client) => Client;
+  /** The sign-in codes' mailer, given the test inbox's. */
+  signInMailer?: (inbox: Mailer) => Mailer;
+  authPolicy?: Partial<AuthPolicy>;
+}
+
+export async function startWebPortal(label: string, options: WebPortalOptions = {}): Promise<WebPortal> {
   const harness = await startBookingHarness(label);
-  const auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
+  const mailer = options.signInMailer ? options.signInMailer(harness.inbox.mailer) : harness.inbox.mailer;
+  const auth = createAuthService({ prisma: harness.prisma, mailer, policy: { ...defaultAuthPolicy, ...options.authPolicy } });
   const catalog = createCatalogService(harness.prisma);
   const plain = harness.deps();
   const bookings = { ...plain, temporal: options.temporal ? options.temporal(plain.temporal) : plain.temporal };

@@ -1,0 +1,81 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { createSmtpMailer } from '../../src/mail/create-mailer';
+import type { Mailer } from '../../src/mail/mailer';
+import { nextSignInCode, pageText, startWebPortal, type WebPortal } from './web-portal';
+
+/**
+ * The sign-in pages when the code cannot be sent (the mail server refuses the address, or is
+ * away) and when an address has had too many wrong codes: the person reads why, on the form,
+ * instead of an error page.
+ */
+let portal: WebPortal;
+let refusing: SMTPServer;
+const mailers: Mailer[] = [];
+const WRONG_CODES_PER_DAY = 2;
+
+beforeAll(async () => {
+  refusing = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 })),
+  });
+  refusing.on('error', () => undefined);
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  const closedPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const from = 'Открытый ДК <no-reply@opendk.test>';
+  const refusingMailer = createSmtpMailer(`smtp://127.0.0.1:${(refusing.server.address() as AddressInfo).port}`, from);
+  const awayMailer = createSmtpMailer(`smtp://127.0.0.1:${closedPort}`, from);
+  mailers.push(refusingMailer, awayMailer);
+  portal = await startWebPortal('web-signin-failures', {
+    // Every transport is a real SMTP conversation; the address picks which server takes it.
+    signInMailer: (inbox) => ({
+      send: (mail) => (mail.to.startsWith('nobody.') ? refusingMailer : mail.to.startsWith('away.') ? awayMailer : inbox).send(mail),
+      close: async () => undefined,
+    }),
+    authPolicy: { wrongCodesPerEmail: { max: WRONG_CODES_PER_DAY, windowMs: 24 * 3_600_000 } },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+  for (const mailer of mailers) await mailer.close();
+  await new Promise<void>((resolve) => refusing.close(() => resolve()));
+});
+
+const unique = (prefix: string) => `${prefix}.${process.pid}.${Date.now()}@example.test`;
+
+it('when the mail server refuses the address, then the sign-in form says to check it (422)', async () => {
+  const browser = portal.browser();
+  const email = unique('nobody');
+  const page = await browser.submit(await browser.get('/signin'), 'Получить код', { email });
+  expect(page.status).toBe(422);
+  expect(pageText(page.markup)).toContain('Почтовый сервер не принимает письма на этот адрес. Проверьте адрес.');
+  expect(await portal.harness.prisma.loginCode.count({ where: { email } })).toBe(0);
+});
+
+it('when the mail server is away, then the sign-in form says to try again in a minute (503)', async () => {
+  const browser = portal.browser();
+  const page = await browser.submit(await browser.get('/signin'), 'Получить код', { email: unique('away') });
+  expect(page.status).toBe(503);
+  expect(pageText(page.markup)).toContain('почтовый сервер недоступен');
+});
+
+it('when an address has had too many wrong codes, then the code step says until when sign-in is paused (429), even for the right code', async () => {
+  const browser = portal.browser();
+  const email = unique('guessed');
+  const codeStep = await browser.submit(await browser.get('/signin'), 'Получить код', { email });
+  const code = await nextSignInCode(portal.harness.inbox, email, 0);
+  const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  for (let attempt = 0; attempt < WRONG_CODES_PER_DAY; attempt++) expect((await browser.submit(codeStep, 'Войти', { code: wrong })).status).toBe(422);
+  const paused = await browser.submit(codeStep, 'Войти', { code });
+  expect(paused.status).toBe(429);
+  expect(pageText(paused.markup)).toMatch(/слишком много неверных кодов, вход приостановлен до \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}/);
+  expect(browser.cookie('opendk_session')).toBeUndefined();
+});
