@@ -82,24 +82,45 @@ const TASK_KIND: Partial<Record<BookingStatus, OperatorTaskKind>> = {
   AWAITING_CONFIRMATION: 'CONFIRMATION',
 };
 
-/** Open human tasks in the actor's districts (admins: all), earliest deadline first. */
-export async function listOperatorTasks(deps: BookingServiceDeps, actor: Actor): Promise<OperatorTask[]> {
+/** How many tasks one page of the queue shows, unless asked otherwise. */
+export const OPERATOR_TASKS_PAGE_SIZE = 100;
+
+export interface OperatorTaskPage {
+  items: OperatorTask[];
+  /** All open tasks the actor has, over every page. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** Open human tasks in the actor's districts (admins: all), earliest deadline first, a page at a time. */
+export async function listOperatorTasks(
+  deps: BookingServiceDeps,
+  actor: Actor,
+  { offset = 0, limit = OPERATOR_TASKS_PAGE_SIZE }: { offset?: number; limit?: number } = {},
+): Promise<OperatorTaskPage> {
   if (actor.role === 'RESIDENT') throw new DomainError('FORBIDDEN', 'Only staff have tasks');
-  const rows = await deps.prisma.booking.findMany({
-    where: {
-      status: { in: [...HUMAN_TASK_STATUSES] },
-      ...(actor.role === 'OPERATOR' ? { districtId: { in: actor.districtIds } } : {}),
-    },
-    orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
-    include: {
-      district: { select: { name: true } },
-      venue: { select: { name: true } },
-      room: { select: { name: true } },
-      addOns: { where: { status: 'REQUESTED' }, select: { code: true } },
-    },
-    take: 500,
-  });
-  return rows.map((row) => ({
+  const where = {
+    status: { in: [...HUMAN_TASK_STATUSES] },
+    ...(actor.role === 'OPERATOR' ? { districtId: { in: actor.districtIds } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    deps.prisma.booking.findMany({
+      where,
+      // The id last: pages of an order with ties would repeat or skip tasks.
+      orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
+      include: {
+        district: { select: { name: true } },
+        venue: { select: { name: true } },
+        room: { select: { name: true } },
+        addOns: { where: { status: 'REQUESTED' }, select: { code: true } },
+      },
+      skip: offset,
+      take: limit,
+    }),
+    deps.prisma.booking.count({ where }),
+  ]);
+  const items = rows.map((row) => ({
     bookingId: row.id,
     code: row.code,
     kind: TASK_KIND[row.status]!,
@@ -115,4 +136,5 @@ export async function listOperatorTasks(deps: BookingServiceDeps, actor: Actor):
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
   }));
+  return { items, total, offset, limit };
 }

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperatorTasks, recordCallback, rejectBooking } from '../bookings';
+import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperatorTasks, OPERATOR_TASKS_PAGE_SIZE, recordCallback, rejectBooking } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
-import { isCalendarDate, moscowInstant, toMoscow } from '../domain/moscow-time';
+import { isCalendarDate, toMoscow } from '../domain/moscow-time';
 import { MAX_PRICE_KOPECKS } from '../domain/price';
+import { STATS_RANGE_MESSAGES, statsRange } from '../domain/stats-range';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
@@ -31,8 +32,10 @@ export function staffRoutes(kit: WebKit): Router {
   };
 
   router.get('/operator', staff, async (req, res) => {
-    const tasks = await listOperatorTasks(kit.bookings, req.user!);
-    kit.send(res, 200, operatorQueuePage(pageContext(req, res), tasks, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
+    // Past the last page (tasks were done meanwhile) shows an empty page with the pager back.
+    const page = typeof req.query.page === 'string' && /^[1-9]\d{0,3}$/.test(req.query.page) ? Number(req.query.page) : 1;
+    const queue = await listOperatorTasks(kit.bookings, req.user!, { offset: (page - 1) * OPERATOR_TASKS_PAGE_SIZE, limit: OPERATOR_TASKS_PAGE_SIZE });
+    kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
   });
 
   async function showDetail(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string } = {}) {
@@ -133,14 +136,14 @@ export function staffRoutes(kit: WebKit): Router {
     const errors: FormError[] = [];
     if (!isCalendarDate(values.from)) errors.push({ field: 'from', message: ctx.t('book.badDate') });
     if (!isCalendarDate(values.to)) errors.push({ field: 'to', message: ctx.t('book.badDate') });
-    if (errors.length === 0 && values.from > values.to) errors.push({ field: 'to', message: ctx.t('admin.badRange') });
-    const rows = errors.length > 0 ? [] : await adminStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) });
+    const range = errors.length === 0 ? statsRange(values.from, values.to) : undefined;
+    if (range && 'fault' in range) errors.push({ field: 'to', message: STATS_RANGE_MESSAGES[range.fault][ctx.lang] });
+    const period = range && !('fault' in range) ? range : undefined;
+    const rows = period ? await adminStats(kit.bookings, req.user!, period) : [];
     const districtId = typeof req.query.district === 'string' && /^\d{1,9}$/.test(req.query.district) ? Number(req.query.district) : undefined;
     const district = districtId === undefined ? undefined : rows.find((row) => row.districtId === districtId);
-    const venues = district
-      ? { districtName: district.districtName, rows: await adminVenueStats(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60) }, district.districtId) }
-      : undefined;
-    const bookings = errors.length > 0 ? [] : await listAdminBookings(kit.bookings, req.user!, { from: moscowInstant(values.from, 0), to: moscowInstant(values.to, 24 * 60), districtId: district?.districtId, limit: 50 });
+    const venues = period && district ? { districtName: district.districtName, rows: await adminVenueStats(kit.bookings, req.user!, period, district.districtId) } : undefined;
+    const bookings = period ? await listAdminBookings(kit.bookings, req.user!, { ...period, districtId: district?.districtId, limit: 50 }) : [];
     kit.send(res, errors.length > 0 ? 422 : 200, adminPage(ctx, { values, errors, rows, bookings, temporalLink: kit.temporalLink, venues }));
   });
 

@@ -45,7 +45,9 @@ test('when operators list their tasks, then they see open bookings of their dist
   await cancelBooking(h.deps(), h.fixtures.resident, done.id, { reason: 'Не нужно' });
   await waitForEvent(h, deps, late.id, 'SLA_REMINDED');
 
-  const tasks = await listOperatorTasks(deps, h.fixtures.operator);
+  const page = await listOperatorTasks(deps, h.fixtures.operator);
+  const tasks = page.items;
+  expect(page.total).toBe(tasks.length);
   const ids = tasks.map((task) => task.bookingId);
   expect(ids).toEqual(expect.arrayContaining([late.id, slow.id, inConfirmation.id]));
   expect(ids).not.toContain(done.id);
@@ -55,7 +57,12 @@ test('when operators list their tasks, then they see open bookings of their dist
   expect(tasks.find((task) => task.bookingId === late.id)).toMatchObject({ kind: 'CALLBACK', slaState: expect.stringMatching(/REMINDED|ESCALATED/) });
   expect(tasks.find((task) => task.bookingId === inConfirmation.id)).toMatchObject({ kind: 'CONFIRMATION', slaState: 'ON_TIME' });
 
-  expect(await listOperatorTasks(deps, h.fixtures.otherOperator)).toEqual([]);
+  // A page at a time, in the same order, each task once.
+  const pages = await Promise.all(tasks.map((_, offset) => listOperatorTasks(deps, h.fixtures.operator, { offset, limit: 1 })));
+  expect(pages.flatMap((one) => one.items.map((task) => task.bookingId))).toEqual(ids);
+  expect(pages.map((one) => one.total)).toEqual(tasks.map(() => tasks.length));
+
+  expect(await listOperatorTasks(deps, h.fixtures.otherOperator)).toMatchObject({ items: [], total: 0 });
   expect(await errorTypeOf(listOperatorTasks(deps, h.fixtures.resident))).toBe('FORBIDDEN');
   await cancelBooking(h.deps(), h.fixtures.operator, late.id, { reason: 'Уборка' });
 });

@@ -77,6 +77,17 @@ export function errorSummary(ctx: PageContext, errors: FormError[]): SafeHtml {
   </div>`;
 }
 
+/** Links to the neighbouring pages of a list, when it has more than one. */
+export function pager(ctx: PageContext, current: number, pages: number, link: (page: number) => string): SafeHtml | '' {
+  const { t } = ctx;
+  if (pages <= 1) return '';
+  return html`<nav class="pager" aria-label="${t('common.pagination')}">
+      ${current > 1 ? html`<a class="button button--light" rel="prev" href="${link(current - 1)}">← ${t('common.prev')}</a>` : ''}
+      <span>${t('common.page', { page: current, pages })}</span>
+      ${current < pages ? html`<a class="button button--light" rel="next" href="${link(current + 1)}">${t('common.next')} →</a>` : ''}
+    </nav>`;
+}
+
 export function notice(text: string | undefined, kind: 'success' | 'info' = 'success'): SafeHtml {
   return text ? html`<div class="notice notice--${kind}" role="status">${text}</div>` : html``;
 }

@@ -5,7 +5,7 @@ import { formatCalendarDate, formatCount, formatMoney, formatTime } from '../for
 import { html, type SafeHtml } from '../html';
 import { addOnName, roomKindLabel } from '../i18n';
 import { equipmentName, peopleWord, roomsWord } from '../i18n-catalog';
-import { csrfInput, errorSummary, inputField, page, selectField, type FormError, type FormValues } from './layout';
+import { csrfInput, errorSummary, inputField, page, pager, selectField, type FormError, type FormValues } from './layout';
 
 type Districts = Awaited<ReturnType<CatalogService['listDistricts']>>;
 type SearchResult = Awaited<ReturnType<CatalogService['searchVenues']>>;
@@ -48,11 +48,7 @@ export function catalogPage(ctx: PageContext, data: { districts: Districts; resu
         ${venue.addOns.length > 0 ? html`<ul class="tags">${venue.addOns.map((code) => html`<li>${addOnName(lang, code as AddOnCode)}</li>`)}</ul>` : ''}
       </li>`)}
     </ul>
-    ${pages > 1 ? html`<nav class="pager" aria-label="${t('common.pagination')}">
-      ${result.page > 1 ? html`<a class="button button--light" rel="prev" href="${pageLink(result.page - 1)}">← ${t('common.prev')}</a>` : ''}
-      <span>${t('common.page', { page: result.page, pages })}</span>
-      ${result.page < pages ? html`<a class="button button--light" rel="next" href="${pageLink(result.page + 1)}">${t('common.next')} →</a>` : ''}
-    </nav>` : ''}
+    ${pager(ctx, result.page, pages, pageLink)}
   </section>`;
   return page(ctx, { title: t('catalog.title'), body });
 }

@@ -1,11 +1,11 @@
-import type { BookingView, DistrictStats, OperatorTask } from '../../bookings';
+import type { BookingView, DistrictStats, OperatorTask, OperatorTaskPage } from '../../bookings';
 import type { AdminBookingRow } from '../../bookings/admin-bookings';
 import type { VenueStats } from '../../bookings/venue-stats';
 import type { PageContext } from '../context';
 import { formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, decisionLabel, outcomeLabel, slaLabel, statusLabel, taskLabel } from '../i18n';
-import { choiceGroup, csrfInput, errorSummary, inputField, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, page, pager, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeHtml {
   const state = task.slaState ?? 'ON_TIME';
@@ -13,11 +13,15 @@ function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeH
   return html`<span class="sla sla--${state.toLowerCase()}"><span aria-hidden="true">${icon}</span> ${slaLabel(ctx.lang, state)}</span>`;
 }
 
-export function operatorQueuePage(ctx: PageContext, tasks: OperatorTask[], temporalLink?: (bookingId: string) => string): string {
+export function operatorQueuePage(ctx: PageContext, queue: OperatorTaskPage, temporalLink?: (bookingId: string) => string): string {
   const { t, lang } = ctx;
+  const tasks = queue.items;
+  const current = Math.floor(queue.offset / queue.limit) + 1;
+  const pages = Math.max(1, Math.ceil(queue.total / queue.limit));
   const body = html`
   <h1>${t('op.title')}</h1>
   <p class="lead">${t('op.lead')}</p>
+  ${queue.total > tasks.length ? html`<p class="count" role="status">${t('op.shown', { first: queue.offset + 1, last: queue.offset + tasks.length, total: queue.total })}</p>` : ''}
   ${tasks.length === 0 ? html`<p>${t('op.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="queue-caption"><table class="queue stack">
     <caption id="queue-caption" class="visually-hidden">${t('op.title')}</caption>
     <thead><tr><th scope="col">${t('op.deadline')}</th><th scope="col">${t('op.sla')}</th><th scope="col">${t('op.task')}</th><th scope="col">${t('account.number')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('op.district')}</th></tr></thead>
@@ -29,7 +33,8 @@ export function operatorQueuePage(ctx: PageContext, tasks: OperatorTask[], tempo
       <td data-label="${t('account.place')}">${task.roomName}, ${task.venueName}</td>
       <td data-label="${t('account.when')}">${formatRange(lang, task.startsAt, task.endsAt)}</td>
       <td data-label="${t('op.district')}">${task.districtName}</td>
-    </tr>`)}</tbody></table></div>`}`;
+    </tr>`)}</tbody></table></div>`}
+  ${pager(ctx, current, pages, (target) => `/operator?page=${target}`)}`;
   return page(ctx, { title: t('op.title'), body });
 }
 

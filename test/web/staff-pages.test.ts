@@ -1,0 +1,47 @@
+import { toMoscow } from '../../src/domain/moscow-time';
+import { insertHeldBooking } from '../support/held-booking';
+import { pageText, startWebPortal, type WebPortal } from './web-portal';
+
+/** The operator's queue a page at a time, and the administrator's statistics period. */
+let portal: WebPortal;
+
+beforeAll(async () => {
+  portal = await startWebPortal('web-staff-pages');
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+});
+
+const rowsOf = (markup: string) => markup.match(/<tr class="queue-row/g)?.length ?? 0;
+
+it('when an operator has more open tasks than a page holds, then the queue says how many, and the next page shows the rest', async () => {
+  const { harness } = portal;
+  const roomId = await harness.fixtures.newRoom();
+  const start = Date.now() + 7 * 86_400_000;
+  const tasks = 105;
+  for (let index = 0; index < tasks; index++) {
+    const startsAt = new Date(start + index * 2 * 3_600_000);
+    await insertHeldBooking(harness.prisma, { roomId, residentId: harness.fixtures.resident.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(), active: true });
+  }
+  const browser = await portal.signedIn(harness.fixtures.operator.email);
+  const first = await browser.get('/operator');
+  expect(first.status).toBe(200);
+  expect(pageText(first.markup)).toContain(`Задачи 1–100 из ${tasks}`);
+  expect(rowsOf(first.markup)).toBe(100);
+  expect(first.markup).toContain('href="/operator?page=2"');
+
+  const second = await browser.get('/operator?page=2');
+  expect(pageText(second.markup)).toContain(`Задачи 101–${tasks} из ${tasks}`);
+  expect(rowsOf(second.markup)).toBe(tasks - 100);
+  expect(second.markup).toContain('href="/operator?page=1"');
+});
+
+it('when an administrator asks for statistics over more than three years, then the form says so (422); a single day is a period', async () => {
+  const browser = await portal.signedIn(portal.harness.fixtures.admin.email);
+  const tooLong = await browser.get('/admin?from=2023-01-01&to=2026-01-01');
+  expect(tooLong.status).toBe(422);
+  expect(pageText(tooLong.markup)).toContain('Период — не больше трёх лет');
+  const today = toMoscow(new Date()).date;
+  expect((await browser.get(`/admin?from=${today}&to=${today}`)).status).toBe(200);
+});
