@@ -59,11 +59,14 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
         addOns: row.addOns.map((line) => ({ code: line.code, status: line.status, price: line.price })),
       };
       const data = request.data ?? {};
-      const link = `${config.http.publicUrl.replace(/\/$/, '')}/bookings/${row.id}`;
+      // The booking's page as each reader opens it: residents in their account, staff in the operator pages.
+      const site = config.http.publicUrl.replace(/\/$/, '');
+      const linkFor = (role: RecipientRole) => `${site}/${role === 'RESIDENT' ? 'account' : 'operator'}/bookings/${row.id}`;
       let sent = 0;
       let skipped = 0;
       for (const role of RECIPIENTS[request.kind]) {
         for (const to of await recipients(role, row)) {
+          const link = linkFor(role);
           const rendered = renderBookingEmail(request.kind, role, booking, data, link);
           const attachments: MailAttachment[] = [];
           const invitation = role === 'RESIDENT' && (request.kind === 'CONFIRMED' || (request.kind === 'CANCELLED' && data.wasConfirmed));

@@ -82,7 +82,15 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'CANCELLED':
       return { subject: `Бронирование ${code} отменено`, lead: ['Бронирование отменено, время освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
     case 'EXPIRED':
-      return { subject: `Срок заявки ${code} истёк`, lead: ['Заявка не была подтверждена вовремя, бронь снята. Вы можете подать новую заявку.'] };
+      return {
+        subject: `Срок заявки ${code} истёк`,
+        lead: [
+          data.reason === 'NO_ANSWER'
+            ? 'Оператор несколько раз не смог до вас дозвониться, поэтому заявка закрыта и бронь снята.'
+            : 'Заявка не была подтверждена вовремя, бронь снята.',
+          'Вы можете подать новую заявку.',
+        ],
+      };
     case 'EVENT_REMINDER':
       return { subject: `Напоминание: ${booking.eventTitle}, ${formatMoscow(booking.startsAt)}`, lead: ['Напоминаем о вашем мероприятии.'] };
   }
