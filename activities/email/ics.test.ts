@@ -36,4 +36,10 @@ describe('iCalendar invitations', () => {
     expect(folded.replace(/\r\n /g, '')).toBe(`DESCRIPTION:${'Ж'.repeat(100)}`);
     expect(icsUtc(new Date('2026-01-02T03:04:05.678Z'))).toBe('20260102T030405Z');
   });
+
+  test('when the title holds a lone CR, a CRLF, a tab or another control character, then each line of the invitation is one clean content line', () => {
+    const ics = renderIcs({ ...event, method: 'REQUEST', summary: 'Концерт\rхора\r\nи\nоркестра\tв\u000bзале' });
+    expect(ics).toContain('SUMMARY:Концерт\\nхора\\nи\\nоркестра в зале');
+    for (const line of ics.split('\r\n')) expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+  });
 });

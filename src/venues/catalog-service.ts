@@ -69,6 +69,7 @@ export function createCatalogService(prisma: PrismaClient, options: CatalogServi
         name: addOn.service.nameRu,
         nameEn: addOn.service.nameEn,
         description: addOn.service.descriptionRu,
+        descriptionEn: addOn.service.descriptionEn,
         price: addOn.price,
       })),
     };

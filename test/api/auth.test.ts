@@ -39,6 +39,10 @@ describe('sign-in with an e-mailed code', () => {
     const mail = inbox.to(email.toLowerCase()).at(-1)!;
     expect(mail.subject).toContain('Код для входа');
     expect(mail.text).toContain('действует 10 минут');
+    // The warnings in English too, and the subject in both languages.
+    expect(mail.subject).toContain('Open DK sign-in code');
+    expect(mail.text).toContain('Do not share it with anyone');
+    expect(mail.text).toContain('If you did not ask for a code');
 
     const signIn = await request(testApp.app).post('/api/auth/session').send({ email, code }).expect(200);
     expect(signIn.body).toMatchObject({ email: email.toLowerCase(), role: 'RESIDENT' });

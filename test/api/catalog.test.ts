@@ -92,6 +92,9 @@ describe('catalog', () => {
     );
     expect(response.body.addOns.map((addOn: { code: string }) => addOn.code).sort()).toEqual(venue.addOns.map((addOn) => addOn.code).sort());
     expect(response.body.addOns[0]).toEqual(expect.objectContaining({ name: expect.any(String), price: expect.any(Number) }));
+    // Both languages for each add-on's name and description, as the service stores them.
+    const service = await testApp.prisma.addOnService.findUniqueOrThrow({ where: { code: response.body.addOns[0].code } });
+    expect(response.body.addOns[0]).toMatchObject({ name: service.nameRu, nameEn: service.nameEn, description: service.descriptionRu, descriptionEn: service.descriptionEn });
 
     const missing = await request(testApp.app).get('/api/venues/999999999').expect(404);
     expect(missing.body.title).toBe('Не найдено');
