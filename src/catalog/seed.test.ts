@@ -1,4 +1,4 @@
-import { searchKey } from '../venues/search-key';
+import { venueSearchText } from '../venues/search-key';
 import { createPrismaClient, type PrismaClient } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { createThrowawayDatabase, type TestDatabase } from '../../test/support/db';
@@ -53,7 +53,15 @@ describe('seedDatabase', () => {
     const venue = await prisma.venue.findUniqueOrThrow({ where: { id: catalog.venues.length } });
     const { searchText, ...stored } = venue;
     expect(stored).toEqual(catalog.venues[catalog.venues.length - 1]);
-    expect(searchText).toBe(searchKey(`${stored.name} ${stored.address}`));
+    const district = catalog.districts.find((candidate) => candidate.id === stored.districtId)!;
+    expect(searchText).toBe(venueSearchText(stored, district.name));
+  });
+
+  test('when a catalog was loaded with an older form of the search text, then seeding again brings it up to date and leaves the rest alone', async () => {
+    await prisma.venue.updateMany({ where: { id: { in: [1, 2] } }, data: { searchText: 'старый вид' } });
+    await seedDatabase(prisma);
+    const venues = await prisma.venue.findMany({ where: { id: { in: [1, 2] } }, include: { district: true }, orderBy: { id: 'asc' } });
+    expect(venues.map((venue) => venue.searchText)).toEqual(venues.map((venue) => venueSearchText(venue, venue.district.name)));
   });
 
   test('when seeded, then the administrator and the region-wide operator exist with their roles', async () => {

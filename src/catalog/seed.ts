@@ -1,4 +1,4 @@
-import { searchKey } from '../venues/search-key';
+import { venueSearchText } from '../venues/search-key';
 import type { PrismaClient, Role } from '../db/client';
 import { generateCatalog, type Catalog } from './generate';
 
@@ -61,6 +61,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
 
   if (await catalogIsComplete(prisma, catalog)) {
     log(`Catalog v${catalog.version} (seed ${catalog.seed}) is already loaded.`);
+    await refreshSearchText(prisma, catalog, log);
   } else {
     await insertCatalog(prisma, catalog, log);
   }
@@ -97,13 +98,32 @@ async function catalogIsComplete(prisma: PrismaClient, catalog: Catalog): Promis
   );
 }
 
+function searchTextOf(catalog: Catalog, venue: Catalog['venues'][number]): string {
+  const district = catalog.districts.find((candidate) => candidate.id === venue.districtId);
+  return venueSearchText(venue, district?.name ?? '');
+}
+
+/**
+ * A catalog loaded before the search text changed its form (searchKey, venueSearchText) gets the
+ * new one: one statement, writing only the rows that differ, so a current catalog costs a read.
+ */
+async function refreshSearchText(prisma: PrismaClient, catalog: Catalog, log: (message: string) => void): Promise<void> {
+  const ids = catalog.venues.map((venue) => venue.id);
+  const texts = catalog.venues.map((venue) => searchTextOf(catalog, venue));
+  const updated = await prisma.$executeRaw`
+    UPDATE venues v SET search_text = t.search_text
+      FROM unnest(${ids}::int[], ${texts}::text[]) AS t(id, search_text)
+     WHERE v.id = t.id AND v.search_text IS DISTINCT FROM t.search_text`;
+  if (updated > 0) log(`Search text of ${updated} venues brought up to date.`);
+}
+
 async function insertCatalog(prisma: PrismaClient, catalog: Catalog, log: (message: string) => void): Promise<void> {
   // Parents before children, so foreign keys hold after every statement.
   const inserted = {
     addOnServices: await prisma.addOnService.createMany({ data: catalog.addOnServices, skipDuplicates: true }),
     districts: await prisma.district.createMany({ data: catalog.districts, skipDuplicates: true }),
     venues: await insertInChunks(
-      catalog.venues.map((venue) => ({ ...venue, searchText: searchKey(`${venue.name} ${venue.address}`) })),
+      catalog.venues.map((venue) => ({ ...venue, searchText: searchTextOf(catalog, venue) })),
       (data) => prisma.venue.createMany({ data, skipDuplicates: true }),
     ),
     rooms: await insertInChunks(catalog.rooms, (data) => prisma.room.createMany({ data, skipDuplicates: true })),

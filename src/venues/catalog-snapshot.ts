@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/client';
 import type { AddOnCode } from '../domain/addons';
 import { isoWeekdayOf } from '../domain/moscow-time';
-import { searchKey } from './search-key';
+import { searchWords } from './search-key';
 import type { VenueSearch, VenueSearchResult, VenueSummary } from './venue-search';
 
 /**
@@ -14,9 +14,10 @@ import type { VenueSearch, VenueSearchResult, VenueSummary } from './venue-searc
  * fail, as the SQL path would, when the database cannot answer). The catalog is written only by
  * the seed (src/catalog/seed.ts), so in practice the snapshot changes only after a re-seed.
  *
- * Text matching is PostgreSQL's `search_text LIKE '%' || text || '%'`: for text without LIKE's
- * special characters that is plain substring containment, which is what is done here; a text with
- * `%`, `_` or `\`, or with what PostgreSQL refuses (NUL, an unpaired surrogate), is not answered
+ * Text matching is PostgreSQL's `search_text LIKE '%' || word || '%'` for each word: for words
+ * without LIKE's special characters that is plain substring containment, which is what is done
+ * here; a text with
+ * `%`, `_` or `\`, or with a NUL, which PostgreSQL refuses, is not answered
  * from the snapshot (`search` returns undefined) so the caller asks the database, keeping the
  * former answers and errors exactly. Order is the database's own: venues are
  * loaded sorted by name, then id, under the column's collation, and filtering keeps that order.
@@ -39,8 +40,8 @@ interface Snapshot {
   venues: SnapshotVenue[];
 }
 
-/** LIKE's own characters, and what PostgreSQL refuses in text (NUL, an unpaired surrogate). */
-const FOR_THE_DATABASE = /[%_\\\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** LIKE's own characters, and NUL, which PostgreSQL refuses in text (searchWords drops unpaired surrogates as word breaks). */
+const FOR_THE_DATABASE = /[%_\\\u0000]/;
 
 export function createCatalogSnapshot(prisma: PrismaClient, options: CatalogSnapshotOptions) {
   const now = options.now ?? Date.now;
@@ -111,8 +112,8 @@ export function createCatalogSnapshot(prisma: PrismaClient, options: CatalogSnap
 
   /** The page and total for `search`, or undefined when the text is for the database's LIKE. */
   async function search(search: VenueSearch): Promise<VenueSearchResult | undefined> {
-    const text = search.text ? searchKey(search.text) : '';
-    if (FOR_THE_DATABASE.test(text)) return undefined;
+    const words = search.text ? searchWords(search.text) : [];
+    if (words.some((word) => FOR_THE_DATABASE.test(word))) return undefined;
     const { venues } = await fresh();
     const weekday = search.openOn !== undefined ? isoWeekdayOf(search.openOn) : undefined;
     const { minCapacity, districtId, addOn } = search;
@@ -122,7 +123,7 @@ export function createCatalogSnapshot(prisma: PrismaClient, options: CatalogSnap
     let total = 0;
     for (const venue of venues) {
       if (districtId !== undefined && venue.districtId !== districtId) continue;
-      if (text && !venue.searchText.includes(text)) continue;
+      if (!words.every((word) => venue.searchText.includes(word))) continue;
       if (addOn && !venue.addOns.includes(addOn)) continue;
       if (
         roomFilter &&

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../db/client';
 import { isoWeekdayOf } from '../domain/moscow-time';
 import type { AddOnCode } from '../domain/addons';
-import { searchKey } from './search-key';
+import { searchWords } from './search-key';
 
 export interface VenueSearch {
   districtId?: number;
@@ -49,16 +49,15 @@ interface Row {
  * The total row comes back even when the page is past the end (LEFT JOIN from the count), so a
  * page beyond the last one still reports the real total, as before.
  *
- * Filters mirror the former Prisma query exactly: `contains` is LIKE '%text%' on the folded
- * search_text with the user's text as a bound parameter (wildcards in it are not escaped, as
+ * Filters mirror the former Prisma query: `contains` is LIKE '%word%' on the folded search_text
+ * for each word of the user's text, each a bound parameter (wildcards in it are not escaped, as
  * Prisma did not escape them either), the capacity and weekday filters must hold for one and the
  * same room, and the order is name then id under the column's collation.
  */
 export async function searchVenuesSql(prisma: PrismaClient, search: VenueSearch): Promise<VenueSearchResult> {
-  const text = search.text ? searchKey(search.text) : '';
   const conditions: Prisma.Sql[] = [];
   if (search.districtId !== undefined) conditions.push(Prisma.sql`v.district_id = ${search.districtId}`);
-  if (text) conditions.push(Prisma.sql`v.search_text LIKE '%' || ${text} || '%'`);
+  for (const word of search.text ? searchWords(search.text) : []) conditions.push(Prisma.sql`v.search_text LIKE '%' || ${word} || '%'`);
   if (search.minCapacity !== undefined || search.openOn !== undefined) {
     const roomConditions: Prisma.Sql[] = [Prisma.sql`r.venue_id = v.id`];
     if (search.minCapacity !== undefined) roomConditions.push(Prisma.sql`r.capacity >= ${search.minCapacity}`);

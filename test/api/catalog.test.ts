@@ -77,6 +77,23 @@ describe('catalog', () => {
     expect(response.body.items.map((venue: { id: number }) => venue.id)).toContain(sample.id);
   });
 
+  it('when a venue is searched the way people type it (no quotes or hyphens, words in any order, with its address or district), then it is found', async () => {
+    const sample = await testApp.prisma.venue.findFirstOrThrow({ where: { name: { contains: '«' }, address: { contains: 'ул.' } }, include: { district: true }, orderBy: { id: 'asc' } });
+    const quoted = /«([^»]+)»/.exec(sample.name)![1];
+    const street = /ул\. ([^,]+), д\. (\d+)/.exec(sample.address)!;
+    const kind = sample.name.split('«')[0].trim();
+    const queries = [
+      `${kind.replace(/-/g, ' ')} "${quoted}"`,
+      `${quoted} ${kind}`,
+      `${quoted}, ул. ${street[1]}, ${street[2]}`,
+      `${quoted} ${sample.district.name}`,
+    ];
+    for (const q of queries) {
+      const response = await request(testApp.app).get('/api/venues').query({ q, pageSize: 100 }).expect(200);
+      expect({ q, found: response.body.items.map((venue: { id: number }) => venue.id).includes(sample.id) }).toEqual({ q, found: true });
+    }
+  });
+
   it('when the query has an unknown parameter or a bad value, then 400 names each field', async () => {
     const response = await request(testApp.app).get('/api/venues').query({ pageSize: 1000, sort: 'name' }).expect(400);
     const fields = response.body.errors.map((error: { field: string }) => error.field).sort();
