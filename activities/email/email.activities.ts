@@ -37,6 +37,8 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
           startsAt: true,
           endsAt: true,
           roomPrice: true,
+          status: true,
+          dueAt: true,
           room: { select: { name: true } },
           venue: { select: { name: true, address: true } },
           district: { select: { name: true, operators: { select: { user: { select: { email: true, role: true } } } } } },
@@ -57,6 +59,8 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
         residentName: row.resident.fullName,
         roomPrice: row.roomPrice,
         addOns: row.addOns.map((line) => ({ code: line.code, status: line.status, price: line.price })),
+        status: row.status,
+        dueAt: row.dueAt,
       };
       const data = request.data ?? {};
       // The booking's page as each reader opens it: residents in their account, staff in the operator pages.

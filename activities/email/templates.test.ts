@@ -1,3 +1,4 @@
+import { RECIPIENTS, type BookingEmailData, type BookingEmailKind } from './kinds';
 import { renderBookingEmail, type BookingForEmail } from './templates';
 
 const booking: BookingForEmail = {
@@ -13,6 +14,8 @@ const booking: BookingForEmail = {
   residentName: 'Анна Петрова',
   roomPrice: 200_000,
   addOns: [],
+  status: 'AWAITING_CALLBACK',
+  dueAt: null,
 };
 
 describe('the expiry e-mail', () => {
@@ -25,5 +28,33 @@ describe('the expiry e-mail', () => {
   it('when the deadline passed, then it says the application was not confirmed in time', () => {
     const { text } = renderBookingEmail('EXPIRED', 'RESIDENT', booking, { reason: 'DEADLINE' }, 'https://dk.example/account/bookings/x');
     expect(text).toContain('Заявка не была подтверждена вовремя');
+  });
+});
+
+describe('the call-back e-mail', () => {
+  it('when the details are agreed, then it says until when extra services can be ordered, in Moscow time', () => {
+    const agreed = { ...booking, status: 'ADDONS', dueAt: new Date('2026-12-03T15:00:00Z') };
+    const { text } = renderBookingEmail('CALLBACK_OUTCOME', 'RESIDENT', agreed, { outcome: 'AGREED' }, 'https://dk.example/account/bookings/x');
+    expect(text).toContain('заказать дополнительные услуги в личном кабинете до 03.12.2026 18:00 (мск).');
+    expect(text).toContain('order extra services in your account until 03.12.2026 18:00 (Moscow time).');
+  });
+});
+
+describe('English', () => {
+  const data: BookingEmailData = { outcome: 'AGREED', codes: ['CATERING'], code: 'CATERING', decision: 'APPROVED', price: 150_000, task: 'CALLBACK', dueAt: '2026-12-01T09:00:00Z' };
+  const cases = (Object.keys(RECIPIENTS) as BookingEmailKind[]).flatMap((kind) => RECIPIENTS[kind].map((role) => [kind, role] as const));
+
+  it.each(cases)('when a %s e-mail goes to the %s, then it says the same in English below the Russian, with the link', (kind, role) => {
+    const link = 'https://dk.example/account/bookings/x';
+    const { text, html } = renderBookingEmail(kind, role, booking, data, link);
+    const [russian, english] = text.split('\n— English —\n');
+    expect(russian).toContain(`Подробности: ${link}`);
+    expect(english).toContain(`Details: ${link}`);
+    expect(english).toContain(`Application: ${booking.code}`);
+    // What happened is told in English (names of places and events stay as written).
+    const told = english.slice(0, english.indexOf('Application:'));
+    expect(told.trim().length).toBeGreaterThan(0);
+    expect(told).not.toMatch(/[а-яё]/i);
+    expect(html).toContain('<div lang="en"');
   });
 });

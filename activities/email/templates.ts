@@ -2,6 +2,7 @@ import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
 import { formatMoscow, formatMoscowTime } from '../../src/domain/moscow-time';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
+import { englishParagraphs } from './templates-en';
 
 /** What templates know about a booking (read from the database by the activity). */
 export interface BookingForEmail {
@@ -17,6 +18,14 @@ export interface BookingForEmail {
   residentName: string | null;
   roomPrice: number;
   addOns: { code: AddOnCode; status: string; price: number | null }[];
+  /** The booking's stage and its current task's deadline when the e-mail is made. */
+  status: string;
+  dueAt: Date | null;
+}
+
+/** Until when extra services can be ordered, if the booking is in that stage now. */
+export function addOnsWindowEnd(booking: BookingForEmail): Date | undefined {
+  return booking.status === 'ADDONS' && booking.dueAt ? booking.dueAt : undefined;
 }
 
 export interface RenderedEmail {
@@ -64,7 +73,10 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
       return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» не выполнена в срок (${data.dueAt ? formatMoscow(new Date(data.dueAt)) : '—'} мск).`] };
     case 'CALLBACK_OUTCOME': {
       const lead = [`Результат звонка оператора: ${OUTCOME_RU[data.outcome ?? 'AGREED']}.`];
-      if (data.outcome === 'AGREED') lead.push('Теперь вы можете заказать дополнительные услуги в личном кабинете.');
+      if (data.outcome === 'AGREED') {
+        const until = addOnsWindowEnd(booking);
+        lead.push(`Теперь вы можете заказать дополнительные услуги в личном кабинете${until ? ` до ${formatMoscow(until)} (мск)` : ''}.`);
+      }
       if (data.outcome === 'NO_ANSWER') lead.push(`Мы попробуем позвонить ещё раз (попытка ${data.attempt ?? 1} из ${data.maxAttempts ?? 3}).`);
       if (data.note) lead.push(`Комментарий оператора: ${data.note}`);
       return { subject: `Заявка ${code}: ${OUTCOME_RU[data.outcome ?? 'AGREED']}`, lead };
@@ -99,10 +111,10 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
 export function renderBookingEmail(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, link: string): RenderedEmail {
   const { subject, lead } = body(kind, role, booking, data);
   const greeting = role === 'RESIDENT' ? `Здравствуйте${booking.residentName ? `, ${booking.residentName}` : ''}!` : 'Здравствуйте!';
-  const paragraphs = [greeting, ...lead, details(booking).join('\n'), `Подробности: ${link}`, '— Открытый ДК, Московская область'];
-  const text = `${paragraphs.join('\n\n')}\n`;
-  const html = `<!doctype html><html lang="ru"><body>${paragraphs
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('')}</body></html>`;
+  const russian = [greeting, ...lead, details(booking).join('\n'), `Подробности: ${link}`, '— Открытый ДК, Московская область'];
+  const english = englishParagraphs(kind, role, booking, data, link, total(booking));
+  const text = `${russian.join('\n\n')}\n\n— English —\n\n${english.join('\n\n')}\n`;
+  const paragraphs = (lines: string[]) => lines.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`).join('');
+  const html = `<!doctype html><html lang="ru"><body>${paragraphs(russian)}<hr><div lang="en" style="color:#555">${paragraphs(english)}</div></body></html>`;
   return { subject, text, html };
 }

@@ -11,6 +11,14 @@ export const ADDON_NAME_RU: Record<AddOnCode, string> = {
   TURNKEY_DECOR: 'Оформление «под ключ»',
 };
 
+export const ADDON_NAME_EN: Record<AddOnCode, string> = {
+  TECH_SUPPORT: 'Technical support',
+  EVENT_ORGANIZATION: 'Event organisation',
+  CATERING: 'Catering',
+  MUSIC_RECORDING: 'Help recording music',
+  TURNKEY_DECOR: 'Turnkey decoration',
+};
+
 export function isAddOnCode(value: unknown): value is AddOnCode {
   return typeof value === 'string' && (ADDON_CODES as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import type { AddOnCode } from '../domain/addons';
-import { ADDON_NAME_RU } from '../domain/addons';
+import { ADDON_NAME_EN, ADDON_NAME_RU } from '../domain/addons';
 import type { EventType } from '../domain/booking-request';
 import { STATUS_LABEL_RU, type BookingStatus, type SlaState } from '../domain/status';
 
@@ -196,7 +196,7 @@ const ru = {
   'op.pendingAddOns': 'Услуг ждут решения: {count}',
   'op.callbackTitle': 'Результат звонка',
   'op.outcome': 'Чем закончился звонок',
-  'op.note': 'Заметка',
+  'op.note': 'Комментарий для заявителя',
   'op.changes': 'Согласованные изменения',
   'op.changesHint': 'Заполните, только если при звонке что-то поменяли',
   'op.changesOnlyAgreed': 'Изменения сохраняются только вместе с исходом «Детали согласованы»',
@@ -442,7 +442,7 @@ const en: Record<MessageKey, string> = {
   'op.pendingAddOns': 'Services awaiting a decision: {count}',
   'op.callbackTitle': 'Call-back result',
   'op.outcome': 'How the call ended',
-  'op.note': 'Note',
+  'op.note': 'Comment for the applicant',
   'op.changes': 'Agreed changes',
   'op.changesHint': 'Fill in only what was changed during the call',
   'op.changesOnlyAgreed': 'Changes are saved only with the outcome “Details agreed”',
@@ -521,13 +521,6 @@ const STATUS_LABEL_EN: Record<BookingStatus, string> = {
 };
 export const statusLabel = (lang: Lang, status: BookingStatus) => (lang === 'en' ? STATUS_LABEL_EN : STATUS_LABEL_RU)[status];
 
-const ADDON_NAME_EN: Record<AddOnCode, string> = {
-  TECH_SUPPORT: 'Technical support',
-  EVENT_ORGANIZATION: 'Event organisation',
-  CATERING: 'Catering',
-  MUSIC_RECORDING: 'Help recording music',
-  TURNKEY_DECOR: 'Turnkey decoration',
-};
 export const addOnName = (lang: Lang, code: AddOnCode) => (lang === 'en' ? ADDON_NAME_EN : ADDON_NAME_RU)[code];
 
 const EVENT_TYPE: Record<Lang, Record<EventType, string>> = {

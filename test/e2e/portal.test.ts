@@ -97,7 +97,7 @@ describe('the booking path in a browser', () => {
     await screenshot(desk, 'operator-queue');
     await desk.getByRole('link', { name: code }).click();
     await desk.getByLabel('Детали согласованы').check();
-    await desk.getByLabel('Заметка (необязательно)').first().fill('Созвонились, всё в силе');
+    await desk.getByLabel('Комментарий для заявителя (необязательно)').first().fill('Созвонились, всё в силе');
     violations.push(...(await seriousViolations(desk)));
     await desk.getByRole('button', { name: 'Записать результат' }).click();
     await desk.getByText('Результат звонка записан.').waitFor();
