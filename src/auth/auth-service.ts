@@ -81,6 +81,8 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login:${email}`}))`;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`login-client:${clientHash}`}))`;
+      // A code for an address paused for wrong codes could not be used: none is sent.
+      await enforceWrongCodeLimit(tx, email, issuedAt);
       await enforceLimit(tx, { email }, policy.perEmail, issuedAt);
       await enforceLimit(tx, { clientHash }, policy.perClient, issuedAt);
       await tx.loginCode.create({
@@ -90,9 +92,10 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     try {
       await mailer.send({ to: email, ...renderSignInCode(code, policy.codeTtlMs) });
     } catch (error) {
-      // A code nobody received must not count against the limits, nor be guessable.
-      await prisma.loginCode.deleteMany({ where: { id } });
-      throw new AuthError(isPermanentRefusal(error) ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', MAIL_RETRY_AFTER_SECONDS, undefined, describeMailError(error));
+      // A code nobody received must not count against the limits, nor be guessable. A send cut
+      // off by its deadline may still have been delivered: that code stays, so it works if it arrives.
+      if (!mayHaveBeenDelivered(error)) await prisma.loginCode.deleteMany({ where: { id } });
+      throw new AuthError(isRecipientRefused(error) ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', MAIL_RETRY_AFTER_SECONDS, undefined, describeMailError(error));
     }
   }
 
@@ -152,15 +155,26 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     return { token, expiresAt, user };
   }
 
-  /** Wrong tries are the attempts on the address's codes of the window (a right try is not counted). */
-  async function enforceWrongCodeLimit(tx: Pick<PrismaClient, '$queryRaw'>, email: string, at: Date) {
+  /**
+   * Wrong tries are the attempts on the address's codes of the window (a right try is not
+   * counted). Sign-in frees when enough of the oldest codes have left the window for the rest to
+   * fall under the cap, which may take more than the oldest one: a try counts on each live code.
+   */
+  async function enforceWrongCodeLimit(tx: Pick<PrismaClient, 'loginCode'>, email: string, at: Date) {
     const { max, windowMs } = policy.wrongCodesPerEmail;
-    const [tally] = await tx.$queryRaw<{ wrong: number; oldest: Date | null }[]>`
-      SELECT COALESCE(SUM(attempts), 0)::int AS wrong,
-             MIN(created_at) FILTER (WHERE attempts > 0) AS oldest
-        FROM login_codes WHERE email = ${email} AND created_at > ${new Date(at.getTime() - windowMs)}`;
-    if (!tally || tally.wrong < max) return;
-    const freesAt = (tally.oldest ?? at).getTime() + windowMs;
+    const tried = await tx.loginCode.findMany({
+      where: { email, createdAt: { gt: new Date(at.getTime() - windowMs) }, attempts: { gt: 0 } },
+      orderBy: { createdAt: 'asc' },
+      select: { createdAt: true, attempts: true },
+    });
+    let wrong = tried.reduce((sum, code) => sum + code.attempts, 0);
+    if (wrong < max) return;
+    let freesAt = at.getTime();
+    for (const code of tried) {
+      wrong -= code.attempts;
+      freesAt = code.createdAt.getTime() + windowMs;
+      if (wrong < max) break;
+    }
     throw new AuthError('GUESSES_LIMITED', Math.max(1, Math.ceil((freesAt - at.getTime()) / 1000)));
   }
 
@@ -197,10 +211,20 @@ function toSessionUser(user: { id: string; email: string; role: SessionUser['rol
 /** How soon a client may ask again after the mail server could not take a code. */
 const MAIL_RETRY_AFTER_SECONDS = 30;
 
-/** The mail server's permanent "no" (a 5xx reply, such as 550 for an unknown mailbox): retrying will not help. */
-function isPermanentRefusal(error: unknown): boolean {
-  const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
-  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+/**
+ * The mail server's permanent "no" to this recipient (a 5xx reply to RCPT TO, such as 550 for an
+ * unknown mailbox): the address is the problem. A 5xx anywhere else (a wrong SMTP password, a
+ * refused sender, STARTTLS required) is the service's own fault, not the person's.
+ */
+function isRecipientRefused(error: unknown): boolean {
+  const { code, responseCode, rejected } = (error ?? {}) as { code?: unknown; responseCode?: unknown; rejected?: unknown };
+  return code === 'EENVELOPE' && Array.isArray(rejected) && rejected.length > 0 && typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+}
+
+/** Cut off by the send deadline or a silent server: the message may have been taken whole before the answer was lost. */
+function mayHaveBeenDelivered(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EABORT' || code === 'ETIMEDOUT';
 }
 
 function describeMailError(error: unknown): string {

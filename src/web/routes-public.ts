@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { AuthError, normalizeEmail } from '../auth/auth-service';
 import { isAddOnCode } from '../domain/addons';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
-import { pageContext, safeLocalPath } from './context';
+import { pageContext, safeLocalPath, type PageContext } from './context';
 import { formatDateTime } from './format';
 import type { WebKit } from './router';
 import type { FormError } from './views/layout';
@@ -14,6 +14,11 @@ const str = (value: unknown) => (typeof value === 'string' ? value.trim().slice(
 
 /** Today plus `days`, as a Moscow calendar date. */
 export const moscowDateIn = (days: number) => toMoscow(new Date(Date.now() + days * 86_400_000)).date;
+
+/** "…paused until 26 November 2026, 09:15 (Moscow time)". */
+function pausedUntil(ctx: PageContext, retryAfterSeconds = 60): string {
+  return ctx.t('signin.guessesLimited', { time: formatDateTime(ctx.lang, new Date(Date.now() + retryAfterSeconds * 1000)) });
+}
 
 export function publicRoutes(kit: WebKit): Router {
   const router = Router();
@@ -78,6 +83,7 @@ export function publicRoutes(kit: WebKit): Router {
       if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       if (error.failure === 'MAIL_UNAVAILABLE') return refused(503, ctx.t('signin.mailUnavailable'));
       if (error.failure === 'RATE_LIMITED') return refused(429, ctx.t('signin.rateLimited', { minutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) }));
+      if (error.failure === 'GUESSES_LIMITED') return refused(429, pausedUntil(ctx, error.retryAfterSeconds));
       throw error;
     }
     res.redirect(303, `/signin/code?email=${encodeURIComponent(normalizeEmail(email))}&next=${encodeURIComponent(next)}`);
@@ -106,9 +112,8 @@ export function publicRoutes(kit: WebKit): Router {
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       if (error.failure === 'GUESSES_LIMITED') {
-        const retryAfter = error.retryAfterSeconds ?? 60;
-        res.setHeader('Retry-After', String(retryAfter));
-        return again(ctx.t('signin.guessesLimited', { time: formatDateTime(ctx.lang, new Date(Date.now() + retryAfter * 1000)) }), 429);
+        res.setHeader('Retry-After', String(error.retryAfterSeconds ?? 60));
+        return again(pausedUntil(ctx, error.retryAfterSeconds), 429);
       }
       return again(ctx.t(error.failure === 'CODE_EXHAUSTED' ? 'signin.exhausted' : 'signin.wrongCode'));
     }

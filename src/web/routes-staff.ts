@@ -32,9 +32,11 @@ export function staffRoutes(kit: WebKit): Router {
   };
 
   router.get('/operator', staff, async (req, res) => {
-    // Past the last page (tasks were done meanwhile) shows an empty page with the pager back.
     const page = typeof req.query.page === 'string' && /^[1-9]\d{0,3}$/.test(req.query.page) ? Number(req.query.page) : 1;
     const queue = await listOperatorTasks(kit.bookings, req.user!, { offset: (page - 1) * OPERATOR_TASKS_PAGE_SIZE, limit: OPERATOR_TASKS_PAGE_SIZE });
+    // Past the last page (tasks were done since the link was made): the last page there is.
+    const last = Math.max(1, Math.ceil(queue.total / OPERATOR_TASKS_PAGE_SIZE));
+    if (page > last) return res.redirect(303, last === 1 ? '/operator' : `/operator?page=${last}`);
     kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
   });
 

@@ -60,13 +60,28 @@ it('when the wrong codes for one address reach the daily cap, then even the righ
   expect(refused.body).toMatchObject({ code: 'too-many-wrong-codes', title: 'Слишком много неверных кодов' });
   expect(Number(refused.headers['retry-after'])).toBeGreaterThan(23 * 3_600);
   expect(refused.body.detail).toMatch(/попробуйте через \d+ ч/i);
-  // Asking for a fresh code does not reset the count.
-  expect((await signIn(email, await requestCode(testApp, email))).status).toBe(429);
+  // No fresh code is sent to a paused address: it could not be used.
+  const mails = inbox.to(email).length;
+  const ask = await request(testApp.app).post('/api/auth/code').send({ email });
+  expect(ask.status).toBe(429);
+  expect(ask.body.code).toBe('too-many-wrong-codes');
+  expect(inbox.to(email)).toHaveLength(mails);
   expect(await testApp.prisma.user.count({ where: { email } })).toBe(0);
 
   // Another address is not affected.
   const other = uniqueEmail('neighbour');
   expect((await signIn(other, await requestCode(testApp, other))).status).toBe(200);
+});
+
+it('when the wrong tries lie on several codes, then the pause lasts until enough of them left the day, not just the oldest', async () => {
+  const email = uniqueEmail('piled');
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+  const row = (createdAt: Date, attempts: number) => ({ email, codeHash: 'x', clientHash: 'y', attempts, createdAt, expiresAt: new Date(createdAt.getTime() + 600_000) });
+  // The oldest leaving the window (in 4 h) leaves WRONG_CODES_PER_DAY + 1: still paused until the newer one leaves (in 23 h).
+  await testApp.prisma.loginCode.createMany({ data: [row(hoursAgo(20), 1), row(hoursAgo(1), WRONG_CODES_PER_DAY + 1)] });
+  const refused = await signIn(email, '123456');
+  expect(refused.status).toBe(429);
+  expect(Number(refused.headers['retry-after'])).toBeGreaterThan(22 * 3_600);
 });
 
 describe('when the mail server does not take the code', () => {
@@ -105,6 +120,59 @@ describe('when the mail server does not take the code', () => {
     } finally {
       await app.close();
       await mailer.close();
+    }
+  });
+
+  it('refuses the sender (its own configuration), then 503 rather than blaming the address', async () => {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onMailFrom(_address, _session, callback) {
+        callback(Object.assign(new Error('Relay denied'), { responseCode: 550 }));
+      },
+    });
+    server.on('error', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, 'Открытый ДК <no-reply@opendk.test>');
+    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      const response = await request(app.app).post('/api/auth/code').send({ email: uniqueEmail('sender.refused') });
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('mail-unavailable');
+    } finally {
+      await app.close();
+      await mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('takes the message but its answer does not come before the send deadline, then 503, and the code is kept: it may arrive and must then work', async () => {
+    const withheld: (() => void)[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        stream.on('end', () => withheld.push(() => callback()));
+        stream.resume();
+      },
+    });
+    server.on('error', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, 'Открытый ДК <no-reply@opendk.test>', { sendDeadlineMs: 500 });
+    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      const email = uniqueEmail('slow.answer');
+      const response = await request(app.app).post('/api/auth/code').send({ email });
+      expect(response.status).toBe(503);
+      expect(withheld).toHaveLength(1);
+      expect(await app.prisma.loginCode.count({ where: { email } })).toBe(1);
+    } finally {
+      for (const answer of withheld) answer();
+      await app.close();
+      await mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

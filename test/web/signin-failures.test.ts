@@ -78,4 +78,10 @@ it('when an address has had too many wrong codes, then the code step says until 
   expect(paused.status).toBe(429);
   expect(pageText(paused.markup)).toMatch(/слишком много неверных кодов, вход приостановлен до \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}/);
   expect(browser.cookie('opendk_session')).toBeUndefined();
+
+  // Asking for a new code says the same, and sends none.
+  const again = await browser.submit(await browser.get('/signin'), 'Получить код', { email });
+  expect(again.status).toBe(429);
+  expect(pageText(again.markup)).toContain('вход приостановлен до');
+  expect(portal.harness.inbox.to(email)).toHaveLength(1);
 });

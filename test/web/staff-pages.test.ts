@@ -35,6 +35,11 @@ it('when an operator has more open tasks than a page holds, then the queue says 
   expect(pageText(second.markup)).toContain(`Задачи 101–${tasks} из ${tasks}`);
   expect(rowsOf(second.markup)).toBe(tasks - 100);
   expect(second.markup).toContain('href="/operator?page=1"');
+
+  // A page past the end (tasks done since the link was made) leads to the last one.
+  const past = await browser.get('/operator?page=7');
+  expect(past.redirects).toEqual(['/operator?page=2']);
+  expect(rowsOf(past.markup)).toBe(tasks - 100);
 });
 
 it('when an administrator asks for statistics over more than three years, then the form says so (422); a single day is a period', async () => {

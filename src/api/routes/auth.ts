@@ -18,7 +18,8 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
   router.post('/auth/code', async (req, res) => {
     const body = parseRequest(codeRequest, jsonBody(req), 'body');
     await auth.requestCode(body.email, req.ip ?? 'unknown').catch((error: unknown) => {
-      if (error instanceof AuthError && error.mailError) req.log.warn({ mailError: error.mailError }, 'sign-in code not sent');
+      // A refused address is the person's; any other failure is the service's own (its mail server).
+      if (error instanceof AuthError && error.mailError) req.log[error.failure === 'MAIL_REJECTED' ? 'warn' : 'error']({ mailError: error.mailError }, 'sign-in code not sent');
       throw error;
     });
     // The same answer whether or not the address has an account: nothing to enumerate.
