@@ -1,11 +1,9 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import { startTestApp, uniqueEmail, type TestApp } from '../support/app';
-import { startTestInbox, type TestInbox } from '../support/smtp';
+import { answersHeldBack, startScriptedSmtpServer, startTestInbox, unreachableSmtpUrl, type TestInbox } from '../support/smtp';
 
 /**
  * The sign-in code's edges: several codes for one address, a cap on wrong codes that fresh
@@ -85,31 +83,23 @@ it('when the wrong tries lie on several codes, then the pause lasts until enough
 });
 
 describe('when the mail server does not take the code', () => {
-  let refusing: SMTPServer;
-  let refusingUrl: string;
+  const refusal = (message: string) => Object.assign(new Error(message), { responseCode: 550 });
 
-  beforeAll(async () => {
-    refusing = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onRcptTo(_address, _session, callback) {
-        callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
-      },
-    });
-    refusing.on('error', () => undefined);
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
-    refusingUrl = `smtp://127.0.0.1:${(refusing.server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    await new Promise<void>((resolve) => refusing.close(() => resolve()));
-  });
+  /** The app with its sign-in codes sent to `smtpUrl`; both closed after `use`. */
+  async function withMailServer(smtpUrl: string, options: { sendDeadlineMs?: number; logger?: Logger }, use: (app: TestApp) => Promise<void>) {
+    const mailer = createSmtpMailer(smtpUrl, 'Открытый ДК <no-reply@opendk.test>', options);
+    const app = await startTestApp({ mailer, logger: options.logger, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
+    try {
+      await use(app);
+    } finally {
+      await app.close();
+      await mailer.close();
+    }
+  }
 
   it('refuses the address for good, then 400 on the address, no code is kept, and retries do not run into the limit', async () => {
-    const mailer = createSmtpMailer(refusingUrl, 'Открытый ДК <no-reply@opendk.test>');
-    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
-    try {
+    const server = await startScriptedSmtpServer({ onRcptTo: (_address, _session, callback) => callback(refusal('No such mailbox')) });
+    await withMailServer(server.url, {}, async (app) => {
       const email = uniqueEmail('no.such.mailbox');
       for (let attempt = 0; attempt < 4; attempt++) {
         const response = await request(app.app).post('/api/auth/code').send({ email });
@@ -117,77 +107,37 @@ describe('when the mail server does not take the code', () => {
         expect(response.body.errors).toEqual([{ field: 'body.email', message: 'Почтовый сервер не принимает письма на этот адрес. Проверьте адрес.' }]);
       }
       expect(await app.prisma.loginCode.count({ where: { email } })).toBe(0);
-    } finally {
-      await app.close();
-      await mailer.close();
-    }
+    }).finally(() => server.close());
   });
 
   it('refuses the sender (its own configuration), then 503 rather than blaming the address', async () => {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onMailFrom(_address, _session, callback) {
-        callback(Object.assign(new Error('Relay denied'), { responseCode: 550 }));
-      },
-    });
-    server.on('error', () => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const mailer = createSmtpMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, 'Открытый ДК <no-reply@opendk.test>');
-    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
-    try {
+    const server = await startScriptedSmtpServer({ onMailFrom: (_address, _session, callback) => callback(refusal('Relay denied')) });
+    await withMailServer(server.url, {}, async (app) => {
       const response = await request(app.app).post('/api/auth/code').send({ email: uniqueEmail('sender.refused') });
       expect(response.status).toBe(503);
       expect(response.body.code).toBe('mail-unavailable');
-    } finally {
-      await app.close();
-      await mailer.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    }).finally(() => server.close());
   });
 
   it('takes the message but its answer does not come before the send deadline, then 503, and the code is kept: it may arrive and must then work', async () => {
-    const withheld: (() => void)[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, callback) {
-        stream.on('end', () => withheld.push(() => callback()));
-        stream.resume();
-      },
-    });
-    server.on('error', () => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const mailer = createSmtpMailer(`smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, 'Открытый ДК <no-reply@opendk.test>', { sendDeadlineMs: 500 });
-    const app = await startTestApp({ mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
-    try {
+    const answers = answersHeldBack();
+    const server = await startScriptedSmtpServer({ onData: answers.onData });
+    await withMailServer(server.url, { sendDeadlineMs: 500 }, async (app) => {
       const email = uniqueEmail('slow.answer');
       const response = await request(app.app).post('/api/auth/code').send({ email });
       expect(response.status).toBe(503);
-      expect(withheld).toHaveLength(1);
+      expect(answers.held).toBe(1);
       expect(await app.prisma.loginCode.count({ where: { email } })).toBe(1);
-    } finally {
-      for (const answer of withheld) answer();
-      await app.close();
-      await mailer.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    }).finally(async () => {
+      answers.release();
+      await server.close();
+    });
   });
 
   it('is away, then 503 with Retry-After, no code is kept, and the log names the failure but not the address', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
-    const mailer = createSmtpMailer(`smtp://127.0.0.1:${closedPort}`, 'Открытый ДК <no-reply@opendk.test>');
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    const app = await startTestApp({ mailer, logger: createLogger('info', sink), authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } } });
-    try {
+    await withMailServer(await unreachableSmtpUrl(), { logger: createLogger('info', sink) }, async (app) => {
       const email = uniqueEmail('mail.away');
       const response = await request(app.app).post('/api/auth/code').send({ email });
       expect(response.status).toBe(503);
@@ -198,10 +148,7 @@ describe('when the mail server does not take the code', () => {
       expect(log).toContain('sign-in code not sent');
       expect(log).not.toContain(email);
       expect(log).not.toContain(email.split('@')[0]);
-    } finally {
-      await app.close();
-      await mailer.close();
-    }
+    });
   });
 });
 

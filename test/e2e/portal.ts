@@ -1,24 +1,15 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/api/app';
-import { bookingExtensions } from '../../src/api/compose';
-import type { HealthProbe } from '../../src/api/health';
-import { createAuthService } from '../../src/auth/auth-service';
-import { createLogger } from '../../src/logger';
-import { createCatalogService } from '../../src/venues/catalog-service';
-import { webRouter } from '../../src/web/router';
-import { startBookingHarness, type BookingHarness } from '../bookings/harness';
-import { TEST_NAMESPACE } from '../support/temporal';
+import type { BookingHarness } from '../bookings/harness';
+import { startWebPortal } from '../web/web-portal';
 
 /** Debian's chromium, driven by playwright-core: nothing is downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export const TEMPORAL_UI_URL = 'http://temporal-ui.test:8233';
+export { TEMPORAL_UI_URL } from '../web/web-portal';
 
 export interface Portal {
   harness: BookingHarness;
@@ -27,37 +18,18 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
-
 /** The real app (API and portal) on port 0 over the booking harness (worker, Temporal, PostgreSQL, SMTP), and a browser. */
 export async function startPortal(label: string): Promise<Portal> {
-  const harness = await startBookingHarness(label);
-  const auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
-  const catalog = createCatalogService(harness.prisma);
-  const bookings = harness.deps();
-  const app = createApp({
-    logger: createLogger('silent'),
-    auth,
-    catalog,
-    health: alwaysUp,
-    secureCookies: false,
-    extensions: bookingExtensions(bookings),
-    web: webRouter({ auth, catalog, bookings, secureCookies: false, temporalUi: { url: TEMPORAL_UI_URL, namespace: TEST_NAMESPACE } }),
-  });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
+  const portal = await startWebPortal(label);
   // Native date and time inputs follow the browser's language (Russian when chromium-l10n is installed).
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, env: { ...process.env, LANGUAGE: 'ru' } });
   return {
-    harness,
-    baseUrl: `http://127.0.0.1:${port}`,
+    harness: portal.harness,
+    baseUrl: portal.baseUrl,
     browser,
     async close() {
       await browser.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await harness.close();
+      await portal.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { createServer, type AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import type { Mailer } from '../../src/mail/mailer';
 import { waitFor } from './wait';
@@ -59,6 +59,50 @@ export async function startTestInbox(): Promise<TestInbox> {
     async close() {
       await mailer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A real SMTP server whose answers a test scripts: refusals, answers held back. */
+export interface ScriptedSmtpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startScriptedSmtpServer(script: Pick<SMTPServerOptions, 'onMailFrom' | 'onRcptTo' | 'onData' | 'onClose'>): Promise<ScriptedSmtpServer> {
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, ...script });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An SMTP address where nothing listens (a mail server that is away): connecting is refused at once. */
+export async function unreachableSmtpUrl(): Promise<string> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  return `smtp://127.0.0.1:${port}`;
+}
+
+/** An `onData` that takes each message whole and holds its answer back until `release()`: a server slower than any deadline. */
+export function answersHeldBack(): Required<Pick<SMTPServerOptions, 'onData'>> & { readonly held: number; release(): void } {
+  const answers: (() => void)[] = [];
+  return {
+    onData(stream, _session, callback) {
+      stream.on('end', () => answers.push(() => callback()));
+      stream.resume();
+    },
+    get held() {
+      return answers.length;
+    },
+    release() {
+      for (const answer of answers.splice(0)) answer();
     },
   };
 }

@@ -1,7 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import type { Mailer } from '../../src/mail/mailer';
+import { startScriptedSmtpServer, unreachableSmtpUrl, type ScriptedSmtpServer } from '../support/smtp';
 import { nextSignInCode, pageText, startWebPortal, type WebPortal } from './web-portal';
 
 /**
@@ -10,28 +9,17 @@ import { nextSignInCode, pageText, startWebPortal, type WebPortal } from './web-
  * instead of an error page.
  */
 let portal: WebPortal;
-let refusing: SMTPServer;
+let refusing: ScriptedSmtpServer;
 const mailers: Mailer[] = [];
 const WRONG_CODES_PER_DAY = 2;
 
 beforeAll(async () => {
-  refusing = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
+  refusing = await startScriptedSmtpServer({
     onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 })),
   });
-  refusing.on('error', () => undefined);
-  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
-  const closedPort = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
   const from = 'Открытый ДК <no-reply@opendk.test>';
-  const refusingMailer = createSmtpMailer(`smtp://127.0.0.1:${(refusing.server.address() as AddressInfo).port}`, from);
-  const awayMailer = createSmtpMailer(`smtp://127.0.0.1:${closedPort}`, from);
+  const refusingMailer = createSmtpMailer(refusing.url, from);
+  const awayMailer = createSmtpMailer(await unreachableSmtpUrl(), from);
   mailers.push(refusingMailer, awayMailer);
   portal = await startWebPortal('web-signin-failures', {
     // Every transport is a real SMTP conversation; the address picks which server takes it.
@@ -46,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
   for (const mailer of mailers) await mailer.close();
-  await new Promise<void>((resolve) => refusing.close(() => resolve()));
+  await refusing?.close();
 });
 
 const unique = (prefix: string) => `${prefix}.${process.pid}.${Date.now()}@example.test`;

@@ -30,6 +30,9 @@ export interface WebPortal {
   close(): Promise<void>;
 }
 
+/** Where the portal's links to workflows point (no UI runs there). */
+export const TEMPORAL_UI_URL = 'http://temporal-ui.test:8233';
+
 const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
 
 export interface WebPortalOptions {
@@ -53,7 +56,7 @@ export async function startWebPortal(label: string, options: WebPortalOptions = 
     health: alwaysUp,
     secureCookies: false,
     extensions: bookingExtensions(bookings),
-    web: webRouter({ auth, catalog, bookings, secureCookies: false, temporalUi: { url: 'http://temporal-ui.test:8233', namespace: TEST_NAMESPACE } }),
+    web: webRouter({ auth, catalog, bookings, secureCookies: false, temporalUi: { url: TEMPORAL_UI_URL, namespace: TEST_NAMESPACE } }),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
