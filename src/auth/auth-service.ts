@@ -15,7 +15,8 @@ export interface SessionUser {
 /**
  * RATE_LIMITED: too many codes asked for; GUESSES_LIMITED: too many wrong codes for the address
  * in a day; MAIL_REJECTED: the mail server refused the address for good; MAIL_UNAVAILABLE: the
- * code could not be sent now (nothing was stored, nothing counts against the limits).
+ * code could not be sent now. A code that surely did not leave is not kept (it counts against no
+ * limit); one cut off by the send deadline is, since it may still arrive.
  */
 export type AuthFailure = 'RATE_LIMITED' | 'GUESSES_LIMITED' | 'CODE_INVALID' | 'CODE_EXHAUSTED' | 'MAIL_REJECTED' | 'MAIL_UNAVAILABLE';
 
