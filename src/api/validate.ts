@@ -68,3 +68,6 @@ export const calendarDate = () =>
 
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A page of a list: `offset` items skipped, at most `limit` (1–500; the service's default 100) given. */
+export const pageQuery = z.strictObject({ offset: queryInt(0, 1_000_000).optional(), limit: queryInt(1, 500).optional() });

@@ -18,15 +18,35 @@ export interface BookingSummary {
   createdAt: string;
 }
 
-/** The resident's own bookings, newest first. */
-export async function listResidentBookings(deps: BookingServiceDeps, residentId: string): Promise<BookingSummary[]> {
-  const rows = await deps.prisma.booking.findMany({
-    where: { residentId },
-    orderBy: { createdAt: 'desc' },
-    include: { venue: { select: { name: true } }, room: { select: { name: true } } },
-    take: 500,
-  });
-  return rows.map((row) => ({
+/** How many items one page of a list holds, unless asked otherwise. */
+export const LIST_PAGE_SIZE = 100;
+
+/** A slice of a list: `offset` items skipped, at most `limit` given, and how many there are in all. */
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface PageRequest {
+  offset?: number;
+  limit?: number;
+}
+
+/** The resident's own bookings, newest first, a page at a time. */
+export async function listResidentBookings(deps: BookingServiceDeps, residentId: string, { offset = 0, limit = LIST_PAGE_SIZE }: PageRequest = {}): Promise<ListPage<BookingSummary>> {
+  const [rows, total] = await Promise.all([
+    deps.prisma.booking.findMany({
+      where: { residentId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      include: { venue: { select: { name: true } }, room: { select: { name: true } } },
+      skip: offset,
+      take: limit,
+    }),
+    deps.prisma.booking.count({ where: { residentId } }),
+  ]);
+  const items = rows.map((row) => ({
     id: row.id,
     code: row.code,
     status: row.status,
@@ -39,6 +59,7 @@ export async function listResidentBookings(deps: BookingServiceDeps, residentId:
     dueAt: row.dueAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   }));
+  return { items, total, offset, limit };
 }
 
 /** The booking for its owner, an operator of its district or an admin; NOT_FOUND for anyone else. */
@@ -82,22 +103,13 @@ const TASK_KIND: Partial<Record<BookingStatus, OperatorTaskKind>> = {
   AWAITING_CONFIRMATION: 'CONFIRMATION',
 };
 
-/** How many tasks one page of the queue shows, unless asked otherwise. */
-export const OPERATOR_TASKS_PAGE_SIZE = 100;
-
-export interface OperatorTaskPage {
-  items: OperatorTask[];
-  /** All open tasks the actor has, over every page. */
-  total: number;
-  offset: number;
-  limit: number;
-}
+export type OperatorTaskPage = ListPage<OperatorTask>;
 
 /** Open human tasks in the actor's districts (admins: all), earliest deadline first, a page at a time. */
 export async function listOperatorTasks(
   deps: BookingServiceDeps,
   actor: Actor,
-  { offset = 0, limit = OPERATOR_TASKS_PAGE_SIZE }: { offset?: number; limit?: number } = {},
+  { offset = 0, limit = LIST_PAGE_SIZE }: PageRequest = {},
 ): Promise<OperatorTaskPage> {
   if (actor.role === 'RESIDENT') throw new DomainError('FORBIDDEN', 'Only staff have tasks');
   const where = {

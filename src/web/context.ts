@@ -53,3 +53,12 @@ function withQuery(path: string, query: Record<string, string>): string {
   const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '' && value.length <= 200)).toString();
   return search ? `${path}?${search}` : path;
 }
+
+/** The page of a list a link asks for (`?page=`, from 1); anything else is the first. */
+export function requestedPage(req: Request): number {
+  const page = req.query.page;
+  return typeof page === 'string' && /^[1-9]\d{0,3}$/.test(page) ? Number(page) : 1;
+}
+
+/** The last page of a list of `total` items, `pageSize` a page (1 for an empty list). */
+export const lastPage = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));

@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { cancelBooking, getBookingForActor, listResidentBookings, orderAddOns, submitAddOns, type BookingView } from '../bookings';
+import { cancelBooking, getBookingForActor, LIST_PAGE_SIZE, listResidentBookings, orderAddOns, submitAddOns, type BookingView } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { toFormErrors } from './booking-form';
-import { pageContext, type PageContext } from './context';
+import { lastPage, pageContext, requestedPage, type PageContext } from './context';
 import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { bookRoutes } from './routes-book';
@@ -37,7 +37,11 @@ export function residentRoutes(kit: WebKit): Router {
   router.use(bookRoutes(kit));
 
   router.get('/account', resident, async (req, res) => {
-    kit.send(res, 200, accountPage(pageContext(req, res), await listResidentBookings(kit.bookings, req.user!.id)));
+    const page = requestedPage(req);
+    const mine = await listResidentBookings(kit.bookings, req.user!.id, { offset: (page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE });
+    const last = lastPage(mine.total, LIST_PAGE_SIZE);
+    if (page > last) return res.redirect(303, last === 1 ? '/account' : `/account?page=${last}`);
+    kit.send(res, 200, accountPage(pageContext(req, res), mine));
   });
 
   const bookingOf = (req: Request) => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { adminStats, confirmBooking, decideAddOn, getBookingForActor, listOperatorTasks, OPERATOR_TASKS_PAGE_SIZE, recordCallback, rejectBooking } from '../bookings';
+import { adminStats, confirmBooking, decideAddOn, getBookingForActor, LIST_PAGE_SIZE, listOperatorTasks, recordCallback, rejectBooking } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
@@ -8,7 +8,7 @@ import { STATS_RANGE_MESSAGES, statsRange } from '../domain/stats-range';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
-import { pageContext } from './context';
+import { lastPage, pageContext, requestedPage } from './context';
 import { formatMoney, parseRubles } from './format';
 import { html } from './html';
 import type { WebKit } from './router';
@@ -32,10 +32,10 @@ export function staffRoutes(kit: WebKit): Router {
   };
 
   router.get('/operator', staff, async (req, res) => {
-    const page = typeof req.query.page === 'string' && /^[1-9]\d{0,3}$/.test(req.query.page) ? Number(req.query.page) : 1;
-    const queue = await listOperatorTasks(kit.bookings, req.user!, { offset: (page - 1) * OPERATOR_TASKS_PAGE_SIZE, limit: OPERATOR_TASKS_PAGE_SIZE });
+    const page = requestedPage(req);
+    const queue = await listOperatorTasks(kit.bookings, req.user!, { offset: (page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE });
     // Past the last page (tasks were done since the link was made): the last page there is.
-    const last = Math.max(1, Math.ceil(queue.total / OPERATOR_TASKS_PAGE_SIZE));
+    const last = lastPage(queue.total, LIST_PAGE_SIZE);
     if (page > last) return res.redirect(303, last === 1 ? '/operator' : `/operator?page=${last}`);
     kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
   });

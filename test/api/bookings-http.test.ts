@@ -202,6 +202,10 @@ describe('the whole path over HTTP', () => {
 
     const mine = await request(app).get('/api/bookings').set('Cookie', cookies.resident).expect(200);
     expect(mine.body.items.map((item: { id: string }) => item.id)).toContain(id);
+    // A page at a time: the newest first, with how many there are in all.
+    const newest = await request(app).get('/api/bookings').query({ limit: 1 }).set('Cookie', cookies.resident).expect(200);
+    expect(newest.body).toMatchObject({ items: [mine.body.items[0]], total: mine.body.total, offset: 0, limit: 1 });
+    expect((await request(app).get('/api/bookings').query({ limit: 0 }).set('Cookie', cookies.resident)).status).toBe(400);
 
     // Moscow days, both ends included: a range that ends today holds today's bookings.
     const [yesterday, today] = [Date.now() - 86_400_000, Date.now()].map((at) => toMoscow(new Date(at)).date);

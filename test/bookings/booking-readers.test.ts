@@ -30,8 +30,9 @@ test('when a booking is read, then its owner, an operator of its district and an
   expect(await errorTypeOf(getBookingForActor(deps, h.fixtures.admin, 'not-a-uuid'))).toBe('NOT_FOUND');
 
   const mine = await listResidentBookings(deps, h.fixtures.resident.id);
-  expect(mine.map((summary) => summary.id)).toContain(booking.id);
-  expect(await listResidentBookings(deps, h.fixtures.otherResident.id)).not.toContainEqual(expect.objectContaining({ id: booking.id }));
+  expect(mine.items.map((summary) => summary.id)).toContain(booking.id);
+  expect(mine.total).toBe(mine.items.length);
+  expect((await listResidentBookings(deps, h.fixtures.otherResident.id)).items).not.toContainEqual(expect.objectContaining({ id: booking.id }));
 });
 
 test('when operators list their tasks, then they see open bookings of their districts only, earliest deadline first, with the SLA state', async () => {

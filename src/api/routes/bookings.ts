@@ -13,7 +13,7 @@ import { ADDON_CODES } from '../../domain/addons';
 import { EVENT_TYPES } from '../../domain/booking-request';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, DB_INT_MAX, jsonBody, parseRequest, text } from '../validate';
+import { bilingual, DB_INT_MAX, jsonBody, pageQuery, parseRequest, text } from '../validate';
 
 const addOnLine = z.strictObject({
   code: z.enum(ADDON_CODES),
@@ -57,7 +57,7 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
   });
 
   router.get('/bookings', requireRole(), async (req, res) => {
-    res.json({ items: await listResidentBookings(bookings, req.user!.id) });
+    res.json(await listResidentBookings(bookings, req.user!.id, parseRequest(pageQuery, req.query, 'query')));
   });
 
   router.get('/bookings/:id', requireRole(), async (req, res) => {

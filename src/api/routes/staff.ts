@@ -6,7 +6,7 @@ import { MAX_PRICE_KOPECKS } from '../../domain/price';
 import { STATS_RANGE_MESSAGES, statsRange } from '../../domain/stats-range';
 import { problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, calendarDate, jsonBody, parseRequest, queryInt, text } from '../validate';
+import { bilingual, calendarDate, jsonBody, pageQuery, parseRequest, text } from '../validate';
 import { bookingIdOf } from './bookings';
 
 const callbackBody = z
@@ -43,9 +43,6 @@ const addOnParam = z.enum(ADDON_CODES);
 const noteBody = z.strictObject({ note: text().max(1000).nullish() });
 const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 
-/** A page of the queue: `offset` tasks skipped, at most `limit` (1–500, default 100) given; `total` says how many there are. */
-const tasksQuery = z.strictObject({ offset: queryInt(0, 1_000_000).optional(), limit: queryInt(1, 500).optional() });
-
 const statsQuery = z.strictObject({ from: calendarDate(), to: calendarDate() }).transform((days, ctx) => {
   const range = statsRange(days.from, days.to);
   if ('fault' in range) {
@@ -62,7 +59,7 @@ export function operatorRouter(bookings: BookingServiceDeps): Router {
   router.use('/operator', requireRole('OPERATOR', 'ADMIN'));
 
   router.get('/operator/tasks', async (req, res) => {
-    res.json(await listOperatorTasks(bookings, req.user!, parseRequest(tasksQuery, req.query, 'query')));
+    res.json(await listOperatorTasks(bookings, req.user!, parseRequest(pageQuery, req.query, 'query')));
   });
 
   router.post('/operator/bookings/:id/callback', async (req, res) => {

@@ -1,13 +1,13 @@
 import type { AddOnCode } from '../../domain/addons';
 import { EVENT_TYPES, type EventType } from '../../domain/booking-request';
-import type { BookingSummary, BookingView } from '../../bookings';
+import type { BookingSummary, BookingView, ListPage } from '../../bookings';
 import { FINAL_STATUSES } from '../../domain/status';
 import type { PageContext } from '../context';
 import { formatDateTime, formatMoney, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, addOnStatusLabel, eventTypeLabel, statusLabel, timelineLabel } from '../i18n';
 import { peopleWord } from '../i18n-catalog';
-import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, pager, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 export interface BookingRoomInfo {
   roomId: number;
@@ -124,10 +124,12 @@ export function bookingDonePage(ctx: PageContext, booking: BookingView): string 
   return page(ctx, { title: t('book.doneTitle'), body });
 }
 
-export function accountPage(ctx: PageContext, items: BookingSummary[]): string {
+export function accountPage(ctx: PageContext, mine: ListPage<BookingSummary>): string {
   const { t, lang } = ctx;
+  const { items } = mine;
   const body = html`
   <h1>${t('account.title')}</h1>
+  ${mine.total > items.length ? html`<p class="count" role="status">${t('account.shown', { first: mine.offset + 1, last: mine.offset + items.length, total: mine.total })}</p>` : ''}
   ${items.length === 0
     ? html`<p>${t('account.empty')}</p><p><a class="button" href="/">${t('account.find')}</a></p>`
     : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="account-caption"><table class="stack">
@@ -140,7 +142,8 @@ export function accountPage(ctx: PageContext, items: BookingSummary[]): string {
         <td data-label="${t('account.when')}">${formatRange(lang, item.startsAt, item.endsAt)}</td>
         <td data-label="${t('account.status')}">${statusBadge(item.status, statusLabel(lang, item.status))}</td>
       </tr>`)}</tbody>
-    </table></div>`}`;
+    </table></div>`}
+  ${pager(ctx, Math.floor(mine.offset / mine.limit) + 1, Math.max(1, Math.ceil(mine.total / mine.limit)), (target) => `/account?page=${target}`)}`;
   return page(ctx, { title: t('account.title'), body });
 }
 

@@ -2,11 +2,11 @@ import { toMoscow } from '../../src/domain/moscow-time';
 import { insertHeldBooking } from '../support/held-booking';
 import { pageText, startWebPortal, type WebPortal } from './web-portal';
 
-/** The operator's queue a page at a time, and the administrator's statistics period. */
+/** Lists a page at a time (the operator's queue, a resident's applications), and the administrator's statistics period. */
 let portal: WebPortal;
 
 beforeAll(async () => {
-  portal = await startWebPortal('web-staff-pages');
+  portal = await startWebPortal('web-paged-lists');
 }, 120_000);
 
 afterAll(async () => {
@@ -40,6 +40,26 @@ it('when an operator has more open tasks than a page holds, then the queue says 
   const past = await browser.get('/operator?page=7');
   expect(past.redirects).toEqual(['/operator?page=2']);
   expect(rowsOf(past.markup)).toBe(tasks - 100);
+});
+
+it('when a resident has more applications than a page holds, then the account says how many, pages through them newest first, and a page past the end leads to the last', async () => {
+  const { harness } = portal;
+  const resident = await harness.fixtures.newResident();
+  const roomId = await harness.fixtures.newRoom();
+  const start = Date.now() + 9 * 86_400_000;
+  const applications = 103;
+  for (let index = 0; index < applications; index++) {
+    const startsAt = new Date(start + index * 2 * 3_600_000);
+    await insertHeldBooking(harness.prisma, { roomId, residentId: resident.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(), active: true });
+  }
+  const browser = await portal.signedIn(resident.email);
+  const first = await browser.get('/account');
+  expect(pageText(first.markup)).toContain(`Заявки 1–100 из ${applications}`);
+  expect(first.markup.match(/href="\/account\/bookings\//g)).toHaveLength(100);
+  const second = await browser.get('/account?page=2');
+  expect(pageText(second.markup)).toContain(`Заявки 101–${applications} из ${applications}`);
+  expect(second.markup.match(/href="\/account\/bookings\//g)).toHaveLength(applications - 100);
+  expect((await browser.get('/account?page=9')).redirects).toEqual(['/account?page=2']);
 });
 
 it('when an administrator asks for statistics over more than three years, then the form says so (422); a single day is a period', async () => {
