@@ -7,7 +7,7 @@ import { formatDateTime, formatMoney, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, addOnStatusLabel, eventTypeLabel, statusLabel, timelineLabel } from '../i18n';
 import { peopleWord } from '../i18n-catalog';
-import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, pager, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, listPager, notice, page, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 export interface BookingRoomInfo {
   roomId: number;
@@ -143,7 +143,7 @@ export function accountPage(ctx: PageContext, mine: ListPage<BookingSummary>): s
         <td data-label="${t('account.status')}">${statusBadge(item.status, statusLabel(lang, item.status))}</td>
       </tr>`)}</tbody>
     </table></div>`}
-  ${pager(ctx, Math.floor(mine.offset / mine.limit) + 1, Math.max(1, Math.ceil(mine.total / mine.limit)), (target) => `/account?page=${target}`)}`;
+  ${listPager(ctx, mine, '/account')}`;
   return page(ctx, { title: t('account.title'), body });
 }
 

@@ -1,4 +1,4 @@
-import type { PageContext } from '../context';
+import { lastPage, type PageContext } from '../context';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 import { CSRF_FIELD } from '../security';
 
@@ -86,6 +86,11 @@ export function pager(ctx: PageContext, current: number, pages: number, link: (p
       <span>${t('common.page', { page: current, pages })}</span>
       ${current < pages ? html`<a class="button button--light" rel="next" href="${link(current + 1)}">${t('common.next')} →</a>` : ''}
     </nav>`;
+}
+
+/** The pager of a list page (`/path?page=N`), its position read from the page's offset and size. */
+export function listPager(ctx: PageContext, list: { offset: number; limit: number; total: number }, path: string): SafeHtml | '' {
+  return pager(ctx, Math.floor(list.offset / list.limit) + 1, lastPage(list.total, list.limit), (target) => `${path}?page=${target}`);
 }
 
 export function notice(text: string | undefined, kind: 'success' | 'info' = 'success'): SafeHtml {

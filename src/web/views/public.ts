@@ -1,6 +1,6 @@
 import { ADDON_CODES, type AddOnCode } from '../../domain/addons';
 import type { CatalogService } from '../../venues/catalog-service';
-import type { PageContext } from '../context';
+import { lastPage, type PageContext } from '../context';
 import { formatCalendarDate, formatCount, formatMoney, formatTime } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, roomKindLabel } from '../i18n';
@@ -15,7 +15,7 @@ type Availability = NonNullable<Awaited<ReturnType<CatalogService['roomAvailabil
 export function catalogPage(ctx: PageContext, data: { districts: Districts; result: SearchResult; values: FormValues; errors: FormError[]; query: URLSearchParams }): string {
   const { t, lang } = ctx;
   const { result } = data;
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pages = lastPage(result.total, result.pageSize);
   const pageLink = (target: number) => {
     const query = new URLSearchParams(data.query);
     query.set('page', String(target));

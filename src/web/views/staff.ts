@@ -5,7 +5,7 @@ import type { PageContext } from '../context';
 import { formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, decisionLabel, outcomeLabel, slaLabel, statusLabel, taskLabel } from '../i18n';
-import { choiceGroup, csrfInput, errorSummary, inputField, page, pager, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, listPager, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeHtml {
   const state = task.slaState ?? 'ON_TIME';
@@ -16,8 +16,6 @@ function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeH
 export function operatorQueuePage(ctx: PageContext, queue: OperatorTaskPage, temporalLink?: (bookingId: string) => string): string {
   const { t, lang } = ctx;
   const tasks = queue.items;
-  const current = Math.floor(queue.offset / queue.limit) + 1;
-  const pages = Math.max(1, Math.ceil(queue.total / queue.limit));
   const body = html`
   <h1>${t('op.title')}</h1>
   <p class="lead">${t('op.lead')}</p>
@@ -34,7 +32,7 @@ export function operatorQueuePage(ctx: PageContext, queue: OperatorTaskPage, tem
       <td data-label="${t('account.when')}">${formatRange(lang, task.startsAt, task.endsAt)}</td>
       <td data-label="${t('op.district')}">${task.districtName}</td>
     </tr>`)}</tbody></table></div>`}
-  ${pager(ctx, current, pages, (target) => `/operator?page=${target}`)}`;
+  ${listPager(ctx, queue, '/operator')}`;
   return page(ctx, { title: t('op.title'), body });
 }
 
