@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/client';
-import type { Mailer } from '../mail/mailer';
+import { mailErrorSummary, type Mailer } from '../mail/mailer';
 import { renderSignInCode } from './sign-in-email';
 
 /** Who is signed in, as every route sees it. */
@@ -20,16 +20,29 @@ export interface SessionUser {
  */
 export type AuthFailure = 'RATE_LIMITED' | 'GUESSES_LIMITED' | 'CODE_INVALID' | 'CODE_EXHAUSTED' | 'MAIL_REJECTED' | 'MAIL_UNAVAILABLE';
 
+export interface AuthErrorDetails {
+  /** RATE_LIMITED, GUESSES_LIMITED and MAIL_*: when asking again can succeed. */
+  retryAfterSeconds?: number;
+  /** CODE_INVALID after a counted try: the tries the address's codes still allow. */
+  attemptsLeft?: number;
+  /** MAIL_*: the mail error's code and reply code only (its message names the address). */
+  mailError?: string;
+}
+
 export class AuthError extends Error {
+  readonly retryAfterSeconds?: number;
+  readonly attemptsLeft?: number;
+  readonly mailError?: string;
+
   constructor(
     readonly failure: AuthFailure,
-    readonly retryAfterSeconds?: number,
-    readonly attemptsLeft?: number,
-    /** For MAIL_*: the mail error's code and reply code only (its message names the address). */
-    readonly mailError?: string,
+    details: AuthErrorDetails = {},
   ) {
     super(failure);
     this.name = 'AuthError';
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.attemptsLeft = details.attemptsLeft;
+    this.mailError = details.mailError;
   }
 }
 
@@ -65,6 +78,10 @@ export interface AuthServiceDeps {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Whole seconds from `at` until `instant`, at least one: a Retry-After of 0 invites a busy loop. */
+const secondsUntil = (instant: number, at: Date) => Math.max(1, Math.ceil((instant - at.getTime()) / 1000));
+
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, now = () => new Date() }: AuthServiceDeps) {
@@ -96,7 +113,7 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
       // A code nobody received must not count against the limits, nor be guessable. A send cut
       // off by its deadline may still have been delivered: that code stays, so it works if it arrives.
       if (!mayHaveBeenDelivered(error)) await prisma.loginCode.deleteMany({ where: { id } });
-      throw new AuthError(isRecipientRefused(error) ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', MAIL_RETRY_AFTER_SECONDS, undefined, describeMailError(error));
+      throw new AuthError(isRecipientRefused(error) ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE', { retryAfterSeconds: MAIL_RETRY_AFTER_SECONDS, mailError: mailErrorSummary(error) });
     }
   }
 
@@ -115,7 +132,7 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
     });
     if (recent.length < limit.max) return;
     const freesAt = recent[0].createdAt.getTime() + limit.windowMs;
-    throw new AuthError('RATE_LIMITED', Math.max(1, Math.ceil((freesAt - at.getTime()) / 1000)));
+    throw new AuthError('RATE_LIMITED', { retryAfterSeconds: secondsUntil(freesAt, at) });
   }
 
   /**
@@ -145,7 +162,7 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
       return Math.max(0, ...open.map((candidate) => policy.maxAttempts - candidate.attempts - 1));
     });
     // Thrown after the commit: the wrong try must stay counted.
-    if (accepted !== true) throw new AuthError(accepted === 0 ? 'CODE_EXHAUSTED' : 'CODE_INVALID', undefined, accepted);
+    if (accepted !== true) throw new AuthError(accepted === 0 ? 'CODE_EXHAUSTED' : 'CODE_INVALID', { attemptsLeft: accepted });
 
     const account = await prisma.user.upsert({ where: { email }, create: { email }, update: {} });
     const token = randomBytes(32).toString('base64url');
@@ -176,7 +193,7 @@ export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, 
       freesAt = code.createdAt.getTime() + windowMs;
       if (wrong < max) break;
     }
-    throw new AuthError('GUESSES_LIMITED', Math.max(1, Math.ceil((freesAt - at.getTime()) / 1000)));
+    throw new AuthError('GUESSES_LIMITED', { retryAfterSeconds: secondsUntil(freesAt, at) });
   }
 
   async function loadSessionUser(userId: string): Promise<SessionUser | undefined> {
@@ -226,11 +243,6 @@ function isRecipientRefused(error: unknown): boolean {
 function mayHaveBeenDelivered(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'EABORT' || code === 'ETIMEDOUT';
-}
-
-function describeMailError(error: unknown): string {
-  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-  return [typeof code === 'string' ? code : 'unknown', typeof responseCode === 'number' ? String(responseCode) : undefined].filter(Boolean).join(' ');
 }
 
 function sameHash(a: string, b: string): boolean {

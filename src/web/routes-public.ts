@@ -1,9 +1,9 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { describeAuthFailure } from '../auth/auth-failures';
 import { AuthError, normalizeEmail } from '../auth/auth-service';
 import { isAddOnCode } from '../domain/addons';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
 import { pageContext, safeLocalPath, type PageContext } from './context';
-import { formatDateTime } from './format';
 import type { WebKit } from './router';
 import type { FormError } from './views/layout';
 import { catalogPage, codePage, errorPage, signInPage, venuePage } from './views/public';
@@ -15,9 +15,11 @@ const str = (value: unknown) => (typeof value === 'string' ? value.trim().slice(
 /** Today plus `days`, as a Moscow calendar date. */
 export const moscowDateIn = (days: number) => toMoscow(new Date(Date.now() + days * 86_400_000)).date;
 
-/** "…paused until 26 November 2026, 09:15 (Moscow time)". */
-function pausedUntil(ctx: PageContext, retryAfterSeconds = 60): string {
-  return ctx.t('signin.guessesLimited', { time: formatDateTime(ctx.lang, new Date(Date.now() + retryAfterSeconds * 1000)) });
+/** A sign-in failure as the form shows it: the API's words, and 422 for the person's own mistake. */
+function refusal(res: Response, ctx: PageContext, error: AuthError): { status: number; message: string } {
+  const answer = describeAuthFailure(error);
+  if (answer.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+  return { status: answer.status === 400 ? 422 : answer.status, message: answer.message[ctx.lang] };
 }
 
 export function publicRoutes(kit: WebKit): Router {
@@ -78,13 +80,8 @@ export function publicRoutes(kit: WebKit): Router {
       await kit.auth.requestCode(email, req.ip ?? 'unknown');
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      const refused = (status: number, message: string) => kit.send(res, status, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message }], next }));
-      if (error.failure === 'MAIL_REJECTED') return refused(422, ctx.t('signin.mailRejected'));
-      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      if (error.failure === 'MAIL_UNAVAILABLE') return refused(503, ctx.t('signin.mailUnavailable'));
-      if (error.failure === 'RATE_LIMITED') return refused(429, ctx.t('signin.rateLimited', { minutes: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) }));
-      if (error.failure === 'GUESSES_LIMITED') return refused(429, pausedUntil(ctx, error.retryAfterSeconds));
-      throw error;
+      const { status, message } = refusal(res, ctx, error);
+      return kit.send(res, status, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message }], next }));
     }
     res.redirect(303, `/signin/code?email=${encodeURIComponent(normalizeEmail(email))}&next=${encodeURIComponent(next)}`);
   });
@@ -111,11 +108,8 @@ export function publicRoutes(kit: WebKit): Router {
       res.redirect(303, next === '/' ? home : next);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      if (error.failure === 'GUESSES_LIMITED') {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds ?? 60));
-        return again(pausedUntil(ctx, error.retryAfterSeconds), 429);
-      }
-      return again(ctx.t(error.failure === 'CODE_EXHAUSTED' ? 'signin.exhausted' : 'signin.wrongCode'));
+      const { status, message } = refusal(res, ctx, error);
+      return again(message, status);
     }
   });
 

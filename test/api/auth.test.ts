@@ -77,7 +77,7 @@ describe('sign-in with an e-mailed code', () => {
     for (let attempt = 1; attempt <= 4; attempt++) {
       const response = await request(testApp.app).post('/api/auth/session').send({ email, code: wrong }).expect(400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(response.body.errors[0]).toEqual({ field: 'body.code', message: `Неверный код. Осталось попыток: ${5 - attempt}.` });
+      expect(response.body.errors[0]).toEqual({ field: 'body.code', message: `Неверный код. Осталось попыток: ${5 - attempt}. Проверьте цифры или запросите новый код.` });
     }
     const fifth = await request(testApp.app).post('/api/auth/session').send({ email, code: wrong }).expect(400);
     expect(fifth.body.code).toBe('code-exhausted');

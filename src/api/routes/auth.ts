@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { describeAuthFailure } from '../../auth/auth-failures';
 import { AuthError, type AuthService } from '../../auth/auth-service';
-import { HttpProblem, problems } from '../problem';
+import { HttpProblem } from '../problem';
 import { clearSessionCookie, requireRole, SESSION_COOKIE, sessionCookieOptions } from '../session';
 import { bilingual, jsonBody, parseRequest } from '../validate';
 
@@ -49,69 +50,9 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
 
 export function translateAuthError(error: unknown): HttpProblem | undefined {
   if (!(error instanceof AuthError)) return undefined;
-  switch (error.failure) {
-    case 'RATE_LIMITED':
-      return new HttpProblem(
-        429,
-        'too-many-requests',
-        { ru: 'Слишком много запросов', en: 'Too many requests' },
-        { ru: 'Код уже отправлялся несколько раз. Подождите и попробуйте снова.', en: 'A code was sent several times already. Wait and try again.' },
-        [],
-        { 'Retry-After': String(error.retryAfterSeconds ?? 60) },
-      );
-    case 'GUESSES_LIMITED':
-      return new HttpProblem(
-        429,
-        'too-many-wrong-codes',
-        { ru: 'Слишком много неверных кодов', en: 'Too many wrong codes' },
-        {
-          ru: `Для этого адреса введено слишком много неверных кодов, вход временно приостановлен. Попробуйте через ${waitText(error.retryAfterSeconds, 'ru')}.`,
-          en: `Too many wrong codes were entered for this address; signing in is paused. Try again in ${waitText(error.retryAfterSeconds, 'en')}.`,
-        },
-        [],
-        { 'Retry-After': String(error.retryAfterSeconds ?? 60) },
-      );
-    case 'MAIL_REJECTED':
-      return problems.validation([
-        { field: 'body.email', message: { ru: 'Почтовый сервер не принимает письма на этот адрес. Проверьте адрес.', en: 'The mail server does not accept mail for this address. Check the address.' } },
-      ]);
-    case 'MAIL_UNAVAILABLE':
-      return new HttpProblem(
-        503,
-        'mail-unavailable',
-        { ru: 'Письмо не отправлено', en: 'The e-mail was not sent' },
-        { ru: 'Не удалось отправить код: почтовый сервер недоступен. Попробуйте ещё раз через минуту.', en: 'The code could not be sent: the mail server is unavailable. Try again in a minute.' },
-        [],
-        { 'Retry-After': String(error.retryAfterSeconds ?? 30) },
-      );
-    case 'CODE_EXHAUSTED':
-      return new HttpProblem(
-        400,
-        'code-exhausted',
-        { ru: 'Попытки исчерпаны', en: 'No attempts left' },
-        { ru: 'Код введён неверно слишком много раз. Запросите новый код.', en: 'The code was entered wrongly too many times. Request a new one.' },
-        [{ field: 'body.code', message: { ru: 'Запросите новый код', en: 'Request a new code' } }],
-      );
-    case 'CODE_INVALID': {
-      const left = error.attemptsLeft;
-      return problems.validation([
-        {
-          field: 'body.code',
-          message:
-            left === undefined
-              ? { ru: 'Код неверный или устарел. Запросите новый код.', en: 'The code is wrong or expired. Request a new one.' }
-              : { ru: `Неверный код. Осталось попыток: ${left}.`, en: `Wrong code. Attempts left: ${left}.` },
-        },
-      ]);
-    }
-  }
-}
-
-/** "3 ч 20 мин" / "3 h 20 min": a day's wait is not read in seconds. */
-function waitText(seconds: number | undefined, lang: 'ru' | 'en'): string {
-  const minutes = Math.max(1, Math.ceil((seconds ?? 60) / 60));
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  const [h, m] = lang === 'ru' ? ['ч', 'мин'] : ['h', 'min'];
-  return [hours ? `${hours} ${h}` : '', rest ? `${rest} ${m}` : ''].filter(Boolean).join(' ');
+  const answer = describeAuthFailure(error);
+  // Only a mistake in the request names its field; a limit or an outage is about no field.
+  const fieldErrors = answer.status === 400 ? [{ field: `body.${answer.field}`, message: answer.message }] : [];
+  const headers: Record<string, string> = answer.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(answer.retryAfterSeconds) };
+  return new HttpProblem(answer.status, answer.code, answer.title, answer.message, fieldErrors, headers);
 }
