@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src/db/client';
-import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
+import { mailErrorSummary, type Mailer, type OutgoingMail } from '../../src/mail/mailer';
 
 export interface LedgerEntry {
   dedupeKey: string;
@@ -10,10 +10,12 @@ export interface LedgerEntry {
   mail: OutgoingMail;
 }
 
+const messageHash = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
+
 /** A Message-ID that is the same on every retry of the same ledger entry. */
 export function stableMessageId(dedupeKey: string, from: string): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'opendk.local';
-  return `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@${domain}>`;
+  return `<${messageHash(dedupeKey)}@${domain}>`;
 }
 
 /**
@@ -34,7 +36,27 @@ export class MessageClaimedError extends ApplicationFailure {
     /** When the other attempt's claim runs out (plus a second): the retry need not come earlier. */
     readonly retryAfterMs: number,
   ) {
-    super(`Another attempt is sending ${dedupeKey}; retried when it is done or its claim runs out`, 'MESSAGE_CLAIMED', false, undefined, undefined, retryAfterMs);
+    // The key names the recipient; its hash (the Message-ID's) tells attempts apart in logs just as well.
+    super(`Another attempt is sending message ${messageHash(dedupeKey)}; retried when it is done or its claim runs out`, 'MESSAGE_CLAIMED', false, undefined, undefined, retryAfterMs);
+  }
+}
+
+/**
+ * The mail server did not take a message. Its message names no one, since the SDK logs a failed
+ * activity's error and history keeps it: SMTP replies and nodemailer's fields quote addresses.
+ * The server's own words stay readable, for mail_outbox.last_error only.
+ */
+export class MailNotSentError extends ApplicationFailure {
+  /** The error's code and SMTP reply code, e.g. "EENVELOPE 550". */
+  readonly summary: string;
+  /** Not enumerable: a logger printing this error's fields must not print them. */
+  declare readonly serverReply: string;
+
+  constructor(error: unknown) {
+    const summary = mailErrorSummary(error);
+    super(`The mail server did not take the message (${summary})`, 'MAIL_NOT_SENT', false);
+    this.summary = summary;
+    Object.defineProperty(this, 'serverReply', { value: error instanceof Error ? `${error.name}: ${error.message}` : String(error), enumerable: false });
   }
 }
 
@@ -79,7 +101,7 @@ export async function sendThroughLedger(
   } catch (error) {
     // Refused or unreachable: the next attempt need not wait for the claim to run out.
     await prisma.$executeRaw`UPDATE email_ledger SET claimed_until = NULL, claim_token = NULL WHERE dedupe_key = ${entry.dedupeKey} AND claim_token = ${token}::uuid`.catch(() => undefined);
-    throw error;
+    throw new MailNotSentError(error);
   }
   // SENT whoever holds the claim now: the message was handed over, a later claim must not send it again.
   await prisma.$executeRaw`UPDATE email_ledger SET status = 'SENT', sent_at = now(), claimed_until = NULL, claim_token = NULL WHERE dedupe_key = ${entry.dedupeKey}`;

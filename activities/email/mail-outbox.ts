@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../src/db/client';
 import type { BookingEmailKind, BookingEmailRequest } from './kinds';
-import { MessageClaimedError } from './ledger';
+import { MailNotSentError, MessageClaimedError } from './ledger';
 
 /**
  * E-mail requests written to `mail_outbox` in the same statement as the change they announce
@@ -80,7 +80,7 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
       // Another attempt is handing a message of this row over: try again when its claim runs out.
       const retryInMs = error instanceof MessageClaimedError ? error.retryAfterMs : outboxBackoffMs(row.attempts);
       const final = row.attempts >= maxAttempts;
-      const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+      const message = (error instanceof MailNotSentError ? error.serverReply : error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
       await prisma.$executeRaw`
         UPDATE mail_outbox SET last_error = ${message},
                failed_at = CASE WHEN ${final}::boolean THEN now() END,

@@ -1,3 +1,4 @@
+import { MailNotSentError } from '../../activities/email/ledger';
 import type { Logger } from '../logger';
 
 /**
@@ -7,7 +8,8 @@ import type { Logger } from '../logger';
 export function logOutboxError(logger: Logger) {
   return (error: unknown, context: { kind: string; attempts: number; final: boolean }) => {
     const name = error instanceof Error ? error.name : typeof error;
-    const code = (error as { code?: unknown; responseCode?: unknown } | null)?.responseCode ?? (error as { code?: unknown } | null)?.code;
-    logger.warn({ ...context, error: name, ...(code !== undefined ? { code: String(code) } : {}) }, context.final ? 'outbox e-mail given up after its last attempt' : 'outbox e-mail failed, will retry');
+    // A database error's code (P1001, 57P01) names no one either.
+    const code = error instanceof MailNotSentError ? error.summary : (error as { code?: unknown } | null)?.code;
+    logger.warn({ ...context, error: name, ...(typeof code === 'string' ? { code } : {}) }, context.final ? 'outbox e-mail given up after its last attempt' : 'outbox e-mail failed, will retry');
   };
 }

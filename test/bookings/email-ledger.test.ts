@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { LEDGER_CLAIM_MS, MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
+import { Writable } from 'node:stream';
+import { LEDGER_CLAIM_MS, MailNotSentError, MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
+import { createLogger } from '../../src/logger';
+import { createSmtpMailer } from '../../src/mail/create-mailer';
+import { sdkLogger } from '../../src/worker/sdk-logger';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import type { Mailer, OutgoingMail } from '../../src/mail/mailer';
 import { createThrowawayDatabase, type TestDatabase } from '../support/db';
-import { startTestInbox, type TestInbox } from '../support/smtp';
+import { startScriptedSmtpServer, startTestInbox, type TestInbox } from '../support/smtp';
 
 /** The ledger over real PostgreSQL and a real SMTP server: overlapping attempts send once. */
 let database: TestDatabase;
@@ -67,7 +71,7 @@ test('when a second attempt overlaps one that is still handing the message over,
 test('when a hand-over fails, then the claim is released at once; when an attempt died holding it, then the claim runs out and the message goes out', async () => {
   const refused = entry();
   const failing: Mailer = { send: async () => Promise.reject(new Error('554 refused')), close: async () => undefined };
-  await expect(sendThroughLedger(prisma, failing, FROM, refused)).rejects.toThrow('554 refused');
+  await expect(sendThroughLedger(prisma, failing, FROM, refused)).rejects.toBeInstanceOf(MailNotSentError);
   expect(await sendThroughLedger(prisma, inbox.mailer, FROM, refused)).toBe('sent');
   expect(await prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey: refused.dedupeKey } })).toMatchObject({ status: 'SENT', sendAttempts: 2 });
 
@@ -93,10 +97,36 @@ test('when an attempt outlived its claim and then fails, then it does not releas
   const second = sendThroughLedger(prisma, current.mailer, FROM, message);
   await current.waiting;
   stale.refuse();
-  expect(await first).toMatchObject({ message: '421 closing' });
+  expect(((await first) as MailNotSentError).serverReply).toBe('Error: 421 closing');
   await expect(sendThroughLedger(prisma, inbox.mailer, FROM, message)).rejects.toBeInstanceOf(MessageClaimedError);
   current.open();
   expect(await second).toBe('sent');
   await inbox.waitForMessages(message.mail.to, 1);
   expect(inbox.to(message.mail.to)).toHaveLength(1);
+});
+
+test('when the mail server refuses a recipient, then the error the worker logs and history keeps names no one, and the outbox still gets the server’s words', async () => {
+  const message = entry();
+  const server = await startScriptedSmtpServer({
+    onRcptTo: (address, _session, callback) => callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable`), { responseCode: 550 })),
+  });
+  const mailer = createSmtpMailer(server.url, FROM);
+  try {
+    const error = await sendThroughLedger(prisma, mailer, FROM, message).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(MailNotSentError);
+    expect(error).toMatchObject({ type: 'MAIL_NOT_SENT', nonRetryable: false, summary: 'EENVELOPE 550' });
+    expect((error as MailNotSentError).serverReply).toContain(message.mail.to);
+
+    // As the worker logs a failed activity: the SDK's line, through our logger.
+    const lines: string[] = [];
+    const logger = createLogger('warn', new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+    sdkLogger(logger).log('WARN', 'Activity failed', { error });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('MAIL_NOT_SENT');
+    expect(lines[0]).not.toContain(message.mail.to);
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(message.mail.to);
+  } finally {
+    await mailer.close();
+    await server.close();
+  }
 });
