@@ -69,6 +69,13 @@ function requireStorable(value: string, field: string): void {
   if (!isStorableText(value)) refuse('VALIDATION', `${field} has a NUL or an unpaired surrogate`);
 }
 
+/** The most a PostgreSQL integer column holds: a larger count would fail its projection on every retry. */
+const MAX_INT4 = 2_147_483_647;
+
+export function requireAttendees(value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_INT4) refuse('VALIDATION', 'attendees must be a positive whole number');
+}
+
 export function requireKopecks(value: unknown, field: string): void {
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_PRICE_KOPECKS) {
     refuse('VALIDATION', `${field} must be a whole number of kopecks from 0 to ${MAX_PRICE_KOPECKS}`);

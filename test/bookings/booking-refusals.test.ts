@@ -59,6 +59,22 @@ test('when actions come in the wrong state, repeated, from another district or f
   expect(await acceptedUpdates(h, booking.workflowId)).toEqual(['submit', 'recordCallback', 'cancel']);
 });
 
+test('when a direct caller sends a call-back with changes the database cannot take, then the validator refuses them and the booking goes on', async () => {
+  const deps = h.deps();
+  const { operator } = h.fixtures;
+  const booking = await submitFresh(h, deps);
+  const handle = h.client.workflow.getHandle(booking.workflowId);
+  const agreed = (changes: Record<string, unknown>) => handle.executeUpdate(recordCallbackUpdate, { args: [{ actor: operator, outcome: 'AGREED', changes } as never] });
+
+  // Past the integer column: its projection would fail on every retry, and everything queued behind it.
+  expect(await validatorAnswer(agreed({ attendees: 1e12 }))).toBe('VALIDATION');
+  // A blank title would replace the booking's own.
+  expect(await validatorAnswer(agreed({ eventTitle: '   ' }))).toBe('VALIDATION');
+  expect(await acceptedUpdates(h, booking.workflowId)).toEqual(['submit']);
+
+  expect((await recordCallback(deps, operator, booking.id, { outcome: 'AGREED', changes: { attendees: 12, eventTitle: 'Собрание жильцов' } })).status).toBe('ADDONS');
+});
+
 test('when a booking is final, then further actions are refused as INVALID_STATE', async () => {
   const deps = h.deps();
   const booking = await submitFresh(h, deps);

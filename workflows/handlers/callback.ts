@@ -3,7 +3,7 @@ import { commit, eventActor } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { recordCallbackUpdate, type ActionResult, type RecordCallbackInput } from '../booking.messages';
 import { addonsTask, callbackTask } from '../booking.tasks';
-import { refuse, requireOptionalText, requireStaff, requireStatus } from '../booking.validators';
+import { refuse, requireAttendees, requireOptionalText, requireStaff, requireStatus, requireText } from '../booking.validators';
 
 /** The operator's call-back: AGREED → ADDONS, REJECTED → REJECTED, NO_ANSWER → retry or EXPIRED. */
 export function registerCallbackHandler(ctx: BookingContext): void {
@@ -49,9 +49,9 @@ export function registerCallbackHandler(ctx: BookingContext): void {
       }
       requireOptionalText(payload.note, 'note');
       if (payload.changes && payload.outcome !== 'AGREED') refuse('VALIDATION', 'changes are accepted only with AGREED');
-      const attendees = payload.changes?.attendees;
-      if (attendees !== undefined && (!Number.isInteger(attendees) || attendees < 1)) refuse('VALIDATION', 'attendees must be a positive whole number');
-      requireOptionalText(payload.changes?.eventTitle, 'eventTitle', 200);
+      if (payload.changes?.attendees !== undefined) requireAttendees(payload.changes.attendees);
+      // A new title replaces the old one: blank would leave the booking without one.
+      if (payload.changes?.eventTitle !== undefined) requireText(payload.changes.eventTitle, 'eventTitle', 200);
       requireOptionalText(payload.changes?.comment, 'comment');
     },
     description: 'Operator records the outcome of the call-back.',

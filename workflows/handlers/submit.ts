@@ -7,7 +7,7 @@ import { showCurrentDetails, taskSearchAttributes } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { submitUpdate, type SubmitInput, type SubmitResult } from '../booking.messages';
 import { callbackTask } from '../booking.tasks';
-import { refuse, requireOptionalText, requireOwner, requireText } from '../booking.validators';
+import { refuse, requireAttendees, requireOptionalText, requireOwner, requireText } from '../booking.validators';
 import { BookingStatusKey } from '../search-attributes';
 import { workflowIdOf } from '../booking.commit';
 import { ADOPT_ORPHANED_HOLD_PATCH, SUBMISSION_MAIL_OUTBOX_PATCH, sinceRevision, takesPatch } from '../patches';
@@ -81,6 +81,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
       if (input.requestHash !== undefined && payload?.requestHash !== input.requestHash) refuse('IDEMPOTENCY_MISMATCH', 'The key was used for a request with other details');
       // The service checked all of it; this keeps a direct caller from wedging the hold.
       requireText(payload.eventTitle, 'eventTitle', 200);
+      requireAttendees(payload.attendees);
       requireText(payload.contactPhone, 'contactPhone', 40);
       requireOptionalText(payload.comment, 'comment');
       if (!Array.isArray(payload.addOns)) refuse('VALIDATION', 'addOns must be a list');
