@@ -29,9 +29,9 @@ import { SCENARIOS } from '../test/bookings/scenarios';
  * e-mail through mail_outbox; 5: the place's search attributes and
  * the workflow revision set at the start, so no patch markers; 6: revision 2, the call-back task's
  * search attributes with the submission; 7: revision 3, the hold window and the settling of a
- * failed hold).
+ * failed hold; 8: revision 4, human tasks due no later than the hard deadline).
  */
-export const HISTORY_GENERATION = '7-hold-window';
+export const HISTORY_GENERATION = '8-deadline-caps';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {

@@ -41,7 +41,7 @@ export interface BookingWorkflowInput {
 }
 
 /** See BookingWorkflowInput.revision. Bump only together with a recorded history generation. */
-export const WORKFLOW_REVISION = 3;
+export const WORKFLOW_REVISION = 4;
 
 export interface OrderedAddOn {
   code: AddOnCode;

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isFinalStatus, type BookingStatus } from '../src/domain/status';
 import { createContext } from './booking.context';
-import { bookingStateQuery, type BookingWorkflowInput } from './booking.messages';
+import { bookingStateQuery, WORKFLOW_REVISION, type BookingWorkflowInput } from './booking.messages';
 import { snapshot } from './booking.state';
 import { nextTimer } from './booking.timers';
 import { registerAddOnHandlers } from './handlers/addons';
@@ -20,6 +20,11 @@ export type BookingOutcome = BookingStatus | 'NOT_HELD' | 'NOT_SUBMITTED';
  * (SLA steps, hard deadline, add-ons window, reminder, completion) or for a handler's change.
  */
 export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingOutcome> {
+  // A booking the service started under a newer revision than this worker knows (the API was
+  // deployed before the workers) must not run on older behaviour: a newer worker replaying it
+  // would then fail on non-determinism for good. A plain Error fails only this workflow task,
+  // which Temporal retries until a worker that knows the revision takes it.
+  if ((input.revision ?? 0) > WORKFLOW_REVISION) throw new Error(`Booking started under workflow revision ${input.revision}; this worker knows up to ${WORKFLOW_REVISION}. Deploy the workers first.`);
   const ctx = createContext(input);
   const { state } = ctx;
   setHandler(bookingStateQuery, () => snapshot(state));

@@ -32,6 +32,8 @@ const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES
  * 3: a hold that failed without the database's answer is settled after its window
  *    (policy.holdWindowMs): a booking an abandoned attempt committed is adopted, not orphaned;
  *    an e-mail is scheduled once the database steps queued before it are done.
+ * 4: no human task is due after the hard deadline, and the add-ons window leaves half of the
+ *    time to the deadline for the confirmation (workflows/booking.tasks.ts).
  */
 export function sinceRevision(input: Pick<BookingWorkflowInput, 'revision'>, revision: number): boolean {
   return (input.revision ?? 0) >= revision;

@@ -57,6 +57,12 @@ export const SCENARIOS: Record<string, Scenario> = {
     const booking = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
     return closed(h, booking.workflowId);
   },
+  async 'deadline-before-callback-sla'(h) {
+    // Revision 4: the call-back is due at the hard deadline, so the reminder comes before the expiry.
+    const deps = h.deps({ callbackSla: { ms: 60_000 }, hardDeadline: { ms: 3_000 } });
+    const booking = await submitBooking(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
+    return closed(h, booking.workflowId);
+  },
   async 'addons-window-closed-then-rejected'(h) {
     const deps = h.deps({ addonsWindow: { ms: 1_000 } });
     const booking = await submitBooking(deps, {

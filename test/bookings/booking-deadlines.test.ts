@@ -1,0 +1,81 @@
+import { bookingIdFor, bookingCodeFor, workflowIdFor } from '../../src/bookings/ids';
+import { confirmBooking, recordCallback } from '../../src/bookings';
+import { testPolicy } from '../../src/domain/policy';
+import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { testCodec } from '../support/payload-codec';
+import { waitFor } from '../support/wait';
+import { historyOf, submitFresh, waitForStatus } from './flow';
+import { startBookingHarness, type BookingHarness } from './harness';
+import { newKey } from './requests';
+
+/** A booking's human tasks fit inside its hard deadline, so what people are shown is what happens. */
+let h: BookingHarness;
+beforeAll(async () => {
+  h = await startBookingHarness('deadlines');
+}, 120_000);
+afterAll(() => h?.close());
+
+const hardDeadlineOf = async (workflowId: string) => (await h.client.workflow.getHandle(workflowId).query(bookingStateQuery)).hardDeadline!;
+
+test('when the hard deadline comes before the call-back SLA, then the call-back is due at the deadline and operators are reminded before the booking expires', async () => {
+  const deps = h.deps({ callbackSla: { ms: 60_000 }, hardDeadline: { ms: 4_000 } });
+  const booking = await submitFresh(h, deps);
+  const deadline = await hardDeadlineOf(booking.workflowId);
+  expect(booking.dueAt).toBe(deadline);
+
+  const expired = await waitForStatus(h, deps, booking.id, 'EXPIRED', 20_000);
+  expect(expired.timeline.map((event) => event.type)).toEqual(['SUBMITTED', 'SLA_REMINDED', 'EXPIRED']);
+}, 60_000);
+
+test('when the details are agreed close to the hard deadline, then the add-ons window takes half the time left and the operator can still confirm', async () => {
+  const deps = h.deps({ hardDeadline: { ms: 8_000 }, addonsWindow: { ms: 60_000 }, confirmationSla: { ms: 60_000 } });
+  const booking = await submitFresh(h, deps);
+  const deadline = Date.parse(await hardDeadlineOf(booking.workflowId));
+
+  const before = Date.now();
+  const agreed = await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' });
+  const after = Date.now();
+  // The workflow's clock reads some instant between the two.
+  const windowEnds = Date.parse(agreed.dueAt!);
+  expect(windowEnds).toBeGreaterThanOrEqual(before + Math.floor((deadline - before) / 2) - 1);
+  expect(windowEnds).toBeLessThanOrEqual(after + Math.floor((deadline - after) / 2) + 1);
+
+  const closed = await waitForStatus(h, deps, booking.id, 'AWAITING_CONFIRMATION', 15_000);
+  expect(closed.timeline.at(-1)?.type).toBe('ADDONS_WINDOW_CLOSED');
+  expect(Date.parse(closed.dueAt!)).toBe(deadline);
+  expect((await confirmBooking(deps, h.fixtures.operator, booking.id)).status).toBe('CONFIRMED');
+}, 60_000);
+
+test('when a booking was started under a newer workflow revision than the worker knows, then its workflow task fails and is retried instead of running old behaviour', async () => {
+  const key = newKey();
+  const bookingId = bookingIdFor(h.fixtures.resident.id, key);
+  const startsAt = new Date(Date.now() + 86_400_000);
+  const input: BookingWorkflowInput = {
+    bookingId,
+    code: bookingCodeFor(bookingId),
+    residentId: h.fixtures.resident.id,
+    roomId: await h.fixtures.newRoom(),
+    venueId: h.fixtures.venueId,
+    districtId: h.fixtures.districtId,
+    districtName: 'deadlines',
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    policy: testPolicy(),
+    revision: WORKFLOW_REVISION + 1,
+  };
+  const workflowId = workflowIdFor(bookingId);
+  const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId });
+  try {
+    const failed = await waitFor(
+      async () => (await historyOf(h, workflowId)).find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes,
+      { timeoutMs: 20_000, description: 'a failed workflow task' },
+    );
+    // Failure texts are encrypted in history like every payload (src/codec/failure-converter.ts).
+    const [attributes] = await testCodec().decode([failed.failure!.encodedAttributes!]);
+    expect(JSON.parse(Buffer.from(attributes.data!).toString('utf8')).message).toContain(`revision ${WORKFLOW_REVISION + 1}`);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect((await historyOf(h, workflowId)).some((event) => event.activityTaskScheduledEventAttributes || event.markerRecordedEventAttributes)).toBe(false);
+  } finally {
+    await handle.terminate('test over');
+  }
+}, 60_000);
