@@ -1,6 +1,6 @@
 import { ServiceError, type Client } from '@temporalio/client';
 import { toMoscow } from '../../src/domain/moscow-time';
-import { fieldOf, formWithButton, pageText, startWebPortal, type WebPortal } from './web-portal';
+import { fieldOf, formWithButton, pageText, useWebPortal } from './web-portal';
 
 /**
  * Sending the check-your-answers page again after "service unavailable" is the same
@@ -39,24 +39,16 @@ function losingNextSubmitReply(client: Client): { client: Client; loseNext(): vo
   return { client: wrapped, loseNext: () => (lose = true) };
 }
 
-let portal: WebPortal;
 let loseNext: () => void;
+const portal = useWebPortal('web-retry', {
+  temporal: (client) => {
+    const lossy = losingNextSubmitReply(client);
+    loseNext = lossy.loseNext;
+    return lossy.client;
+  },
+});
 const date = toMoscow(new Date(Date.now() + 3 * 86_400_000)).date;
 const details = { start: '12:00', end: '13:00', eventTitle: 'Собрание жильцов', attendees: '12', phone: '+7 916 000-11-22' };
-
-beforeAll(async () => {
-  portal = await startWebPortal('web-retry', {
-    temporal: (client) => {
-      const lossy = losingNextSubmitReply(client);
-      loseNext = lossy.loseNext;
-      return lossy.client;
-    },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
 
 it('when the reply to a submission is lost after the booking was made, then the page offers the same application again, and sending it (at once, or after looking at the details) shows that booking, not a refusal or a second one', async () => {
   const { harness } = portal;

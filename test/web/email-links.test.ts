@@ -1,18 +1,11 @@
 import { submitBooking } from '../../src/bookings';
 import { bookingBody, newKey } from '../bookings/requests';
 import { waitFor } from '../support/wait';
-import { pageText, startWebPortal, type WebPortal } from './web-portal';
+import { pageText, useWebPortal } from './web-portal';
 
 /** The link in a booking's e-mails opens that booking's page for the person who got it. */
-let portal: WebPortal;
+const portal = useWebPortal('web-email-links');
 
-beforeAll(async () => {
-  portal = await startWebPortal('web-email-links');
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
 
 function linkIn(text: string | undefined): string {
   const url = /Подробности: (\S+)/.exec(text ?? '')?.[1];

@@ -1,17 +1,10 @@
 import { toMoscow } from '../../src/domain/moscow-time';
 import { insertHeldBooking } from '../support/held-booking';
-import { pageText, startWebPortal, type WebPortal } from './web-portal';
+import { pageText, useWebPortal } from './web-portal';
 
 /** Lists a page at a time (the operator's queue, a resident's applications), and the administrator's statistics period. */
-let portal: WebPortal;
+const portal = useWebPortal('web-paged-lists');
 
-beforeAll(async () => {
-  portal = await startWebPortal('web-paged-lists');
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
 
 const rowsOf = (markup: string) => markup.match(/<tr class="queue-row/g)?.length ?? 0;
 

@@ -3,23 +3,16 @@ import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
 import { moscowDateIn } from '../../src/web/routes-public';
 import { bookingBody, newKey } from '../bookings/requests';
 import { insertHeldBooking } from '../support/held-booking';
-import { fieldOf, formsOf, languageLink, nextSignInCode, pageText, startWebPortal, type WebBrowser, type WebPage, type WebPortal } from './web-portal';
+import { fieldOf, formsOf, languageLink, nextSignInCode, pageText, useWebPortal, type WebBrowser, type WebPage } from './web-portal';
 
 /**
  * Pages shown in answer to a form (a refusal re-rendered at the POST's URL) link to a page
  * that a GET can show: the language switch and the sign-in link keep the person where they were.
  */
 
-let portal: WebPortal;
+const portal = useWebPortal('web-post-pages');
 const date = toMoscow(new Date(Date.now() + 3 * 86_400_000)).date;
 
-beforeAll(async () => {
-  portal = await startWebPortal('web-post-pages');
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
 
 /** Clicks the language switch; the page it lands on. */
 async function switchLanguage(browser: WebBrowser, page: WebPage): Promise<WebPage> {

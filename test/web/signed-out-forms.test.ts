@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toMoscow } from '../../src/domain/moscow-time';
-import { nextSignInCode, pageText, signInCodes, startWebPortal, type WebPortal } from './web-portal';
+import { nextSignInCode, pageText, signInCodes, useWebPortal } from './web-portal';
 
 /**
  * A form left open in a tab whose session has gone (signed out elsewhere, expired) asks the
@@ -8,16 +8,9 @@ import { nextSignInCode, pageText, signInCodes, startWebPortal, type WebPortal }
  * "form expired"; a present session with a wrong form token is still refused.
  */
 
-let portal: WebPortal;
+const portal = useWebPortal('web-signed-out');
 const date = toMoscow(new Date(Date.now() + 3 * 86_400_000)).date;
 
-beforeAll(async () => {
-  portal = await startWebPortal('web-signed-out');
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
 
 it('when the session of an open booking form has been signed out in another tab, then sending it asks to sign in, and signing in brings the person back to that form; "Выйти" there lands on the catalog', async () => {
   const { harness } = portal;

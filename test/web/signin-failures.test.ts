@@ -1,14 +1,13 @@
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import type { Mailer } from '../../src/mail/mailer';
 import { startScriptedSmtpServer, unreachableSmtpUrl, type ScriptedSmtpServer } from '../support/smtp';
-import { nextSignInCode, pageText, startWebPortal, type WebPortal } from './web-portal';
+import { nextSignInCode, pageText, useWebPortal } from './web-portal';
 
 /**
  * The sign-in pages when the code cannot be sent (the mail server refuses the address, or is
  * away) and when an address has had too many wrong codes: the person reads why, on the form,
  * instead of an error page.
  */
-let portal: WebPortal;
 let refusing: ScriptedSmtpServer;
 const mailers: Mailer[] = [];
 const WRONG_CODES_PER_DAY = 2;
@@ -18,23 +17,24 @@ beforeAll(async () => {
     onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 })),
   });
   const from = 'Открытый ДК <no-reply@opendk.test>';
-  const refusingMailer = createSmtpMailer(refusing.url, from);
-  const awayMailer = createSmtpMailer(await unreachableSmtpUrl(), from);
-  mailers.push(refusingMailer, awayMailer);
-  portal = await startWebPortal('web-signin-failures', {
+  mailers.push(createSmtpMailer(refusing.url, from), createSmtpMailer(await unreachableSmtpUrl(), from));
+});
+
+afterAll(async () => {
+  for (const mailer of mailers) await mailer.close();
+  await refusing?.close();
+});
+
+const portal = useWebPortal('web-signin-failures', () => {
+  const [refusingMailer, awayMailer] = mailers;
+  return {
     // Every transport is a real SMTP conversation; the address picks which server takes it.
     signInMailer: (inbox) => ({
       send: (mail) => (mail.to.startsWith('nobody.') ? refusingMailer : mail.to.startsWith('away.') ? awayMailer : inbox).send(mail),
       close: async () => undefined,
     }),
     authPolicy: { wrongCodesPerEmail: { max: WRONG_CODES_PER_DAY, windowMs: 24 * 3_600_000 } },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  for (const mailer of mailers) await mailer.close();
-  await refusing?.close();
+  };
 });
 
 const unique = (prefix: string) => `${prefix}.${process.pid}.${Date.now()}@example.test`;

@@ -83,6 +83,39 @@ export async function startWebPortal(label: string, options: WebPortalOptions = 
   return portal;
 }
 
+/**
+ * A portal for the test file: started in beforeAll, closed in afterAll. What it returns reads
+ * through to that portal, so tests use it as they would the portal itself. `options` may be a
+ * function, for options made from what another beforeAll started.
+ */
+export function useWebPortal(label: string, options: WebPortalOptions | (() => WebPortalOptions) = {}): WebPortal {
+  let started: WebPortal | undefined;
+  beforeAll(async () => {
+    started = await startWebPortal(label, typeof options === 'function' ? options() : options);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = () => {
+    if (!started) throw new Error(`useWebPortal('${label}'): the portal starts in beforeAll`);
+    return started;
+  };
+  return {
+    get harness() {
+      return current().harness;
+    },
+    get auth() {
+      return current().auth;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    browser: () => current().browser(),
+    signedIn: (email) => current().signedIn(email),
+    close: () => current().close(),
+  };
+}
+
 /** The sign-in codes e-mailed to `email` so far (the booking's own e-mails go to the same inbox). */
 export function signInCodes(inbox: TestInbox, email: string): string[] {
   return inbox.to(email).flatMap((mail) => /^Код для входа .*?(\d{6})$/.exec(mail.subject ?? '')?.[1] ?? []);
