@@ -1,12 +1,11 @@
-import { bookingIdFor, bookingCodeFor, workflowIdFor } from '../../src/bookings/ids';
+import { workflowIdFor } from '../../src/bookings/ids';
 import { confirmBooking, recordCallback } from '../../src/bookings';
 import { testPolicy } from '../../src/domain/policy';
-import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
+import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION } from '../../workflows/booking.messages';
 import { testCodec } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
-import { historyOf, submitFresh, waitForStatus } from './flow';
+import { historyOf, submitFresh, waitForStatus, workflowInputFor } from './flow';
 import { startBookingHarness, type BookingHarness } from './harness';
-import { newKey } from './requests';
 
 /** A booking's human tasks fit inside its hard deadline, so what people are shown is what happens. */
 let h: BookingHarness;
@@ -47,23 +46,8 @@ test('when the details are agreed close to the hard deadline, then the add-ons w
 }, 60_000);
 
 test('when a booking was started under a newer workflow revision than the worker knows, then its workflow task fails and is retried instead of running old behaviour', async () => {
-  const key = newKey();
-  const bookingId = bookingIdFor(h.fixtures.resident.id, key);
-  const startsAt = new Date(Date.now() + 86_400_000);
-  const input: BookingWorkflowInput = {
-    bookingId,
-    code: bookingCodeFor(bookingId),
-    residentId: h.fixtures.resident.id,
-    roomId: await h.fixtures.newRoom(),
-    venueId: h.fixtures.venueId,
-    districtId: h.fixtures.districtId,
-    districtName: 'deadlines',
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
-    policy: testPolicy(),
-    revision: WORKFLOW_REVISION + 1,
-  };
-  const workflowId = workflowIdFor(bookingId);
+  const { key: _key, ...input } = await workflowInputFor(h, testPolicy(), WORKFLOW_REVISION + 1);
+  const workflowId = workflowIdFor(input.bookingId);
   const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId });
   try {
     const failed = await waitFor(

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type HoldSlotInput } from '../../activities';
 import { recordCallback, submitBooking } from '../../src/bookings';
 import { createBookingWorker } from '../../src/worker/create-worker';
-import { bookingCodeFor, bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
+import { workflowIdFor } from '../../src/bookings/ids';
 import { testPolicy } from '../../src/domain/policy';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
 import { DistrictKey, VenueIdKey } from '../../workflows/search-attributes';
@@ -10,7 +10,7 @@ import { testDataConverter } from '../support/payload-codec';
 import { createTestWorkerConnection, TEST_NAMESPACE } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import { startBookingHarness, workflowBundle, type BookingHarness } from './harness';
-import { errorTypeOf, waitForStatus } from './flow';
+import { errorTypeOf, waitForStatus, workflowInputFor } from './flow';
 import { bookingBody, newKey } from './requests';
 
 /**
@@ -24,31 +24,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-async function inputFor(label: string): Promise<BookingWorkflowInput & { key: string }> {
-  const key = newKey();
-  const bookingId = bookingIdFor(h.fixtures.resident.id, key);
-  const startsAt = new Date(Math.ceil((Date.now() + 86_400_000) / 1000) * 1000);
-  const district = await h.prisma.district.findUniqueOrThrow({ where: { id: h.fixtures.districtId } });
-  return {
-    key,
-    bookingId,
-    code: bookingCodeFor(bookingId),
-    residentId: h.fixtures.resident.id,
-    roomId: await h.fixtures.newRoom(),
-    venueId: h.fixtures.venueId,
-    districtId: h.fixtures.districtId,
-    districtName: `${district.name} ${label}`.trim(),
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
-    policy: testPolicy({ submitWaitMs: 2_000 }),
-  };
-}
+const inputFor = () => workflowInputFor(h, testPolicy({ submitWaitMs: 2_000 }));
 
 test.each([
   ['a booking started before workflow revisions', undefined],
   ['a booking of the current revision (its read waits out the hold window)', WORKFLOW_REVISION],
 ])('when a hold was committed but the submission never reached the workflow (%s), then the workflow adopts the booking and operators can work it', async (_label, revision) => {
-  const { key, ...started } = await inputFor('');
+  const { key, ...started } = await inputFor();
   const input: BookingWorkflowInput = { ...started, revision, policy: { ...started.policy, holdWindowMs: 1_000 } };
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } });
   await activities.holdSlot({
@@ -83,7 +65,7 @@ test.each([
 });
 
 test('when no submission arrives and nothing was held, then the workflow ends as NOT_SUBMITTED and leaves nothing behind', async () => {
-  const { key: _key, ...input } = await inputFor('');
+  const { key: _key, ...input } = await inputFor();
   const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId: workflowIdFor(input.bookingId) });
   expect(await handle.result()).toBe('NOT_SUBMITTED');
   expect(await h.prisma.booking.count({ where: { id: input.bookingId } })).toBe(0);

@@ -4,6 +4,9 @@ import { getBookingForActor, submitBooking, type BookingServiceDeps, type Bookin
 import type { Actor } from '../../src/domain/actor';
 import type { BookingRequestBody } from '../../src/domain/booking-request';
 import type { BookingStatus } from '../../src/domain/status';
+import { bookingCodeFor, bookingIdFor } from '../../src/bookings/ids';
+import type { BookingPolicy } from '../../src/domain/policy';
+import type { BookingWorkflowInput } from '../../workflows/booking.messages';
 import { waitFor } from '../support/wait';
 import type { BookingHarness } from './harness';
 import { bookingBody, newKey } from './requests';
@@ -85,4 +88,26 @@ export function waitForQuietHistory(h: BookingHarness, workflowId: string, timeo
     },
     { timeoutMs, intervalMs: 100, description: `workflow ${workflowId} to be quiet` },
   );
+}
+
+/** A booking's workflow input as the service would start it, with its Idempotency-Key, for tests that start workflows themselves. */
+export async function workflowInputFor(h: BookingHarness, policy: BookingPolicy, revision?: number): Promise<BookingWorkflowInput & { key: string }> {
+  const key = newKey();
+  const bookingId = bookingIdFor(h.fixtures.resident.id, key);
+  const startsAt = new Date(Math.ceil((Date.now() + 86_400_000) / 1000) * 1000);
+  const district = await h.prisma.district.findUniqueOrThrow({ where: { id: h.fixtures.districtId } });
+  return {
+    key,
+    bookingId,
+    code: bookingCodeFor(bookingId),
+    residentId: h.fixtures.resident.id,
+    roomId: await h.fixtures.newRoom(),
+    venueId: h.fixtures.venueId,
+    districtId: h.fixtures.districtId,
+    districtName: district.name,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    policy,
+    revision,
+  };
 }
