@@ -10,7 +10,7 @@ import { testDataConverter } from '../support/payload-codec';
 import { createTestWorkerConnection, TEST_NAMESPACE } from '../support/temporal';
 import { waitFor } from '../support/wait';
 import { startBookingHarness, workflowBundle, type BookingHarness } from './harness';
-import { errorTypeOf, waitForStatus, workflowInputFor } from './flow';
+import { errorTypeOf, historyOf, waitForStatus, workflowInputFor } from './flow';
 import { bookingBody, newKey } from './requests';
 
 /**
@@ -69,6 +69,19 @@ test('when no submission arrives and nothing was held, then the workflow ends as
   const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId: workflowIdFor(input.bookingId) });
   expect(await handle.result()).toBe('NOT_SUBMITTED');
   expect(await h.prisma.booking.count({ where: { id: input.bookingId } })).toBe(0);
+});
+
+test('when the resident retries while the run looks for a lost submission\'s hold, then the retry is told to try again (503), and once nothing is found the next one makes the booking', async () => {
+  const deps = h.deps();
+  const { key, ...started } = await workflowInputFor(h, testPolicy({ submitWaitMs: 300, holdWindowMs: 5_000 }), WORKFLOW_REVISION);
+  const handle = await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [started], taskQueue: h.taskQueue, workflowId: workflowIdFor(started.bookingId) });
+  // The wait for the submission timed out and the run sleeps out the hold window (its second timer).
+  await waitFor(async () => (await historyOf(h, handle.workflowId)).filter((event) => event.timerStartedEventAttributes).length >= 2, { timeoutMs: 20_000, description: 'the run to look for a lost hold' });
+  const command = { residentId: h.fixtures.resident.id, idempotencyKey: key, body: bookingBody(await h.fixtures.newRoom(), 86_400_000) };
+  expect(await errorTypeOf(submitBooking(deps, command))).toBe('UNAVAILABLE');
+
+  expect(await handle.result()).toBe('NOT_SUBMITTED');
+  expect((await submitBooking(deps, command)).status).toBe('AWAITING_CALLBACK');
 });
 
 /**

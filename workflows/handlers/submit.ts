@@ -77,7 +77,12 @@ export function registerSubmitHandler(ctx: BookingContext): void {
   setHandler(submitUpdate, submit, {
     validator: (payload) => {
       requireOwner(ctx, payload?.actor);
-      if (state.submitReceived) refuse('INVALID_STATE', 'The booking was already submitted');
+      if (state.submitReceived) {
+        // No submission was recorded: the run is looking for the hold of a lost one (adoptOrphanedHold).
+        // The resident's retry is answered when that is settled, by the database or by a fresh run.
+        if (state.status === 'SUBMITTING') refuse('UNAVAILABLE', 'An earlier submission is still being settled; try again shortly');
+        refuse('INVALID_STATE', 'The booking was already submitted');
+      }
       if (input.requestHash !== undefined && payload?.requestHash !== input.requestHash) refuse('IDEMPOTENCY_MISMATCH', 'The key was used for a request with other details');
       // The service checked all of it; this keeps a direct caller from wedging the hold.
       requireText(payload.eventTitle, 'eventTitle', 200);
