@@ -60,8 +60,10 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(refuseCrossSiteWrites);
   api.use(express.json({ limit: '64kb', strict: true }));
-  api.use(loadSession(deps.auth));
+  // Before the session: with PostgreSQL down, reading a caller's session would fail first and
+  // hide the report of which dependency is down.
   api.use(healthRouter(deps.health));
+  api.use(loadSession(deps.auth));
   api.use(catalogRouter(deps.catalog));
   api.use(authRouter(deps.auth, { secureCookies: deps.secureCookies }));
   for (const extension of deps.extensions ?? []) api.use(extension.router);

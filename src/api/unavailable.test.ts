@@ -12,7 +12,7 @@ const prismaError = (code: string, meta?: Record<string, unknown>) => new Prisma
 const grpcError = (code: number) => Object.assign(new Error(`grpc ${code}`), { code });
 
 describe('isDependencyUnavailable', () => {
-  it.each(['P1001', 'P1002', 'P1008', 'P1017', 'P2024'])('when Prisma reports %s, then it is an outage', (code) => {
+  it.each(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'])('when Prisma reports %s, then it is an outage', (code) => {
     expect(isDependencyUnavailable(prismaError(code))).toBe(true);
   });
 

@@ -10,8 +10,11 @@ import { problems, type ErrorTranslator } from './problem';
 
 export const RETRY_AFTER_SECONDS = 5;
 
-/** Prisma's codes for "cannot reach / lost / timed out waiting for" the database. */
-const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * Prisma's codes for "cannot reach / lost / timed out waiting for" the database; P2028 is a
+ * transaction that could not start, or ran out of time, while the pool was busy.
+ */
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** Driver adapter error kinds (Prisma 7, @prisma/adapter-pg) that mean the same. */
 const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 /** SQLSTATEs of a server going away or refusing connections: admin/crash shutdown, starting up, too many clients. */

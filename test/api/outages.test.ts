@@ -114,6 +114,9 @@ describe('when PostgreSQL goes down under the API', () => {
     const health = await timed(() => request(app).get('/api/health'));
     expect({ status: health.response.status, database: health.response.body.database }).toEqual({ status: 503, database: 'down' });
     expect(health.response.headers['retry-after']).toBeDefined();
+    // A signed-in monitor (a browser with its session cookie) gets the same report.
+    const signedInHealth = await request(app).get('/api/health').set('Cookie', cookie);
+    expect({ status: signedInHealth.status, database: signedInHealth.body.database }).toEqual({ status: 503, database: 'down' });
 
     postgres = await startPostgresChild(dataDir, port, 'opendk_outage');
     await waitFor(async () => (await request(app).get('/api/districts')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: 'the API to serve the catalog again' });
