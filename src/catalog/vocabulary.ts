@@ -1,4 +1,5 @@
 import type { AddOnCode, RoomKind } from '../db/client';
+import { ADDON_NAME_EN, ADDON_NAME_RU } from '../domain/addons';
 
 /**
  * The words the catalog generator combines: venue name patterns, proper names, streets, and
@@ -121,40 +122,40 @@ export interface AddOnServiceSpec {
 export const ADD_ON_SERVICES: readonly AddOnServiceSpec[] = [
   {
     code: 'TECH_SUPPORT',
-    nameRu: 'Техническая поддержка',
-    nameEn: 'Technical support',
+    nameRu: ADDON_NAME_RU.TECH_SUPPORT,
+    nameEn: ADDON_NAME_EN.TECH_SUPPORT,
     descriptionRu: 'Звукорежиссёр и светотехник на время мероприятия: настройка и сопровождение оборудования.',
     descriptionEn: 'A sound and lighting engineer for the event who sets up and runs the equipment.',
     priceRoubles: [1500, 5000],
   },
   {
     code: 'EVENT_ORGANIZATION',
-    nameRu: 'Организация мероприятий',
-    nameEn: 'Event organisation',
+    nameRu: ADDON_NAME_RU.EVENT_ORGANIZATION,
+    nameEn: ADDON_NAME_EN.EVENT_ORGANIZATION,
     descriptionRu: 'Сценарий, ведущий и координация мероприятия специалистами дома культуры.',
     descriptionEn: 'A script, a host and on-the-day coordination by the venue staff.',
     priceRoubles: [10000, 40000],
   },
   {
     code: 'CATERING',
-    nameRu: 'Кейтеринг',
-    nameEn: 'Catering',
+    nameRu: ADDON_NAME_RU.CATERING,
+    nameEn: ADDON_NAME_EN.CATERING,
     descriptionRu: 'Фуршет или кофе-брейк от партнёров дома культуры с обслуживанием.',
     descriptionEn: 'A buffet or coffee break from the venue partners, served on site.',
     priceRoubles: [15000, 60000],
   },
   {
     code: 'MUSIC_RECORDING',
-    nameRu: 'Помощь в записи музыкальных композиций',
-    nameEn: 'Help recording music',
+    nameRu: ADDON_NAME_RU.MUSIC_RECORDING,
+    nameEn: ADDON_NAME_EN.MUSIC_RECORDING,
     descriptionRu: 'Звукорежиссёр студии поможет записать, свести и подготовить композицию к публикации.',
     descriptionEn: 'The studio engineer helps record, mix and prepare a track for release.',
     priceRoubles: [3000, 12000],
   },
   {
     code: 'TURNKEY_DECOR',
-    nameRu: 'Оформление события «под ключ»',
-    nameEn: 'Turnkey event decoration',
+    nameRu: ADDON_NAME_RU.TURNKEY_DECOR,
+    nameEn: ADDON_NAME_EN.TURNKEY_DECOR,
     descriptionRu: 'Декор зала, фотозона и оформление сцены по согласованному макету.',
     descriptionEn: 'Room decoration, a photo zone and stage dressing to an agreed design.',
     priceRoubles: [8000, 35000],

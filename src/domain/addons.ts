@@ -3,12 +3,16 @@ export type AddOnCode = (typeof ADDON_CODES)[number];
 
 export type AddOnStatus = 'REQUESTED' | 'APPROVED' | 'DECLINED' | 'CANCELLED';
 
+/**
+ * The services' names, as the public service names them; the one source for the catalog
+ * (src/catalog/vocabulary.ts), the booking pages, the timeline and the e-mails.
+ */
 export const ADDON_NAME_RU: Record<AddOnCode, string> = {
-  TECH_SUPPORT: 'Техническое сопровождение',
-  EVENT_ORGANIZATION: 'Организация мероприятия',
+  TECH_SUPPORT: 'Техническая поддержка',
+  EVENT_ORGANIZATION: 'Организация мероприятий',
   CATERING: 'Кейтеринг',
-  MUSIC_RECORDING: 'Помощь в записи музыки',
-  TURNKEY_DECOR: 'Оформление «под ключ»',
+  MUSIC_RECORDING: 'Помощь в записи музыкальных композиций',
+  TURNKEY_DECOR: 'Оформление события «под ключ»',
 };
 
 export const ADDON_NAME_EN: Record<AddOnCode, string> = {
@@ -16,7 +20,7 @@ export const ADDON_NAME_EN: Record<AddOnCode, string> = {
   EVENT_ORGANIZATION: 'Event organisation',
   CATERING: 'Catering',
   MUSIC_RECORDING: 'Help recording music',
-  TURNKEY_DECOR: 'Turnkey decoration',
+  TURNKEY_DECOR: 'Turnkey event decoration',
 };
 
 export function isAddOnCode(value: unknown): value is AddOnCode {

@@ -227,10 +227,10 @@ describe('cancelling and rejecting in a browser', () => {
     const third = await submit(4 * 86_400_000 + 4 * 3_600_000);
     await recordCallback(harness.deps(), harness.fixtures.operator, third.id, { outcome: 'AGREED' });
     await page.goto(`${baseUrl}/account/bookings/${third.id}`);
-    await page.getByLabel(/Техническое сопровождение/).check();
+    await page.getByLabel(/Техническая поддержка/).check();
     await page.getByRole('button', { name: 'Заказать выбранные' }).click();
     await page.getByText('Услуги заказаны.').waitFor();
-    expect(await page.getByRole('region', { name: 'Дополнительные услуги' }).innerText()).toMatch(/Техническое сопровождение[\s\S]*Ждёт решения/);
+    expect(await page.getByRole('region', { name: 'Дополнительные услуги' }).innerText()).toMatch(/Техническая поддержка[\s\S]*Ждёт решения/);
 
     await page.goto(`${baseUrl}/account/bookings/${mine.id}?lang=en`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Application No. ${mine.code}`);
