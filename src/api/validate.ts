@@ -9,15 +9,49 @@ import { isCalendarDate } from '../domain/moscow-time';
  * field error reads naturally whichever language the client prefers.
  */
 
-const russian = z.locales.ru().localeError;
-const english = z.locales.en().localeError;
+const russianLocale = z.locales.ru().localeError as z.core.$ZodErrorMap;
+const englishLocale = z.locales.en().localeError as z.core.$ZodErrorMap;
+
+/** zod's Russian locale names most types in English ("ожидалось string, получено undefined"). */
+const TYPE_NAMES_RU: Record<string, string> = {
+  string: 'строка',
+  number: 'число',
+  int: 'целое число',
+  bigint: 'целое число',
+  boolean: 'true или false',
+  object: 'объект',
+  array: 'список',
+  date: 'дата',
+  null: 'null',
+  undefined: 'ничего',
+  nan: 'не число',
+};
+
+function typeNameRu(type: string): string {
+  return TYPE_NAMES_RU[type] ?? type;
+}
+
+function receivedTypeOf(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && Number.isNaN(input)) return 'nan';
+  return typeof input;
+}
+
+const russian: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'invalid_type') return russianLocale(issue);
+  if (issue.input === undefined) return 'Обязательное поле';
+  return `Неверный тип: ожидается ${typeNameRu(issue.expected)}, получено ${typeNameRu(receivedTypeOf(issue.input))}`;
+};
+
+const english: z.core.$ZodErrorMap = (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : englishLocale(issue));
 
 type Location = 'body' | 'query' | 'params' | `headers.${string}`;
 
 export function parseRequest<Schema extends z.ZodType>(schema: Schema, value: unknown, location: Location): z.infer<Schema> {
-  const inRussian = schema.safeParse(value, { error: russian as z.core.$ZodErrorMap });
+  const inRussian = schema.safeParse(value, { error: russian });
   if (inRussian.success) return inRussian.data;
-  const inEnglish = schema.safeParse(value, { error: english as z.core.$ZodErrorMap });
+  const inEnglish = schema.safeParse(value, { error: english });
   const englishIssues = inEnglish.success ? [] : inEnglish.error.issues;
   throw problems.validation(
     inRussian.error.issues.map((issue, index): FieldError => {
