@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { Runtime } from '@temporalio/worker';
 import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
@@ -113,7 +115,32 @@ function withDevTemporalUi(config: Config): Config {
   return loadConfig({ ...process.env, TEMPORAL_UI_UPSTREAM: `http://127.0.0.1:${config.temporal.uiPort}` });
 }
 
+/** Set on the service process the launcher starts in a process group of its own. */
+const OWN_GROUP_ENV = 'OPENDK_START_OWN_GROUP';
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group, and the embedded PostgreSQL
+ * and the Temporal dev server are children in it: they would stop at once, under the worker and
+ * the API still using them. So `npm start` runs the service in a process group of its own and
+ * passes the stop signals on; the service then stops its parts in order (ShutdownStack).
+ */
+function relayToOwnProcessGroup(): void {
+  const service = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, [OWN_GROUP_ENV]: '1' },
+  });
+  // A closed terminal (SIGHUP) no longer reaches the service's group: it is a stop too.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => service.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  service.once('error', (error) => {
+    console.error(`[open-dk] could not start the service: ${error.message}`);
+    process.exit(1);
+  });
+  service.once('exit', (code, signal) => process.exit(code ?? (signal ? 128 + os.constants.signals[signal] : 1)));
+}
+
 async function main(): Promise<void> {
+  if (process.platform !== 'win32' && !process.env[OWN_GROUP_ENV]) return relayToOwnProcessGroup();
   let config: Config;
   try {
     config = withDevTemporalUi(loadConfig());
