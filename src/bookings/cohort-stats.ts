@@ -11,7 +11,10 @@ export interface CohortFigures {
   rejected: number;
   expired: number;
   cancelled: number;
-  /** Median seconds from submission to the first call-back outcome (null: none yet). */
+  /**
+   * Median seconds from submission to the operator's first call, whatever its outcome (null: no
+   * call yet). A call nobody answered counts: it is when the operator acted.
+   */
   medianSecondsToCallback: number | null;
   /** Bookings whose task was escalated to admins (SLA missed). */
   slaBreaches: number;
@@ -47,13 +50,14 @@ export async function cohortStats(
   const inDistrict = districtId === undefined ? Prisma.empty : Prisma.sql`AND b.district_id = ${districtId}`;
   const rows = await deps.prisma.$queryRaw<Row[]>`
     WITH cohort AS (
-      SELECT b.id, b.${grouping.column} AS group_id, b.status, b.created_at, b.called_back_at
+      SELECT b.id, b.${grouping.column} AS group_id, b.status, b.created_at
       FROM bookings b
       WHERE b.created_at >= ${range.from} AND b.created_at < ${range.to} ${inDistrict}
     ), marks AS (
       SELECT c.id,
         bool_or(e.to_status = 'CONFIRMED') AS was_confirmed,
-        bool_or(e.type = 'SLA_ESCALATED') AS breached
+        bool_or(e.type = 'SLA_ESCALATED') AS breached,
+        min(e.occurred_at) FILTER (WHERE e.type IN ('CALLBACK_AGREED', 'CALLBACK_REJECTED', 'CALLBACK_NO_ANSWER')) AS first_call
       FROM cohort c LEFT JOIN booking_events e ON e.booking_id = c.id
       GROUP BY c.id
     )
@@ -63,8 +67,8 @@ export async function cohortStats(
       count(*) FILTER (WHERE c.status = 'REJECTED') AS rejected,
       count(*) FILTER (WHERE c.status = 'EXPIRED') AS expired,
       count(*) FILTER (WHERE c.status = 'CANCELLED') AS cancelled,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.called_back_at - c.created_at))
-        FILTER (WHERE c.called_back_at IS NOT NULL) AS median_seconds,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_call - c.created_at))
+        FILTER (WHERE m.first_call IS NOT NULL) AS median_seconds,
       count(*) FILTER (WHERE m.breached) AS sla_breaches
     FROM cohort c JOIN marks m ON m.id = c.id JOIN ${grouping.table} g ON g.id = c.group_id
     GROUP BY g.id, g.name

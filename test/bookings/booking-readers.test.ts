@@ -87,6 +87,20 @@ test('when an admin asks for statistics, then each district shows submissions, o
   expect(await errorTypeOf(adminStats(deps, h.fixtures.operator, { from, to: new Date() }))).toBe('FORBIDDEN');
 });
 
+test('when the only call so far went unanswered, then the median time to call-back counts it: it is when the operator called', async () => {
+  const from = new Date();
+  const deps = h.deps();
+  const unanswered = await submitFresh(h, deps);
+  await recordCallback(deps, h.fixtures.operator, unanswered.id, { outcome: 'NO_ANSWER' });
+  const stats = await waitFor(
+    async () => (await adminStats(deps, h.fixtures.admin, { from, to: new Date(Date.now() + 1_000) })).find((row) => row.districtId === h.fixtures.districtId),
+    { description: 'statistics of the test district' },
+  );
+  expect(stats.submitted).toBe(1);
+  expect(stats.medianSecondsToCallback).toBeGreaterThan(0);
+  await cancelBooking(deps, h.fixtures.resident, unanswered.id, { reason: 'Передумал' });
+});
+
 test('when a booking changes state, then its search attributes let the Temporal UI find it by status, venue, district and date', async () => {
   const deps = h.deps();
   const booking = await submitFresh(h, deps);
