@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
@@ -13,6 +13,7 @@ import { createCatalogService } from '../../src/venues/catalog-service';
 import { signIn, uniqueEmail } from '../support/app';
 import { testDatabaseUrl } from '../support/db';
 import { startTestInbox, type TestInbox } from '../support/smtp';
+import { waitFor } from '../support/wait';
 
 /**
  * The Temporal UI proxied at /admin/temporal (src/api/routes/temporal-ui.ts), over HTTP with the
@@ -122,6 +123,35 @@ describe('the Temporal UI at /admin/temporal', () => {
     const english = await request(downApp).get(`${TEMPORAL_UI_PATH}/`).set('Cookie', sessions.admin).set('Accept-Language', 'en');
     expect(JSON.parse(english.text)).toMatchObject({ code: 'service-unavailable', title: 'Service temporarily unavailable' });
     expect((await request(downApp).get(`${TEMPORAL_UI_PATH}/`).set('Cookie', sessions.resident)).status).toBe(403);
+  });
+
+  it('when an administrator\'s request carries a chunked body, then the UI server gets it as that request\'s body, never as a request of its own', async () => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    try {
+      const inner = 'GET /admin/temporal/smuggled HTTP/1.1\r\nHost: ui\r\n\r\n';
+      const raw = [
+        'GET /admin/temporal/ HTTP/1.1',
+        'Host: opendk.test',
+        `Cookie: ${sessions.admin}`,
+        'Transfer-Encoding: chunked',
+        'Connection: close',
+        '',
+        `${Buffer.byteLength(inner).toString(16)}\r\n${inner}\r\n0\r\n\r\n`,
+      ].join('\r\n');
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.write(raw));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      await waitFor(() => seen.length >= 1, { description: 'the request at the UI server' });
+      expect(seen[0]).toMatchObject({ method: 'GET', url: '/admin/temporal/', body: inner });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('when the path only starts like the UI\'s, then it is not proxied', async () => {

@@ -113,6 +113,9 @@ function requestHeaders(req: Request, upstreamHost: string): http.OutgoingHttpHe
   if (cookie) headers.cookie = cookie;
   else delete headers.cookie;
   headers.host = upstreamHost;
+  // A body that came chunked goes on chunked: Node frames a GET's body only when told, and an
+  // unframed one would be read by the UI server as a request of its own on the shared connection.
+  if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
   headers['x-forwarded-for'] = req.ip ?? '';
   headers['x-forwarded-proto'] = req.protocol;
   if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
