@@ -33,11 +33,15 @@ interface Row {
 }
 
 const GROUPINGS = {
-  district: { column: Prisma.raw('district_id'), table: Prisma.raw('districts'), order: Prisma.raw('g.name') },
-  venue: { column: Prisma.raw('venue_id'), table: Prisma.raw('venues'), order: Prisma.raw('count(*) DESC, g.name') },
+  district: { column: Prisma.raw('district_id'), table: Prisma.raw('districts'), districtColumn: Prisma.raw('g.id'), order: Prisma.raw('g.name') },
+  venue: { column: Prisma.raw('venue_id'), table: Prisma.raw('venues'), districtColumn: Prisma.raw('g.district_id'), order: Prisma.raw('count(c.id) DESC, g.name') },
 } as const;
 
-/** The per-district and per-venue statistics: one query, grouped one way or the other. */
+/**
+ * The per-district and per-venue statistics: one query, grouped one way or the other. Every
+ * district (or every venue of the district) has its row, zeros included: a quiet one is a figure
+ * too, not a missing line.
+ */
 export async function cohortStats(
   deps: Pick<BookingServiceDeps, 'prisma'>,
   range: { from: Date; to: Date },
@@ -48,6 +52,7 @@ export async function cohortStats(
   if (range.to.getTime() - range.from.getTime() > MAX_STATS_RANGE_DAYS * 86_400_000) throw new DomainError('VALIDATION', 'A statistics range is three years at most');
   const grouping = GROUPINGS[by];
   const inDistrict = districtId === undefined ? Prisma.empty : Prisma.sql`AND b.district_id = ${districtId}`;
+  const groupsInDistrict = districtId === undefined ? Prisma.empty : Prisma.sql`WHERE ${grouping.districtColumn} = ${districtId}`;
   const rows = await deps.prisma.$queryRaw<Row[]>`
     WITH cohort AS (
       SELECT b.id, b.${grouping.column} AS group_id, b.status, b.created_at
@@ -62,7 +67,7 @@ export async function cohortStats(
       GROUP BY c.id
     )
     SELECT g.id AS group_id, g.name AS group_name,
-      count(*) AS submitted,
+      count(c.id) AS submitted,
       count(*) FILTER (WHERE m.was_confirmed) AS confirmed,
       count(*) FILTER (WHERE c.status = 'REJECTED') AS rejected,
       count(*) FILTER (WHERE c.status = 'EXPIRED') AS expired,
@@ -70,7 +75,8 @@ export async function cohortStats(
       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM m.first_call - c.created_at))
         FILTER (WHERE m.first_call IS NOT NULL) AS median_seconds,
       count(*) FILTER (WHERE m.breached) AS sla_breaches
-    FROM cohort c JOIN marks m ON m.id = c.id JOIN ${grouping.table} g ON g.id = c.group_id
+    FROM ${grouping.table} g LEFT JOIN cohort c ON c.group_id = g.id LEFT JOIN marks m ON m.id = c.id
+    ${groupsInDistrict}
     GROUP BY g.id, g.name
     ORDER BY ${grouping.order}`;
   return rows.map((row) => ({

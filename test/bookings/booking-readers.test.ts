@@ -87,7 +87,7 @@ test('when an admin asks for statistics, then each district shows submissions, o
   expect(await errorTypeOf(adminStats(deps, h.fixtures.operator, { from, to: new Date() }))).toBe('FORBIDDEN');
 });
 
-test('when the only call so far went unanswered, then the median time to call-back counts it: it is when the operator called', async () => {
+test('when the only call so far went unanswered, then the median time to call-back counts it, and every other district shows zeros', async () => {
   const from = new Date();
   const deps = h.deps();
   const unanswered = await submitFresh(h, deps);
@@ -98,6 +98,10 @@ test('when the only call so far went unanswered, then the median time to call-ba
   );
   expect(stats.submitted).toBe(1);
   expect(stats.medianSecondsToCallback).toBeGreaterThan(0);
+  // Every district has its row: the quiet ones with zeros, not missing.
+  const all = await adminStats(deps, h.fixtures.admin, { from, to: new Date(Date.now() + 1_000) });
+  expect(all).toHaveLength(await h.prisma.district.count());
+  expect(all.filter((row) => row.districtId !== h.fixtures.districtId).every((row) => row.submitted === 0 && row.medianSecondsToCallback === null)).toBe(true);
   await cancelBooking(deps, h.fixtures.resident, unanswered.id, { reason: 'Передумал' });
 });
 

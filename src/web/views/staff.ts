@@ -98,7 +98,8 @@ function duration(ctx: PageContext, seconds: number | null): string {
 
 /** Horizontal bars in inline SVG: submitted (light) with confirmed (dark) over it, per district. */
 function chart(ctx: PageContext, rows: DistrictStats[]): SafeHtml {
-  const shown = [...rows].sort((a, b) => b.submitted - a.submitted).slice(0, 15);
+  // Every district has a row; the chart shows the busiest that had any.
+  const shown = rows.filter((row) => row.submitted > 0).sort((a, b) => b.submitted - a.submitted).slice(0, 15);
   const max = Math.max(1, ...shown.map((row) => row.submitted));
   const labelWidth = 190;
   const barArea = 360;
@@ -155,7 +156,7 @@ export function adminPage(
     </fieldset>
     <button type="submit" class="button button--light">${t('admin.show')}</button>
   </form>
-  ${rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`
+  ${sum('submitted') === 0 ? html`<p>${t('admin.empty')}</p>` : html`
   ${chart(ctx, rows)}
   <p class="hint">${t('admin.districtHint')}</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stats-caption"><table class="stats">
@@ -165,7 +166,7 @@ export function adminPage(
     <tfoot><tr><th scope="row">${t('admin.total')}</th><td>${sum('submitted')}</td><td>${sum('confirmed')}</td><td>${sum('rejected')}</td><td>${sum('expired')}</td><td>${sum('cancelled')}</td><td></td><td>${sum('slaBreaches')}</td></tr></tfoot>
   </table></div>`}
   ${data.venues ? html`<h2 id="venues" tabindex="-1">${t('admin.byVenue', { district: data.venues.districtName })}</h2>
-  ${data.venues.rows.length === 0 ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="venues"><table class="stats">
+  ${data.venues.rows.every((row) => row.submitted === 0) ? html`<p>${t('admin.empty')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="venues"><table class="stats">
     <thead><tr><th scope="col">${t('admin.venue')}</th><th scope="col">${t('admin.submitted')}</th><th scope="col">${t('admin.confirmed')}</th><th scope="col">${t('admin.rejected')}</th><th scope="col">${t('admin.expired')}</th><th scope="col">${t('admin.cancelled')}</th><th scope="col">${t('admin.median')}</th><th scope="col">${t('admin.breaches')}</th></tr></thead>
     <tbody>${data.venues.rows.map((row) => html`<tr><th scope="row"><a href="/venues/${row.venueId}">${row.venueName}</a></th><td>${row.submitted}</td><td>${row.confirmed}</td><td>${row.rejected}</td><td>${row.expired}</td><td>${row.cancelled}</td><td>${duration(ctx, row.medianSecondsToCallback)}</td><td>${row.slaBreaches}</td></tr>`)}</tbody>
   </table></div>`}` : ''}
