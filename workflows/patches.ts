@@ -34,6 +34,9 @@ const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES
  *    an e-mail is scheduled once the database steps queued before it are done.
  * 4: no human task is due after the hard deadline, and the add-ons window leaves half of the
  *    time to the deadline for the confirmation (workflows/booking.tasks.ts).
+ * A revision is frozen once its history generation is recorded: what it does may not change
+ * after that, since bookings started under it may be running; a change gets the next revision.
+ * (Revision 3 was changed twice after its first recording, before any deployment.)
  */
 export function sinceRevision(input: Pick<BookingWorkflowInput, 'revision'>, revision: number): boolean {
   return (input.revision ?? 0) >= revision;
