@@ -3,7 +3,7 @@ import { createPrismaClient, type PrismaClient } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { createThrowawayDatabase, type TestDatabase } from '../../test/support/db';
 import { generateCatalog } from './generate';
-import { configuredStaff, seedDatabase, type SeedSummary } from './seed';
+import { configuredStaff, seedDatabase, staffSeedOptions, type SeedSummary } from './seed';
 
 describe('seedDatabase', () => {
   const catalog = generateCatalog();
@@ -101,5 +101,23 @@ describe('seedDatabase', () => {
       { email: 'signed.in.first@mosreg.example', role: 'ADMIN' },
     ]);
     expect(configuredStaff({ demoAccounts: false, adminEmails: [] })).toEqual([]);
+  });
+
+  test('when ADMIN_EMAILS is set, then an administrator not on it (the demo one too, with demo staff off) becomes a resident; without it nobody is demoted', async () => {
+    await seedDatabase(prisma, { staff: configuredStaff({ demoAccounts: true, adminEmails: ['former.chief@mosreg.example'] }) });
+    const roleOf = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).role;
+    expect(await roleOf('former.chief@mosreg.example')).toBe('ADMIN');
+    expect(await roleOf('admin@opendk.test')).toBe('ADMIN');
+
+    // Unset: nothing is taken back.
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: false, adminEmails: [] }));
+    expect(await roleOf('former.chief@mosreg.example')).toBe('ADMIN');
+
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: false, adminEmails: ['chief@mosreg.example'] }));
+    expect(await roleOf('chief@mosreg.example')).toBe('ADMIN');
+    expect(await roleOf('former.chief@mosreg.example')).toBe('RESIDENT');
+    expect(await roleOf('admin@opendk.test')).toBe('RESIDENT');
+    // Operators are not administrators: untouched.
+    expect(await roleOf('operator@opendk.test')).toBe('OPERATOR');
   });
 });

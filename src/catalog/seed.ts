@@ -15,6 +15,8 @@ export interface SeedOptions {
   log?: (message: string) => void;
   /** Accounts to make staff; defaults to the demo accounts (STAFF_USERS). */
   staff?: readonly StaffUser[];
+  /** `staff` names every administrator: any other administrator account becomes a resident. */
+  onlyListedAdmins?: boolean;
   /** Defaults to the standard catalog (DEFAULT_CATALOG_SEED). */
   catalog?: Catalog;
 }
@@ -66,6 +68,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
     await insertCatalog(prisma, catalog, log);
   }
   await seedStaff(prisma, catalog, options.staff ?? STAFF_USERS, log);
+  if (options.onlyListedAdmins) await revokeUnlistedAdmins(prisma, options.staff ?? STAFF_USERS, log);
 
   const [districts, venues, rooms] = await Promise.all([
     prisma.district.count(),
@@ -138,6 +141,16 @@ async function insertCatalog(prisma: PrismaClient, catalog: Catalog, log: (messa
   );
 }
 
+/**
+ * What the seed does with a deployment's staff settings. With ADMIN_EMAILS set, the list is the
+ * whole truth about administrators: an address taken off it (or the demo administrator, once
+ * SEED_DEMO_STAFF is off) loses the role at the next set-up. Without it nobody is demoted, so a
+ * deployment that never named its administrators does not lock them out.
+ */
+export function staffSeedOptions(config: { demoAccounts: boolean; adminEmails: string[] }): Pick<SeedOptions, 'staff' | 'onlyListedAdmins'> {
+  return { staff: configuredStaff(config), onlyListedAdmins: config.adminEmails.length > 0 };
+}
+
 /** The staff a deployment's configuration asks for: the demo accounts, if wanted, and its administrators. */
 export function configuredStaff(config: { demoAccounts: boolean; adminEmails: string[] }): StaffUser[] {
   const demo = config.demoAccounts ? STAFF_USERS : [];
@@ -145,6 +158,13 @@ export function configuredStaff(config: { demoAccounts: boolean; adminEmails: st
     .filter((email) => !demo.some((user) => user.email === email))
     .map((email): StaffUser => ({ email, role: 'ADMIN', fullName: 'Администратор' }));
   return [...demo, ...admins];
+}
+
+async function revokeUnlistedAdmins(prisma: PrismaClient, staffUsers: readonly StaffUser[], log: (message: string) => void): Promise<void> {
+  const listed = staffUsers.filter((user) => user.role === 'ADMIN').map((user) => user.email);
+  const { count } = await prisma.user.updateMany({ where: { role: 'ADMIN', email: { notIn: listed } }, data: { role: 'RESIDENT' } });
+  // The count only: the addresses are people's.
+  if (count > 0) log(`Staff: ${count} administrator account(s) not in ADMIN_EMAILS are residents now.`);
 }
 
 async function seedStaff(prisma: PrismaClient, catalog: Catalog, staffUsers: readonly StaffUser[], log: (message: string) => void): Promise<void> {

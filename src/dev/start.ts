@@ -5,7 +5,7 @@ import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec'
 import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
-import { configuredStaff, seedDatabase } from '../catalog/seed';
+import { seedDatabase, staffSeedOptions } from '../catalog/seed';
 import { createPrismaClient } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres';
@@ -44,7 +44,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const prisma = createPrismaClient(databaseUrl);
   shutdown.push('database client', () => prisma.$disconnect());
   registerBookingStatusGauge(metrics, prisma);
-  const seeded = await seedDatabase(prisma, { log: say, staff: configuredStaff(config.staff) });
+  const seeded = await seedDatabase(prisma, { log: say, ...staffSeedOptions(config.staff) });
   say(`catalog: ${seeded.venues} venues with ${seeded.rooms} rooms in ${seeded.districts} districts`);
 
   const temporalSettings = { ...config.temporal, address: config.temporal.address ?? (await startTemporal(config, shutdown)) };

@@ -1,5 +1,5 @@
 import { msToTs } from '@temporalio/common/lib/time';
-import { configuredStaff, seedDatabase } from '../catalog/seed';
+import { seedDatabase, staffSeedOptions } from '../catalog/seed';
 import { loadConfig } from '../config';
 import { createPrismaClient } from '../db/client';
 import { applyMigrations } from '../db/migrate';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   await applyMigrations(config.database.url, { log: say });
   const prisma = createPrismaClient(config.database.url);
   try {
-    const seeded = await seedDatabase(prisma, { log: say, staff: configuredStaff(config.staff) });
+    const seeded = await seedDatabase(prisma, { log: say, ...staffSeedOptions(config.staff) });
     say(`catalog: ${seeded.venues} venues, ${seeded.rooms} rooms, ${seeded.districts} districts`);
   } finally {
     await prisma.$disconnect();
