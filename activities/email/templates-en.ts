@@ -59,6 +59,34 @@ function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
   }
 }
 
+/** The English half of the subject, after the Russian one (the booking's number is in that half already). */
+export function englishSubject(kind: BookingEmailKind, role: RecipientRole, data: BookingEmailData): string {
+  switch (kind) {
+    case 'SUBMITTED':
+      return role === 'RESIDENT' ? 'Application received' : 'New application: a call is needed';
+    case 'ADDONS_ORDERED':
+      return 'Extra services ordered';
+    case 'TASK_REMINDER':
+      return 'Reminder: an application awaits action';
+    case 'TASK_ESCALATION':
+      return 'Escalation: a deadline was missed';
+    case 'CALLBACK_OUTCOME':
+      return `Call outcome: ${OUTCOME_EN[data.outcome ?? 'AGREED']}`;
+    case 'ADDON_DECISION':
+      return `Decision on "${data.code ? ADDON_NAME_EN[data.code] : 'service'}"`;
+    case 'CONFIRMED':
+      return 'Booking confirmed';
+    case 'REJECTED':
+      return 'Application rejected';
+    case 'CANCELLED':
+      return 'Booking cancelled';
+    case 'EXPIRED':
+      return 'Application expired';
+    case 'EVENT_REMINDER':
+      return 'Event reminder';
+  }
+}
+
 /** The English paragraphs: what happened, the booking's facts, the link. */
 export function englishParagraphs(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, link: string, approvedTotal: number): string[] {
   const facts = [

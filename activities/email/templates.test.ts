@@ -57,4 +57,13 @@ describe('English', () => {
     expect(told).not.toMatch(/[а-яё]/i);
     expect(html).toContain('<div lang="en"');
   });
+
+  it.each(cases)('when a %s e-mail goes to the %s, then its subject is Russian, then English after " / "', (kind, role) => {
+    const { subject } = renderBookingEmail(kind, role, booking, data, 'https://dk.example/account/bookings/x');
+    const [russian, english, ...rest] = subject.split(' / ');
+    expect(rest).toEqual([]);
+    expect(russian).toMatch(/[а-яё]/i);
+    expect(english.trim().length).toBeGreaterThan(0);
+    expect(english).not.toMatch(/[а-яё]/i);
+  });
 });

@@ -2,7 +2,7 @@ import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
 import { formatMoscow, formatMoscowTime } from '../../src/domain/moscow-time';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
-import { englishParagraphs } from './templates-en';
+import { englishParagraphs, englishSubject } from './templates-en';
 
 /** What templates know about a booking (read from the database by the activity). */
 export interface BookingForEmail {
@@ -109,7 +109,9 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
 }
 
 export function renderBookingEmail(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, link: string): RenderedEmail {
-  const { subject, lead } = body(kind, role, booking, data);
+  const { subject: russianSubject, lead } = body(kind, role, booking, data);
+  // Both languages, as in the body: the service does not know which its reader chose.
+  const subject = `${russianSubject} / ${englishSubject(kind, role, data)}`;
   const greeting = role === 'RESIDENT' ? `Здравствуйте${booking.residentName ? `, ${booking.residentName}` : ''}!` : 'Здравствуйте!';
   const russian = [greeting, ...lead, details(booking).join('\n'), `Подробности: ${link}`, '— Открытый ДК, Московская область'];
   const english = englishParagraphs(kind, role, booking, data, link, total(booking));
