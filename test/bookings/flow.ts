@@ -67,7 +67,7 @@ export async function errorTypeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 /** Polls the test inbox until a message to `address` matches. */
-export function waitForMail(h: BookingHarness, address: string, match: (mail: ParsedMail) => boolean, timeoutMs = 15_000): Promise<ParsedMail> {
+export function waitForMail(h: BookingHarness, address: string, match: (mail: ParsedMail) => boolean | undefined, timeoutMs = 15_000): Promise<ParsedMail> {
   return waitFor(() => h.inbox.to(address).find(match), { timeoutMs, description: `an e-mail to ${address}` });
 }
 
