@@ -55,10 +55,29 @@ function withQuery(path: string, query: Record<string, string>): string {
 }
 
 /** The page of a list a link asks for (`?page=`, from 1); anything else is the first. */
-export function requestedPage(req: Request): number {
+function requestedPage(req: Request): number {
   const page = req.query.page;
   return typeof page === 'string' && /^[1-9]\d{0,3}$/.test(page) ? Number(page) : 1;
 }
 
 /** The last page of a list of `total` items, `pageSize` a page (1 for an empty list). */
 export const lastPage = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
+
+/**
+ * The page of a list at `path` that the request asks for, `pageSize` a page. A page past the end
+ * (items were done or removed since the link was made) redirects to the last one: undefined then.
+ */
+export async function listPageFor<List extends { total: number }>(
+  req: Request,
+  res: Response,
+  path: string,
+  pageSize: number,
+  load: (range: { offset: number; limit: number }) => Promise<List>,
+): Promise<List | undefined> {
+  const page = requestedPage(req);
+  const list = await load({ offset: (page - 1) * pageSize, limit: pageSize });
+  const last = lastPage(list.total, pageSize);
+  if (page <= last) return list;
+  res.redirect(303, last === 1 ? path : `${path}?page=${last}`);
+  return undefined;
+}

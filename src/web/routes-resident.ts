@@ -3,7 +3,7 @@ import { cancelBooking, getBookingForActor, LIST_PAGE_SIZE, listResidentBookings
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { toFormErrors } from './booking-form';
-import { lastPage, pageContext, requestedPage, type PageContext } from './context';
+import { listPageFor, pageContext, type PageContext } from './context';
 import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { bookRoutes } from './routes-book';
@@ -37,11 +37,8 @@ export function residentRoutes(kit: WebKit): Router {
   router.use(bookRoutes(kit));
 
   router.get('/account', resident, async (req, res) => {
-    const page = requestedPage(req);
-    const mine = await listResidentBookings(kit.bookings, req.user!.id, { offset: (page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE });
-    const last = lastPage(mine.total, LIST_PAGE_SIZE);
-    if (page > last) return res.redirect(303, last === 1 ? '/account' : `/account?page=${last}`);
-    kit.send(res, 200, accountPage(pageContext(req, res), mine));
+    const mine = await listPageFor(req, res, '/account', LIST_PAGE_SIZE, (range) => listResidentBookings(kit.bookings, req.user!.id, range));
+    if (mine) kit.send(res, 200, accountPage(pageContext(req, res), mine));
   });
 
   const bookingOf = (req: Request) => {

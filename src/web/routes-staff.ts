@@ -8,7 +8,7 @@ import { STATS_RANGE_MESSAGES, statsRange } from '../domain/stats-range';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
 import { toFormErrors } from './booking-form';
-import { lastPage, pageContext, requestedPage } from './context';
+import { listPageFor, pageContext } from './context';
 import { formatMoney, parseRubles } from './format';
 import { html } from './html';
 import type { WebKit } from './router';
@@ -32,12 +32,8 @@ export function staffRoutes(kit: WebKit): Router {
   };
 
   router.get('/operator', staff, async (req, res) => {
-    const page = requestedPage(req);
-    const queue = await listOperatorTasks(kit.bookings, req.user!, { offset: (page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE });
-    // Past the last page (tasks were done since the link was made): the last page there is.
-    const last = lastPage(queue.total, LIST_PAGE_SIZE);
-    if (page > last) return res.redirect(303, last === 1 ? '/operator' : `/operator?page=${last}`);
-    kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
+    const queue = await listPageFor(req, res, '/operator', LIST_PAGE_SIZE, (range) => listOperatorTasks(kit.bookings, req.user!, range));
+    if (queue) kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
   });
 
   async function showDetail(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string } = {}) {
