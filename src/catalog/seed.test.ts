@@ -10,15 +10,24 @@ describe('seedDatabase', () => {
   let database: TestDatabase;
   let prisma: PrismaClient;
   let first: SeedSummary;
-  let firstMs: number;
+
+  /** Per table the number of rows and a digest of their versions (xmin, ctid): any insert, update or delete changes it. */
+  async function rowVersions(): Promise<Record<string, string>> {
+    const versions: Record<string, string> = {};
+    for (const table of ['districts', 'venues', 'rooms', 'addon_services', 'venue_addons', 'users', 'operator_districts']) {
+      const [row] = await prisma.$queryRawUnsafe<{ rows: number; digest: string | null }[]>(
+        `SELECT count(*)::int AS rows, md5(string_agg(ctid::text || '@' || xmin::text, ',' ORDER BY ctid)) AS digest FROM ${table}`,
+      );
+      versions[table] = `${row.rows} rows, ${row.digest}`;
+    }
+    return versions;
+  }
 
   beforeAll(async () => {
     database = await createThrowawayDatabase('seed');
     await applyMigrations(database.url);
     prisma = createPrismaClient(database.url);
-    const started = Date.now();
     first = await seedDatabase(prisma);
-    firstMs = Date.now() - started;
   });
 
   afterAll(async () => {
@@ -26,7 +35,7 @@ describe('seedDatabase', () => {
     await database?.drop();
   });
 
-  test('when seeding an empty database, then the whole catalog is loaded well under ten seconds', async () => {
+  test('when seeding an empty database, then the whole catalog is loaded', async () => {
     expect(first).toEqual({
       districts: catalog.districts.length,
       venues: catalog.venues.length,
@@ -34,16 +43,16 @@ describe('seedDatabase', () => {
     });
     expect(await prisma.venueAddOn.count()).toBe(catalog.venueAddOns.length);
     expect(await prisma.addOnService.count()).toBe(5);
-    expect(firstMs).toBeLessThan(10_000);
   });
 
-  test('when seeding a second time, then the counts are unchanged and it is quick', async () => {
-    const started = Date.now();
-    await expect(seedDatabase(prisma)).resolves.toEqual(first);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(await prisma.venueAddOn.count()).toBe(catalog.venueAddOns.length);
-    expect(await prisma.user.count()).toBe(3);
-    expect(await prisma.operatorDistrict.count()).toBe(catalog.districts.length + 1);
+  test('when seeding a second time, then it writes nothing and reports the same counts', async () => {
+    // Seeded once here with the default staff, so what other tests changed does not count.
+    await seedDatabase(prisma);
+    const before = await rowVersions();
+    const messages: string[] = [];
+    await expect(seedDatabase(prisma, { log: (message) => messages.push(message) })).resolves.toEqual(first);
+    expect(await rowVersions()).toEqual(before);
+    expect(messages).toEqual([expect.stringMatching(/is already loaded\.$/), 'Staff: 0 accounts and 0 operator districts inserted.']);
   });
 
   test('when seeded, then rows match the generated catalog, arrays and Russian text included', async () => {

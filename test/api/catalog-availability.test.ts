@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { isoWeekdayOf, moscowInstant, toMoscowIso, VENUE_TIME_ZONE } from '../../src/domain/moscow-time';
@@ -133,14 +134,39 @@ describe('room availability in one statement', () => {
   });
 
   it('when the database cannot answer, then every request of the batch fails, and later ones are asked afresh', async () => {
-    const unreachable = createPrismaClient('postgresql://nobody:nothing@127.0.0.1:1/none', { connectTimeoutMs: 1_000 });
+    // The test database behind a TCP relay that drops connections until it is told to pass them.
+    const target = new URL(testDatabaseUrl());
+    let passing = false;
+    let connections = 0;
+    const relay = net.createServer((socket) => {
+      connections += 1;
+      if (!passing) return socket.destroy();
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      const close = () => (socket.destroy(), upstream.destroy());
+      socket.on('error', close);
+      upstream.on('error', close);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(target.href);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String((relay.address() as AddressInfo).port);
+    const flaky = createPrismaClient(relayed.href, { connectTimeoutMs: 1_000 });
     try {
-      const service = createCatalogService(unreachable);
+      const service = createCatalogService(flaky);
       const outcomes = await Promise.allSettled([service.roomAvailability(cases[0].roomId, cases[0].date), service.roomAvailability(cases[1].roomId, cases[1].date)]);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-      await expect(service.roomAvailability(cases[0].roomId, cases[0].date)).rejects.toBeDefined();
+      const refused = connections;
+      expect(refused).toBeGreaterThan(0);
+
+      // Back: the same service answers, and only by asking the database again.
+      passing = true;
+      const [first, second] = await Promise.all([service.roomAvailability(cases[0].roomId, cases[0].date), service.roomAvailability(cases[1].roomId, cases[1].date)]);
+      expect([first, second]).toEqual([await referenceAvailability(prisma, cases[0].roomId, cases[0].date), await referenceAvailability(prisma, cases[1].roomId, cases[1].date)]);
+      expect(connections).toBeGreaterThan(refused);
     } finally {
-      await unreachable.$disconnect();
+      await flaky.$disconnect();
+      relay.close();
     }
   });
 });

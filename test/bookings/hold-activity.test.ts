@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createHoldActivities, type HoldSlotInput } from '../../activities/hold.activities';
+import { Client } from 'pg';
+import { createHoldActivities, HOLD_LOCK_CLASS, type HoldSlotInput } from '../../activities/hold.activities';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import { createThrowawayDatabase, type TestDatabase } from '../support/db';
+import { waitFor } from '../support/wait';
 import { createBookingFixtures, type BookingFixtures } from './fixtures';
 
 let database: TestDatabase;
@@ -107,7 +109,7 @@ test('when many holds race for one slot, then exactly one is created and every o
   }
 });
 
-test('when an attempt reaches the database after its hold window, then it inserts nothing and fails for good; the fenced read waits out the window and any attempt holding the room', async () => {
+test('when an attempt reaches the database after its hold window, then it inserts nothing and fails for good; a fenced read asked before the window ends returns only after it', async () => {
   const { holdSlot, findHeldBooking } = createHoldActivities({ prisma });
   const roomId = await fixtures.newRoom();
   const late = { ...input(roomId, '2027-01-12T10:00:00.000Z', '2027-01-12T11:00:00.000Z'), holdBefore: new Date(Date.now() - 1_000).toISOString() };
@@ -115,13 +117,56 @@ test('when an attempt reaches the database after its hold window, then it insert
   expect(error).toMatchObject({ type: 'HOLD_WINDOW_CLOSED', nonRetryable: true });
   expect(await prisma.booking.count({ where: { roomId } })).toBe(0);
 
-  // In time: written. A fenced read asked before the window ends returns only after it.
   const holdBefore = new Date(Date.now() + 1_500).toISOString();
   const inTime = { ...input(roomId, '2027-01-12T12:00:00.000Z', '2027-01-12T13:00:00.000Z'), holdBefore };
   await expect(holdSlot(inTime)).resolves.toMatchObject({ created: true });
-  const asked = Date.now();
   const held = await findHeldBooking({ bookingId: inTime.bookingId, fence: { roomId, holdBefore } });
+  // The fence is read by PostgreSQL's clock, which may run a little ahead of this process's.
   expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(holdBefore) - 50);
-  expect(Date.now() - asked).toBeGreaterThan(500);
   expect(held).toMatchObject({ status: 'AWAITING_CALLBACK', addOns: [{ code: 'CATERING' }, { code: 'TECH_SUPPORT' }] });
+});
+
+test('when an attempt still holds the room when the window ends, then the fenced read waits for it and sees what it committed', async () => {
+  const { holdSlot, findHeldBooking } = createHoldActivities({ prisma });
+  const roomId = await fixtures.newRoom();
+  const holdBefore = new Date(Date.now() + 1_000).toISOString();
+  const inTime = { ...input(roomId, '2027-01-13T12:00:00.000Z', '2027-01-13T13:00:00.000Z'), holdBefore };
+  await expect(holdSlot(inTime)).resolves.toMatchObject({ created: true });
+
+  // Another attempt in flight: the room's lock, taken before the window ends and kept past it.
+  const attempt = new Client({ connectionString: database.url });
+  await attempt.connect();
+  let read: Promise<unknown> | undefined;
+  try {
+    await attempt.query('BEGIN');
+    await attempt.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [HOLD_LOCK_CLASS, roomId]);
+    await attempt.query(`UPDATE booking_addons SET quantity = 3 WHERE booking_id = $1 AND code = 'TECH_SUPPORT'`, [inTime.bookingId]);
+
+    let settled = false;
+    read = findHeldBooking({ bookingId: inTime.bookingId, fence: { roomId, holdBefore } }).finally(() => (settled = true));
+    // The read's connection queued behind the attempt for the room's lock (the two-key form: classid, objid, objsubid 2).
+    await waitFor(
+      async () => {
+        const { rows } = await attempt.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          [HOLD_LOCK_CLASS, roomId],
+        );
+        return rows[0].waiting === 1;
+      },
+      { timeoutMs: 15_000, description: "the fenced read to wait for the attempt's lock on the room" },
+    );
+    expect(settled).toBe(false);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(holdBefore) - 50);
+    await attempt.query('COMMIT');
+  } finally {
+    await attempt.end();
+  }
+  expect(await read).toMatchObject({
+    status: 'AWAITING_CALLBACK',
+    addOns: [
+      { code: 'CATERING', quantity: 1 },
+      { code: 'TECH_SUPPORT', quantity: 3 },
+    ],
+  });
 });

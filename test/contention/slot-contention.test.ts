@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createApp } from '../../src/api/app';
 import { bookingExtensions } from '../../src/api/compose';
 import { listen, type RunningServer } from '../../src/api/server';
@@ -27,6 +27,20 @@ const RESIDENTS = Number(process.env.CONTENTION_RESIDENTS ?? 500);
 const STORM_REQUESTS = 1000;
 const STORM_ROOMS = 3;
 const STORM_IN_FLIGHT = 100;
+/** The storm's requests come from this seed: printed, and taken from CONTENTION_SEED to replay a failing run. */
+const STORM_SEED = process.env.CONTENTION_SEED ? Number(process.env.CONTENTION_SEED) : randomInt(2 ** 31);
+
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 
 let harness: BookingHarness;
 let server: RunningServer;
@@ -96,10 +110,12 @@ test(`when ${RESIDENTS} residents submit the same slot at once, then exactly one
 test(`when ${STORM_REQUESTS} overlapping requests storm ${STORM_ROOMS} rooms, then no two active holds overlap, every 201 has its hold and every 409 lost to one`, async () => {
   const rooms = await Promise.all(Array.from({ length: STORM_ROOMS }, () => harness.fixtures.newRoom()));
   const noon = Date.now() + untilTomorrowNoonMs();
+  process.stderr.write(`[contention] storm seed ${STORM_SEED} (CONTENTION_SEED=${STORM_SEED} replays it)\n`);
+  const random = seededRandom(STORM_SEED);
   const requests = Array.from({ length: STORM_REQUESTS }, () => {
-    const roomId = rooms[Math.floor(Math.random() * rooms.length)];
-    const startOffset = Math.floor(Math.random() * 16) * 1_800_000; // noon … 19:30, half-hour steps
-    const duration = [1, 1.5, 2, 3][Math.floor(Math.random() * 4)] * 3_600_000;
+    const roomId = rooms[Math.floor(random() * rooms.length)];
+    const startOffset = Math.floor(random() * 16) * 1_800_000; // noon … 19:30, half-hour steps
+    const duration = [1, 1.5, 2, 3][Math.floor(random() * 4)] * 3_600_000;
     return bookingBody(roomId, noon + startOffset - Date.now(), duration);
   });
   const answers = new Array<{ status: number; id?: string }>(requests.length);

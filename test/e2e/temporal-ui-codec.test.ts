@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp } from '../../src/api/app';
 import type { HealthProbe } from '../../src/api/health';
 import { createAuthService } from '../../src/auth/auth-service';
+import { ENCRYPTED_ENCODING } from '../../src/codec';
 import { loadConfig } from '../../src/config';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { findFreePort } from '../../src/infra/process-tools';
@@ -29,6 +30,8 @@ import { CHROMIUM_PATH } from './portal';
  */
 const SECRET = 'Снежана Вышеславцева, +79165557248';
 const SUMMARY = 'Большой зал, ДК «Тестовый», 15.01.2030 19:00';
+/** How the UI shows a payload it could not decode: its metadata in base64, "binary/encrypted" among it. */
+const ENCRYPTED_ENCODING_BASE64 = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
 
 let temporal: TemporalDevServer;
 let temporalDir: string;
@@ -40,6 +43,7 @@ let browser: Browser;
 let apiUrl: string;
 let uiUrl: string;
 let adminToken: string;
+let workflowId: string;
 let workflowPath: string;
 
 const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
@@ -87,6 +91,7 @@ beforeAll(async () => {
     args: [{ contact: SECRET }],
     staticSummary: SUMMARY,
   });
+  workflowId = handle.workflowId;
   workflowPath = `/namespaces/default/workflows/${handle.workflowId}/${handle.firstExecutionRunId}/history`;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }, 120_000);
@@ -143,7 +148,14 @@ test.each([
   try {
     await waitFor(() => decodeStatuses.length > 0, { timeoutMs: 30_000, intervalMs: 250, description: 'the UI to call the codec server' });
     expect(decodeStatuses.every((status) => status === 401)).toBe(true);
-    const text = await pageText(page);
+    // The history has rendered, the input with it, still encrypted: only then is the absence below worth anything.
+    const text = await waitFor(
+      async () => {
+        const shown = await pageText(page);
+        return shown.includes(workflowId) && shown.includes('Workflow Execution Started') && shown.includes(ENCRYPTED_ENCODING_BASE64) && shown;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the history with its input, still encrypted, in the UI' },
+    );
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('Вышеславцева');
     expect(text).not.toContain(SUMMARY);

@@ -5,8 +5,8 @@ import path from 'node:path';
 /**
  * docker-compose.yml as Compose itself reads it (`docker compose config`), checked for what the
  * stack promises: start order on health, /metrics never published, the UI's codec endpoint, the
- * secrets required. Skipped where the Compose plugin is missing (`scripts/ensure-docker-compose.sh`
- * installs it; CI runs that first). No engine is needed: nothing is built or started.
+ * secrets required. Needs the Compose plugin (`npm test` installs it first through
+ * scripts/ensure-test-tools.sh), but no engine: nothing is built or started.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,7 +28,6 @@ function composeConfig(env: Record<string, string>, files = ['docker-compose.yml
   return { status: result.status, stderr: result.stderr, services: result.status === 0 ? JSON.parse(result.stdout).services : {} };
 }
 
-// `npm test` installs the Compose plugin first (scripts/ensure-test-tools.sh), so it is always there.
 describe('docker-compose.yml', () => {
   const { services, status, stderr } = composeConfig(SECRETS);
 
@@ -36,8 +35,11 @@ describe('docker-compose.yml', () => {
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
   });
 
-  it('when the secrets are missing, then it refuses to render', () => {
-    expect(composeConfig({}).status).not.toBe(0);
+  it.each(Object.keys(SECRETS))('when %s is missing, then it refuses to render and names it', (missing) => {
+    const others = Object.fromEntries(Object.entries(SECRETS).filter(([name]) => name !== missing));
+    const refused = composeConfig(others);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(new RegExp(`required variable ${missing} is missing a value: set ${missing}`));
   });
 
   it('then every service starts after what it needs is healthy or done', () => {
