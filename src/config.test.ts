@@ -63,13 +63,20 @@ describe('loadConfig', () => {
       const config = loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', ADMIN_EMAILS: ' Chief@Mosreg.example , second@mosreg.example' });
       expect(config.staff).toEqual({ demoAccounts: false, adminEmails: ['chief@mosreg.example', 'second@mosreg.example'] });
       expect(loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', SEED_DEMO_STAFF: 'true' }).staff.demoAccounts).toBe(true);
-      expect(() => loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', ADMIN_EMAILS: 'chief' })).toThrow(/ADMIN_EMAILS: "chief"/);
+      const mistyped = () => loadConfig({ ...production, PUBLIC_URL: 'https://dk.mosreg.example', ADMIN_EMAILS: 'ok@mosreg.example, chief.mosreg' });
+      expect(mistyped).toThrow(/ADMIN_EMAILS: entry 2 is not an e-mail address/);
+      expect(mistyped).not.toThrow(/chief/);
     });
   });
 
   it('when not in production, then the demo staff are seeded unless switched off', () => {
     expect(loadConfig({}).staff).toEqual({ demoAccounts: true, adminEmails: [] });
     expect(loadConfig({ SEED_DEMO_STAFF: 'false' }).staff.demoAccounts).toBe(false);
+  });
+
+  it('when SMTP_URL asks nodemailer to log the conversation, then start-up stops: the log would hold addresses and sign-in codes', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example:25/?debug=true&logger=true' })).toThrow(/SMTP_URL: debug, logger/);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example:25/?pool=true' }).mail.smtpUrl).toBe('smtp://mail.example:25/?pool=true');
   });
 
   it('when the API stands behind proxies, then TRUST_PROXY_HOPS says how many', () => {

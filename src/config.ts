@@ -137,6 +137,9 @@ function productionAddressProblems(publicUrl: string | undefined): string[] {
   return [];
 }
 
+/** nodemailer reads these from the URL's query, over what the code passes. */
+const SMTP_LOGGING_OPTIONS = ['debug', 'logger', 'transactionLog'];
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -154,7 +157,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.NODE_ENV === 'production') problems.push(...productionAddressProblems(env.PUBLIC_URL));
   const adminEmails = (env.ADMIN_EMAILS ?? '').split(',').map((email) => email.trim().toLowerCase()).filter(Boolean);
-  for (const email of adminEmails) if (!z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: "${email}" is not an e-mail address`);
+  // By position, not by value: a mistyped address is still someone's, and this message is logged.
+  adminEmails.forEach((email, index) => {
+    if (!z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: entry ${index + 1} is not an e-mail address`);
+  });
+  const smtpLogging = env.SMTP_URL ? SMTP_LOGGING_OPTIONS.filter((key) => new URL(env.SMTP_URL!).searchParams.has(key)) : [];
+  if (smtpLogging.length > 0) problems.push(`SMTP_URL: ${smtpLogging.join(', ')} would log every SMTP conversation (addresses, sign-in codes); leave them out`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, env.DATA_DIR ?? '.data');

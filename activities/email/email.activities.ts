@@ -85,7 +85,7 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
               stamp: new Date(),
               summary: row.eventTitle,
               location: `${row.venue.name}, ${row.room.name}, ${row.venue.address}`,
-              description: `Заявка ${row.code}. ${link}`,
+              description: `Заявка ${row.code} / Application ${row.code}. ${link}`,
               organizerEmail: addressOf(config.mail.from),
               attendeeEmail: to,
             });

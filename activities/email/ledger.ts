@@ -44,7 +44,7 @@ export class MessageClaimedError extends ApplicationFailure {
 /**
  * The mail server did not take a message. Its message names no one, since the SDK logs a failed
  * activity's error and history keeps it: SMTP replies and nodemailer's fields quote addresses.
- * The server's own words stay readable, for mail_outbox.last_error only.
+ * The server's own words, with the addresses blanked, stay readable for mail_outbox.last_error.
  */
 export class MailNotSentError extends ApplicationFailure {
   /** The error's code and SMTP reply code, e.g. "EENVELOPE 550". */
@@ -56,9 +56,13 @@ export class MailNotSentError extends ApplicationFailure {
     const summary = mailErrorSummary(error);
     super(`The mail server did not take the message (${summary})`, 'MAIL_NOT_SENT', false);
     this.summary = summary;
-    Object.defineProperty(this, 'serverReply', { value: error instanceof Error ? `${error.name}: ${error.message}` : String(error), enumerable: false });
+    const reply = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    Object.defineProperty(this, 'serverReply', { value: withoutAddresses(reply), enumerable: false });
   }
 }
+
+/** An SMTP reply with the addresses it quotes blanked: the outbox row outlives the message, in backups too. */
+export const withoutAddresses = (text: string) => text.replace(/<?[^\s<>"'(),;:]+@[^\s<>"'(),;:]+>?/g, '<address>');
 
 /**
  * At most once per dedupe key: claim the row (insert it PENDING, or take an unclaimed PENDING

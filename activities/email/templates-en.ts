@@ -1,5 +1,5 @@
 import { ADDON_NAME_EN } from '../../src/domain/addons';
-import { formatMoscow, formatMoscowTime } from '../../src/domain/moscow-time';
+import { formatDateTime, formatRange } from '../../src/web/format';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
 import { addOnsWindowEnd, type BookingForEmail } from './templates';
@@ -10,10 +10,10 @@ import { addOnsWindowEnd, type BookingForEmail } from './templates';
  * Names of venues, rooms and events stay as written.
  */
 
-const TASK_EN = { CALLBACK: 'call the applicant', ADDONS: 'decide on the extra services', CONFIRMATION: 'confirm the booking' } as const;
+const TASK_EN = { CALLBACK: 'Call the applicant', ADDONS: 'Decide on services', CONFIRMATION: 'Confirm the booking' } as const;
 const OUTCOME_EN = { AGREED: 'details agreed', NO_ANSWER: 'no answer', REJECTED: 'application rejected' } as const;
 
-const moscow = (iso: string | undefined) => (iso ? `${formatMoscow(new Date(iso))} (Moscow time)` : '—');
+const moscow = (iso: string | undefined) => (iso ? `${formatDateTime('en', iso)} (Moscow time)` : '—');
 
 function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, approvedTotal: number): string[] {
   switch (kind) {
@@ -24,27 +24,28 @@ function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'ADDONS_ORDERED':
       return [`The applicant ordered: ${(data.codes ?? []).map((code) => ADDON_NAME_EN[code]).join(', ')}.`, 'Decide on each service.'];
     case 'TASK_REMINDER':
-      return [`The task "${TASK_EN[data.task ?? 'CALLBACK']}" is due by ${moscow(data.dueAt)}.`];
+      return [`The task “${TASK_EN[data.task ?? 'CALLBACK']}” is due by ${moscow(data.dueAt)}.`];
     case 'TASK_ESCALATION':
-      return [`The task "${TASK_EN[data.task ?? 'CALLBACK']}" was not done in time (due ${moscow(data.dueAt)}).`];
+      return [`The task “${TASK_EN[data.task ?? 'CALLBACK']}” was not done in time (due ${moscow(data.dueAt)}).`];
     case 'CALLBACK_OUTCOME': {
       const lines = [`Outcome of the operator's call: ${OUTCOME_EN[data.outcome ?? 'AGREED']}.`];
       if (data.outcome === 'AGREED') {
         const until = addOnsWindowEnd(booking);
-        lines.push(`You can now order extra services in your account${until ? ` until ${formatMoscow(until)} (Moscow time)` : ''}.`);
+        lines.push(`You can now order extra services in your account${until ? ` until ${moscow(until.toISOString())}` : ''}.`);
+        lines.push(`If you need none, press “Send for confirmation” in your account${until ? `; after ${moscow(until.toISOString())} the application goes on to confirmation by itself` : ''}.`);
       }
-      if (data.outcome === 'NO_ANSWER') lines.push(`We will call again (attempt ${data.attempt ?? 1} of ${data.maxAttempts ?? 3}).`);
+      if (data.outcome === 'NO_ANSWER') lines.push(`The operator could not reach you (attempt ${data.attempt ?? 1} of ${data.maxAttempts ?? 3}). We will call again; please keep the phone number from your application at hand.`);
       if (data.note) lines.push(`The operator's comment: ${data.note}`);
       return lines;
     }
     case 'ADDON_DECISION': {
       const name = data.code ? ADDON_NAME_EN[data.code] : 'service';
-      const lines = [data.decision === 'APPROVED' ? `"${name}" is approved, at ${formatRubles(data.price ?? 0)}.` : `"${name}" cannot be provided.`];
+      const lines = [data.decision === 'APPROVED' ? `“${name}” is approved, at ${formatRubles(data.price ?? 0, 'en')}.` : `“${name}” cannot be provided.`];
       if (data.note) lines.push(`Comment: ${data.note}`);
       return lines;
     }
     case 'CONFIRMED':
-      return ['Your booking is confirmed. A calendar invitation is attached.', `Total: ${formatRubles(approvedTotal)}.`];
+      return ['Your booking is confirmed. A calendar invitation is attached.', `Total: ${formatRubles(approvedTotal, 'en')}.`];
     case 'REJECTED':
       return ['Unfortunately the application was rejected and the time released.', ...(data.reason ? [`Reason: ${data.reason}`] : [])];
     case 'CANCELLED':
@@ -73,13 +74,13 @@ export function englishSubject(kind: BookingEmailKind, role: RecipientRole, data
     case 'CALLBACK_OUTCOME':
       return `Call outcome: ${OUTCOME_EN[data.outcome ?? 'AGREED']}`;
     case 'ADDON_DECISION':
-      return `Decision on "${data.code ? ADDON_NAME_EN[data.code] : 'service'}"`;
+      return `Decision on “${data.code ? ADDON_NAME_EN[data.code] : 'service'}”`;
     case 'CONFIRMED':
       return 'Booking confirmed';
     case 'REJECTED':
       return 'Application rejected';
     case 'CANCELLED':
-      return 'Booking cancelled';
+      return 'Application cancelled';
     case 'EXPIRED':
       return 'Application expired';
     case 'EVENT_REMINDER':
@@ -92,8 +93,8 @@ export function englishParagraphs(kind: BookingEmailKind, role: RecipientRole, b
   const facts = [
     `Application: ${booking.code}`,
     `Event: ${booking.eventTitle}`,
-    `Where: ${booking.venueName}, ${booking.roomName} — ${booking.venueAddress} (${booking.districtName})`,
-    `When: ${formatMoscow(booking.startsAt)}–${formatMoscowTime(booking.endsAt)} (Moscow time)`,
+    `Where: ${booking.venueName}, ${booking.roomName} — ${booking.venueAddress} (district: ${booking.districtName})`,
+    `When: ${formatRange('en', booking.startsAt, booking.endsAt)} (Moscow time)`,
   ];
   return [...lead(kind, role, booking, data, approvedTotal), facts.join('\n'), `Details: ${link}`];
 }

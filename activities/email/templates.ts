@@ -34,7 +34,8 @@ export interface RenderedEmail {
   html: string;
 }
 
-const TASK_RU = { CALLBACK: 'звонок заявителю', ADDONS: 'решения по дополнительным услугам', CONFIRMATION: 'окончательное подтверждение' } as const;
+/** The operator's tasks as the operator's page names them. */
+const TASK_RU = { CALLBACK: 'Позвонить заявителю', ADDONS: 'Решения по услугам', CONFIRMATION: 'Подтвердить бронь' } as const;
 const OUTCOME_RU = { AGREED: 'детали согласованы', NO_ANSWER: 'не удалось дозвониться', REJECTED: 'заявка отклонена' } as const;
 
 function escapeHtml(value: string): string {
@@ -49,7 +50,7 @@ function details(booking: BookingForEmail): string[] {
   return [
     `Заявка: ${booking.code}`,
     `Мероприятие: ${booking.eventTitle}`,
-    `Где: ${booking.venueName}, ${booking.roomName} — ${booking.venueAddress} (${booking.districtName})`,
+    `Где: ${booking.venueName}, ${booking.roomName} — ${booking.venueAddress} (округ: ${booking.districtName})`,
     `Когда: ${when(booking)}`,
   ];
 }
@@ -63,7 +64,7 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
   switch (kind) {
     case 'SUBMITTED':
       return role === 'RESIDENT'
-        ? { subject: `Заявка ${code} принята`, lead: ['Ваша заявка принята, время забронировано за вами.', 'Оператор позвонит вам, чтобы уточнить детали.'] }
+        ? { subject: `Заявка ${code} принята`, lead: ['Ваша заявка принята, время в зале закреплено за вами.', 'Оператор позвонит вам, чтобы уточнить детали.'] }
         : { subject: `Новая заявка ${code}: нужен звонок`, lead: ['Поступила новая заявка. Позвоните заявителю и отметьте результат звонка.'] };
     case 'ADDONS_ORDERED':
       return { subject: `Заявка ${code}: заказаны дополнительные услуги`, lead: [`Заявитель заказал: ${(data.codes ?? []).map((c) => ADDON_NAME_RU[c]).join(', ')}.`, 'Примите решение по каждой услуге.'] };
@@ -76,8 +77,11 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
       if (data.outcome === 'AGREED') {
         const until = addOnsWindowEnd(booking);
         lead.push(`Теперь вы можете заказать дополнительные услуги в личном кабинете${until ? ` до ${formatMoscow(until)} (мск)` : ''}.`);
+        lead.push(`Если услуги не нужны, нажмите «Передать на подтверждение» в личном кабинете${until ? `; после ${formatMoscow(until)} (мск) заявка перейдёт на подтверждение сама` : ''}.`);
       }
-      if (data.outcome === 'NO_ANSWER') lead.push(`Мы попробуем позвонить ещё раз (попытка ${data.attempt ?? 1} из ${data.maxAttempts ?? 3}).`);
+      if (data.outcome === 'NO_ANSWER') {
+        lead.push(`Оператор не смог до вас дозвониться (попытка ${data.attempt ?? 1} из ${data.maxAttempts ?? 3}). Мы позвоним ещё раз — пожалуйста, будьте на связи по номеру из заявки.`);
+      }
       if (data.note) lead.push(`Комментарий оператора: ${data.note}`);
       return { subject: `Заявка ${code}: ${OUTCOME_RU[data.outcome ?? 'AGREED']}`, lead };
     }
@@ -88,11 +92,11 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
       return { subject: `Заявка ${code}: решение по услуге «${name}»`, lead };
     }
     case 'CONFIRMED':
-      return { subject: `Бронирование ${code} подтверждено`, lead: ['Бронирование подтверждено. Приглашение для календаря — во вложении.', `Итоговая стоимость: ${formatRubles(total(booking))}.`] };
+      return { subject: `Заявка ${code}: бронь подтверждена`, lead: ['Бронь подтверждена. Приглашение для календаря — во вложении.', `Итоговая стоимость: ${formatRubles(total(booking))}.`] };
     case 'REJECTED':
       return { subject: `Заявка ${code} отклонена`, lead: ['К сожалению, заявка отклонена, бронь снята.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
     case 'CANCELLED':
-      return { subject: `Бронирование ${code} отменено`, lead: ['Бронирование отменено, время освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
+      return { subject: `Заявка ${code} отменена`, lead: ['Заявка отменена, время в зале освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
     case 'EXPIRED':
       return {
         subject: `Срок заявки ${code} истёк`,

@@ -53,11 +53,13 @@ export function translateDomainError(error: unknown): HttpProblem | undefined {
   if (error.type === 'NOT_FOUND') return problems.notFound();
   if (error.type === 'FORBIDDEN') return problems.forbidden();
   const problem = DOMAIN_PROBLEMS[error.type];
+  // A refusal that knows why (services still without a decision) says so instead of "reload".
+  const reason = error.type === 'INVALID_STATE' ? error.fieldErrors[0] : undefined;
   return new HttpProblem(
     problem.status,
     problem.code,
     problem.title,
-    problem.detail,
+    reason ? { ru: reason.messageRu, en: reason.messageEn } : problem.detail,
     error.fieldErrors.map((fieldError) => ({ field: fieldError.field, message: { ru: fieldError.messageRu, en: fieldError.messageEn } })),
     error.type === 'UNAVAILABLE' ? { 'Retry-After': '5' } : {},
   );

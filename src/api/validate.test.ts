@@ -21,9 +21,9 @@ describe('parseRequest', () => {
 
   it('names the expected and the received type in Russian words', () => {
     const errors = fieldErrors({ name: 5, count: 'много', items: ['TECH_SUPPORT'] });
-    expect(errors['body.name'].ru).toBe('Неверный тип: ожидается строка, получено число');
-    expect(errors['body.count'].ru).toBe('Неверный тип: ожидается число, получено не число');
-    expect(errors['body.items.0'].ru).toBe('Неверный тип: ожидается объект, получено строка');
+    expect(errors['body.name'].ru).toBe('Неверный тип: ожидается «строка», передано «число»');
+    expect(errors['body.count'].ru).toBe('Неверный тип: ожидается «число», передано «не число»');
+    expect(errors['body.items.0'].ru).toBe('Неверный тип: ожидается «объект», передано «строка»');
     expect(errors['body.items.0'].en).toMatch(/expected object, received string/);
   });
 });

@@ -41,7 +41,7 @@ function receivedTypeOf(input: unknown): string {
 const russian: z.core.$ZodErrorMap = (issue) => {
   if (issue.code !== 'invalid_type') return russianLocale(issue);
   if (issue.input === undefined) return 'Обязательное поле';
-  return `Неверный тип: ожидается ${typeNameRu(issue.expected)}, получено ${typeNameRu(receivedTypeOf(issue.input))}`;
+  return `Неверный тип: ожидается «${typeNameRu(issue.expected)}», передано «${typeNameRu(receivedTypeOf(issue.input))}»`;
 };
 
 const english: z.core.$ZodErrorMap = (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : englishLocale(issue));

@@ -1,7 +1,8 @@
 /** The sign-in e-mail. Residents read it, so it is in Russian; English follows below. */
 export function renderSignInCode(code: string, ttlMs: number): { subject: string; text: string; html: string } {
   const minutes = Math.round(ttlMs / 60_000);
-  const subject = `Код для входа в «Открытый ДК» / Open DK sign-in code: ${code}`;
+  // Not the code itself: subjects show on lock screens and in mail servers' logs.
+  const subject = 'Код для входа в «Открытый ДК» / Open DK sign-in code';
   const text = [
     'Здравствуйте!',
     '',

@@ -1,8 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/client';
 import type { Actor } from '../domain/actor';
 import type { AddOnCode } from '../domain/addons';
-import { DomainError } from '../domain/errors';
-import { overCapacityError, validateAddOnOrder } from '../domain/slot-rules';
+import { DomainError, type FieldError } from '../domain/errors';
+import { attendeesRangeError, overCapacityError, validateAddOnOrder } from '../domain/slot-rules';
 import {
   cancelUpdate,
   confirmUpdate,
@@ -37,7 +37,7 @@ async function act<P extends { actor: Actor }>(
   } catch (error) {
     throw toDomainError(error);
   }
-  return loadBookingView(deps.prisma, bookingId);
+  return loadBookingView(deps.prisma, bookingId, actor);
 }
 
 export function cancelBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {
@@ -72,9 +72,9 @@ export async function recordCallback(
   if (attendees !== undefined) {
     const { roomId } = await assertVisible(deps, actor, bookingId);
     const catalog = await loadRoomForBooking(deps.prisma, roomId);
-    if (!Number.isInteger(attendees) || attendees < 1 || attendees > catalog!.room.capacity) {
-      throw new DomainError('VALIDATION', 'Too many attendees for the room', [overCapacityError('changes.attendees', catalog!.room.capacity)]);
-    }
+    const { capacity } = catalog!.room;
+    if (!Number.isInteger(attendees) || attendees < 1) throw new DomainError('VALIDATION', 'Attendees out of range', [attendeesRangeError('changes.attendees', capacity)]);
+    if (attendees > capacity) throw new DomainError('VALIDATION', 'Too many attendees for the room', [overCapacityError('changes.attendees', capacity)]);
   }
   return act(deps, actor, bookingId, recordCallbackUpdate, { outcome: input.outcome, note: input.note ?? null, changes: input.changes, ...(input.attempt !== undefined ? { attempt: input.attempt } : {}) });
 }
@@ -88,8 +88,28 @@ export function decideAddOn(
   return act(deps, actor, bookingId, decideAddOnUpdate, { code: input.code, decision: input.decision, price: input.price, note: input.note ?? null });
 }
 
-export function confirmBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { note?: string | null } = {}): Promise<BookingView> {
-  return act(deps, actor, bookingId, confirmUpdate, { note: input.note ?? null });
+export async function confirmBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { note?: string | null } = {}): Promise<BookingView> {
+  try {
+    return await act(deps, actor, bookingId, confirmUpdate, { note: input.note ?? null });
+  } catch (error) {
+    if (error instanceof DomainError && error.type === 'INVALID_STATE' && (await awaitsAddOnDecisions(deps, bookingId))) {
+      throw new DomainError('INVALID_STATE', error.message, [ADDONS_UNDECIDED]);
+    }
+    throw error;
+  }
+}
+
+/** Why a confirmation was refused, when the reason is services still without a decision: the operator can act on it. */
+export const ADDONS_UNDECIDED: FieldError = {
+  field: 'addOns',
+  code: 'ADDONS_UNDECIDED',
+  messageRu: 'Сначала примите решение по каждой заказанной услуге, затем подтвердите бронь.',
+  messageEn: 'Decide on every ordered service first, then confirm the booking.',
+};
+
+async function awaitsAddOnDecisions(deps: BookingServiceDeps, bookingId: string): Promise<boolean> {
+  const pending = await deps.prisma.bookingAddOn.count({ where: { bookingId, status: 'REQUESTED', booking: { status: 'AWAITING_CONFIRMATION' } } });
+  return pending > 0;
 }
 
 export function rejectBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {

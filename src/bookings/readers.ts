@@ -65,7 +65,7 @@ export async function listResidentBookings(deps: BookingServiceDeps, residentId:
 /** The booking for its owner, an operator of its district or an admin; NOT_FOUND for anyone else. */
 export async function getBookingForActor(deps: BookingServiceDeps, actor: Actor, bookingId: string): Promise<BookingView> {
   await assertVisible(deps, actor, bookingId);
-  return loadBookingView(deps.prisma, bookingId);
+  return loadBookingView(deps.prisma, bookingId, actor);
 }
 
 export async function assertVisible(deps: BookingServiceDeps, actor: Actor, bookingId: string): Promise<{ workflowId: string; residentId: string; districtId: number; venueId: number; roomId: number }> {

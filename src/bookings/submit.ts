@@ -1,4 +1,5 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { Actor } from '../domain/actor';
 import { ADDON_NAME_RU } from '../domain/addons';
 import type { BookingRequestBody, ValidBookingRequest } from '../domain/booking-request';
 import { DomainError } from '../domain/errors';
@@ -80,7 +81,7 @@ export async function prepareSubmission(deps: BookingServiceDeps, command: Submi
   const read = await readSubmission(deps, bookingId, body);
   if (read.existingHash !== null) {
     if (read.existingHash !== requestHash) throw mismatch();
-    return { kind: 'replay', view: await loadBookingView(deps.prisma, bookingId) };
+    return { kind: 'replay', view: await loadBookingView(deps.prisma, bookingId, residentViewer(residentId)) };
   }
   const catalog = read.catalog;
   if (!catalog) {
@@ -155,8 +156,10 @@ export async function startSubmission(deps: BookingServiceDeps, prepared: Prepar
   if (result.created && result.status === 'AWAITING_CALLBACK' && result.submittedAt && result.dueAt) {
     return newBookingView({ input, request, catalog, roomPrice: price.roomPrice, submittedAt: result.submittedAt, dueAt: result.dueAt });
   }
-  return loadBookingView(deps.prisma, result.bookingId);
+  return loadBookingView(deps.prisma, result.bookingId, residentViewer(residentId));
 }
+
+const residentViewer = (residentId: string): Actor => ({ id: residentId, role: 'RESIDENT', districtIds: [] });
 
 /**
  * The view of a booking its submission has just created, field for field what loadBookingView

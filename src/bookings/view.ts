@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client';
 import { ADDON_NAME_RU, type AddOnCode, type AddOnStatus } from '../domain/addons';
+import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/errors';
 import { STATUS_LABEL_RU, type BookingStatus, type SlaState } from '../domain/status';
 
@@ -60,14 +61,20 @@ export interface BookingView {
   timeline: TimelineEventView[];
 }
 
+/**
+ * Reminders and escalations of a staff deadline: how the service chases its operators, not a step
+ * of the resident's application (and "the task was escalated" only worries the resident).
+ */
+export const STAFF_ONLY_EVENTS = ['SLA_REMINDED', 'SLA_ESCALATED', 'SLA_OVERDUE'] as const;
+
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
- * Reads the booking with its add-ons and timeline in one statement (joined), so all of it is one
+ * Reads the booking (as `viewer` may see it: residents do not see STAFF_ONLY_EVENTS) with its add-ons and timeline in one statement (joined), so all of it is one
  * snapshot without a transaction: an interactive one cost three more round trips and, with the
  * pool busy, failed after Prisma's 2 s wait to start one, where a plain query waits its turn.
  */
-export async function loadBookingView(prisma: PrismaClient, bookingId: string): Promise<BookingView> {
+export async function loadBookingView(prisma: PrismaClient, bookingId: string, viewer?: Actor): Promise<BookingView> {
   const row = await prisma.booking.findUnique({
     relationLoadStrategy: 'join',
     where: { id: bookingId },
@@ -76,7 +83,7 @@ export async function loadBookingView(prisma: PrismaClient, bookingId: string): 
       venue: true,
       district: true,
       addOns: { orderBy: { orderedAt: 'asc' } },
-      events: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
+      events: { where: viewer?.role === 'RESIDENT' ? { type: { notIn: [...STAFF_ONLY_EVENTS] } } : {}, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] },
     },
   });
   if (!row) throw new DomainError('NOT_FOUND', 'Booking not found');

@@ -20,3 +20,5 @@ export function russianPlural(count: number, forms: RussianForms): string {
 
 /** "человек" after "до" or "не более" with a number: "до 21 человека", "до 22 человек". */
 export const PEOPLE_GENITIVE: RussianForms = { one: 'человека', few: 'человек', many: 'человек' };
+/** After «до»: до 1 часа, до 3 часов, до 12 часов. */
+export const HOURS_GENITIVE: RussianForms = { one: 'часа', few: 'часов', many: 'часов' };

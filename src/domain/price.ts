@@ -31,10 +31,11 @@ export function quotePrice(input: {
   return { hours, roomPrice, addOns, addOnsTotal, total: roomPrice + addOnsTotal };
 }
 
-/** "1 500,00 ₽" */
-export function formatRubles(kopecks: number): string {
+/** "1 500,00 ₽" in Russian, "1,500.00 ₽" in English. */
+export function formatRubles(kopecks: number, lang: 'ru' | 'en' = 'ru'): string {
   const rubles = Math.floor(Math.abs(kopecks) / 100);
   const rest = String(Math.abs(kopecks) % 100).padStart(2, '0');
-  const grouped = String(rubles).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  return `${kopecks < 0 ? '−' : ''}${grouped},${rest}\u00a0₽`;
+  const [group, decimal] = lang === 'en' ? [',', '.'] : ['\u00a0', ','];
+  const grouped = String(rubles).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${kopecks < 0 ? '−' : ''}${grouped}${decimal}${rest}\u00a0₽`;
 }

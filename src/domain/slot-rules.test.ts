@@ -72,6 +72,16 @@ describe('validateBookingRequest', () => {
     expect(result.errors.map(({ messageRu, messageEn }) => [messageRu, messageEn])).toEqual([['Зал вмещает не более 21 человека', 'The room holds at most 21 people']]);
   });
 
+  test('when the duration is out of range or nobody comes, then the error says the range as people count it', () => {
+    const tooLong = validateBookingRequest(body({ startsAt: '2026-03-10T09:00:00+03:00', endsAt: '2026-03-10T21:30:00+03:00' }), room, now);
+    const nobody = validateBookingRequest(body({ attendees: 0 }), room, now);
+    const messages = [tooLong, nobody].flatMap((result) => (result.ok ? [] : result.errors.map(({ messageRu, messageEn }) => [messageRu, messageEn])));
+    expect(messages).toEqual([
+      ['Бронировать можно от 1 до 12 часов', 'A booking lasts from 1 to 12 hours'],
+      ['Укажите число участников от 1 до 40', 'Give the number of attendees, from 1 to 40'],
+    ]);
+  });
+
   test('when several fields are wrong, then each gets its own error in Russian and English', () => {
     const result = validateBookingRequest(body({ attendees: 0, contactPhone: '123', eventTitle: '' }), room, now);
     expect(result.ok).toBe(false);

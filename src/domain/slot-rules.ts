@@ -3,7 +3,7 @@ import { EVENT_TYPES, type BookingRequestBody, type ValidBookingRequest } from '
 import type { FieldError } from './errors';
 import { MOSCOW_OFFSET_MINUTES, toMoscow } from './moscow-time';
 import { normalizeRussianPhone } from './phone';
-import { PEOPLE_GENITIVE, russianPlural } from './plural';
+import { HOURS_GENITIVE, PEOPLE_GENITIVE, russianPlural } from './plural';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -46,6 +46,11 @@ function fieldError(field: string, code: string, messageRu: string, messageEn: s
 }
 
 /** More attendees than the room holds: "не более 21 человека", "at most 1 person". */
+/** No number, or fewer than one person: say the range the room allows. */
+export function attendeesRangeError(field: string, capacity: number): FieldError {
+  return fieldError(field, 'INVALID_ATTENDEES', `Укажите число участников от 1 до ${capacity}`, `Give the number of attendees, from 1 to ${capacity}`);
+}
+
 export function overCapacityError(field: string, capacity: number): FieldError {
   return fieldError(field, 'OVER_CAPACITY', `Зал вмещает не более ${capacity} ${russianPlural(capacity, PEOPLE_GENITIVE)}`, `The room holds at most ${capacity} ${capacity === 1 ? 'person' : 'people'}`);
 }
@@ -79,7 +84,11 @@ function checkSlot(start: Date, end: Date, room: RoomForRules, now: Date, rules:
   if (duration < rules.minDurationMs || duration > rules.maxDurationMs) {
     const min = rules.minDurationMs / MINUTE;
     const max = rules.maxDurationMs / MINUTE;
-    errors.push(fieldError('endsAt', 'DURATION_OUT_OF_RANGE', `Длительность — от ${min} до ${max} минут`, `The duration must be between ${min} and ${max} minutes`));
+    // People count such bookings in hours; minutes only where the limits are not whole hours.
+    const [ru, en] = min % 60 === 0 && max % 60 === 0
+      ? [`от ${min / 60} до ${max / 60} ${russianPlural(max / 60, HOURS_GENITIVE)}`, `from ${min / 60} to ${max / 60} hour${max === 60 ? '' : 's'}`]
+      : [`от ${min} до ${max} минут`, `from ${min} to ${max} minutes`];
+    errors.push(fieldError('endsAt', 'DURATION_OUT_OF_RANGE', `Бронировать можно ${ru}`, `A booking lasts ${en}`));
   }
   const localStart = toMoscow(start);
   const stepMinutes = rules.stepMs / MINUTE;
@@ -165,7 +174,7 @@ export function validateBookingRequest(
     errors.push(fieldError('eventType', 'INVALID_EVENT_TYPE', 'Выберите тип мероприятия', 'Choose an event type'));
   }
   if (!Number.isInteger(body.attendees) || body.attendees < 1) {
-    errors.push(fieldError('attendees', 'INVALID_ATTENDEES', 'Укажите число участников', 'Give the number of attendees'));
+    errors.push(attendeesRangeError('attendees', room.capacity));
   } else if (body.attendees > room.capacity) {
     errors.push(overCapacityError('attendees', room.capacity));
   }

@@ -53,7 +53,7 @@ export const STATUS_LABEL_RU: Record<BookingStatus, string> = {
   ADDONS: 'Выбор дополнительных услуг',
   AWAITING_CONFIRMATION: 'Ожидает подтверждения',
   CONFIRMED: 'Подтверждена',
-  COMPLETED: 'Состоялась',
+  COMPLETED: 'Завершена',
   REJECTED: 'Отклонена',
   CANCELLED: 'Отменена',
   EXPIRED: 'Истёк срок',

@@ -45,7 +45,7 @@ export function pagePath(req: Request): string {
   if (booking) return `/${booking[1]}/bookings/${booking[2].toLowerCase()}`;
   if (req.path === '/book' && /^\d{1,9}$/.test(field('room'))) return withQuery('/book', { room: field('room'), date: field('date') });
   if (req.path === '/signin') return withQuery('/signin', { next: safeLocalPath(field('next')) });
-  if (req.path === '/signin/code') return withQuery('/signin/code', { email: field('email'), next: safeLocalPath(field('next')) });
+  if (req.path === '/signin/code') return withQuery('/signin/code', { next: safeLocalPath(field('next')) });
   return '/';
 }
 

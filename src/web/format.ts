@@ -39,7 +39,20 @@ export function formatCalendarDate(lang: Lang, date: string): string {
   return `${day} ${MONTHS[lang][month - 1]} ${year}`;
 }
 
-export const formatMoney = (kopecks: number) => formatRubles(kopecks);
+export const formatMoney = (lang: Lang, kopecks: number) => formatRubles(kopecks, lang);
+
+/** An amount as a person types it into a price field: "5000", "5000,50" ("5000.50" in English). */
+export function amountForInput(lang: Lang, kopecks: number): string {
+  const whole = String(Math.floor(kopecks / 100));
+  const rest = kopecks % 100;
+  return rest === 0 ? whole : `${whole}${lang === 'en' ? '.' : ','}${String(rest).padStart(2, '0')}`;
+}
+
+/** "+7 916 123-45-67" for a stored "+79161234567"; anything else as it is. */
+export function formatPhone(phone: string): string {
+  const parts = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
+  return parts ? `+7\u00a0${parts[1]}\u00a0${parts[2]}-${parts[3]}-${parts[4]}` : phone;
+}
 
 /** "1 234" (a no-break space) in Russian, "1,234" in English. */
 export const formatCount = (lang: Lang, count: number) => count.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU');

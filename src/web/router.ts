@@ -93,11 +93,11 @@ export function webRouter(deps: WebDeps): Router {
     // keyed by that session, so it cannot match. Nothing can be done without a session anyway,
     // so this is a sign-in, not an attack to refuse; with a session a wrong token is refused.
     if (!req.user && !SIGNED_OUT_FORMS.has(req.path)) return req.path === '/signout' ? signedOut(req, res) : askToSignIn(req, res);
-    kit.send(res, 403, errorPage(pageContext(req, res), 403, pageContext(req, res).t('error.csrf.text')));
+    kit.send(res, 403, errorPage(pageContext(req, res), 'csrf'));
   });
   router.use((req, res, next) => {
     if (isStorableInput(req.query) && isStorableInput(req.body)) return next();
-    kit.send(res, 400, errorPage(pageContext(req, res), 400, pageContext(req, res).t('error.400.unstorable')));
+    kit.send(res, 400, errorPage(pageContext(req, res), 'unstorable'));
   });
 
   router.get('/lang/:lang', (req, res) => {

@@ -1,3 +1,4 @@
+import { parse as parseCookies } from 'cookie';
 import { Router, type Response } from 'express';
 import { describeAuthFailure } from '../auth/auth-failures';
 import { AuthError, normalizeEmail } from '../auth/auth-service';
@@ -21,6 +22,10 @@ function refusal(res: Response, ctx: PageContext, error: AuthError): { status: n
   if (answer.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
   return { status: answer.status === 400 ? 422 : answer.status, message: answer.message[ctx.lang] };
 }
+
+/** The address a sign-in code was sent to, for the code step; as long as a code lives, and a little more. */
+const SIGNIN_EMAIL_COOKIE = 'opendk_signin_email';
+const SIGNIN_EMAIL_TTL_MS = 15 * 60_000;
 
 export function publicRoutes(kit: WebKit): Router {
   const router = Router();
@@ -48,7 +53,9 @@ export function publicRoutes(kit: WebKit): Router {
       }),
     ]);
     const query = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ''));
-    kit.send(res, 200, catalogPage(ctx, { districts, result, values, errors, query }));
+    // Where the sign-out lands: it says it went through (to someone no longer signed in only).
+    const signedOut = req.query.signedout === '1' && !req.user;
+    kit.send(res, 200, catalogPage(ctx, { districts, result, values, errors, query, signedOut }));
   });
 
   router.get('/venues/:id', async (req, res) => {
@@ -83,13 +90,16 @@ export function publicRoutes(kit: WebKit): Router {
       const { status, message } = refusal(res, ctx, error);
       return kit.send(res, status, signInPage(ctx, { values: { email }, errors: [{ field: 'email', message }], next }));
     }
-    res.redirect(303, `/signin/code?email=${encodeURIComponent(normalizeEmail(email))}&next=${encodeURIComponent(next)}`);
+    // The address waits for the code step in a cookie of the sign-in pages, not in the URL, which
+    // browsers keep in their history and proxies in their access logs.
+    res.cookie(SIGNIN_EMAIL_COOKIE, normalizeEmail(email), { httpOnly: true, sameSite: 'lax', secure: kit.secureCookies, path: '/signin', maxAge: SIGNIN_EMAIL_TTL_MS });
+    res.redirect(303, `/signin/code?next=${encodeURIComponent(next)}`);
   });
 
   router.get('/signin/code', (req, res) => {
     const ctx = pageContext(req, res);
-    const email = str(req.query.email);
-    if (!EMAIL.test(email)) return res.redirect(303, '/signin');
+    const email = req.headers.cookie ? (parseCookies(req.headers.cookie)[SIGNIN_EMAIL_COOKIE] ?? '') : '';
+    if (!EMAIL.test(email)) return res.redirect(303, `/signin?next=${encodeURIComponent(safeLocalPath(req.query.next))}`);
     kit.send(res, 200, codePage(ctx, { email, values: {}, errors: [], next: safeLocalPath(req.query.next) }));
   });
 
@@ -104,6 +114,7 @@ export function publicRoutes(kit: WebKit): Router {
     try {
       const session = await kit.auth.signIn(email, code);
       kit.setSession(res, session.token, session.expiresAt);
+      res.clearCookie(SIGNIN_EMAIL_COOKIE, { httpOnly: true, sameSite: 'lax', secure: kit.secureCookies, path: '/signin' });
       const home = session.user.role === 'ADMIN' ? '/admin' : session.user.role === 'OPERATOR' ? '/operator' : '/account';
       res.redirect(303, next === '/' ? home : next);
     } catch (error) {
@@ -116,7 +127,7 @@ export function publicRoutes(kit: WebKit): Router {
   router.post('/signout', async (req, res) => {
     if (req.sessionToken) await kit.auth.revokeSession(req.sessionToken);
     kit.clearSession(res);
-    res.redirect(303, '/');
+    res.redirect(303, '/?signedout=1');
   });
 
   return router;

@@ -71,7 +71,10 @@ export function staffRoutes(kit: WebKit): Router {
     const result = await attempt(run);
     if (result.ok) return res.redirect(303, `/operator/bookings/${idOf(req)}?done=${done}`);
     if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang, fieldOf) });
-    return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem: ctx.t(result.error.type === 'UNAVAILABLE' ? 'book.unavailable' : 'detail.invalidState') });
+    // A refusal that says why (services still without a decision, say) is shown as it says.
+    const reason = result.error.fieldErrors[0];
+    const problem = result.error.type === 'UNAVAILABLE' ? ctx.t('book.unavailable') : reason ? (ctx.lang === 'en' ? reason.messageEn : reason.messageRu) : ctx.t('detail.invalidState');
+    return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem });
   }
 
   router.post('/operator/bookings/:id/callback', staff, async (req, res) => {
@@ -107,7 +110,7 @@ export function staffRoutes(kit: WebKit): Router {
     const price = parseRubles(values[`${prefix}_price`]);
     if (decision === 'APPROVED' && values[`${prefix}_price`] === '') errors.push({ field: `${prefix}_price`, message: ctx.t('op.needPrice') });
     else if (decision === 'APPROVED' && price === null) errors.push({ field: `${prefix}_price`, message: ctx.t('op.badPrice') });
-    else if (decision === 'APPROVED' && price! > MAX_PRICE_KOPECKS) errors.push({ field: `${prefix}_price`, message: ctx.t('op.priceTooHigh', { max: formatMoney(MAX_PRICE_KOPECKS) }) });
+    else if (decision === 'APPROVED' && price! > MAX_PRICE_KOPECKS) errors.push({ field: `${prefix}_price`, message: ctx.t('op.priceTooHigh', { max: formatMoney(ctx.lang, MAX_PRICE_KOPECKS) }) });
     await act(req, res, 'decision', values, errors, () =>
       decideAddOn(kit.bookings, req.user!, idOf(req), { code, decision, ...(decision === 'APPROVED' ? { price: price! } : {}), note: values[`${prefix}_note`] || null }),
       { price: `${prefix}_price`, note: `${prefix}_note` },

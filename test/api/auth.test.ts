@@ -41,6 +41,9 @@ describe('sign-in with an e-mailed code', () => {
     expect(mail.text).toContain('действует 10 минут');
     // The warnings in English too, and the subject in both languages.
     expect(mail.subject).toContain('Open DK sign-in code');
+    // The code only in the body: subjects show on lock screens and in mail servers' logs.
+    expect(mail.subject).not.toContain(code);
+    expect(mail.text).toContain(code);
     expect(mail.text).toContain('Do not share it with anyone');
     expect(mail.text).toContain('If you did not ask for a code');
 
@@ -110,9 +113,16 @@ describe('sign-in with an e-mailed code', () => {
       const client = `10.9.${process.pid % 250}.${Date.now() % 250}`;
       const ask = (email: string) => request(limited.app).post('/api/auth/code').set('X-Forwarded-For', client).send({ email });
       limited.app.set('trust proxy', 1);
-      expect((await ask(uniqueEmail('a'))).status).toBe(202);
-      expect((await ask(uniqueEmail('b'))).status).toBe(202);
-      expect((await ask(uniqueEmail('c'))).status).toBe(429);
+      const [a, b, c] = [uniqueEmail('a'), uniqueEmail('b'), uniqueEmail('c')];
+      expect((await ask(a)).status).toBe(202);
+      expect((await ask(b)).status).toBe(202);
+      const refused = await ask(c);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      // The refusal issued no code and sent no e-mail; the codes let through are still there.
+      expect(await limited.prisma.loginCode.count({ where: { email: c } })).toBe(0);
+      expect(inbox.to(c)).toHaveLength(0);
+      expect(await limited.prisma.loginCode.count({ where: { email: { in: [a, b] } } })).toBe(2);
     } finally {
       await limited.close();
     }

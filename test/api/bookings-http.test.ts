@@ -65,19 +65,27 @@ describe('POST /api/bookings', () => {
     expect(replay.body.id).toBe(created.body.id);
     expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(1);
 
+    // What the refused body would have changed; the workflow may move other columns meanwhile.
+    const requestFields = { id: true, attendees: true, requestHash: true, eventTitle: true } as const;
+    const stored = await harness.prisma.booking.findUniqueOrThrow({ where: { id: created.body.id }, select: requestFields });
     const changed = await submit(roomId, cookies.resident, key, { ...body, attendees: body.attendees + 1 });
     expect(changed.status).toBe(422);
     expect(changed.body.code).toBe('idempotency-key-reused');
+    // The refused body left the booking as the first request made it.
+    expect(await harness.prisma.booking.findMany({ where: { roomId }, select: requestFields })).toEqual([stored]);
   });
 
   it('when the slot is held, then another resident gets 409 slot-taken in Russian', async () => {
     const roomId = await harness.fixtures.newRoom();
     const body = bookingBody(roomId, untilTomorrowNoonMs());
     expect((await submit(roomId, cookies.resident, newKey(), body)).status).toBe(201);
+    const holdsBefore = await harness.prisma.slotHold.findMany({ where: { roomId } });
     const second = await submit(roomId, cookies.otherResident, newKey(), { ...body, eventTitle: 'Другое событие' });
     expect(second.status).toBe(409);
     expect(second.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(second.body).toMatchObject({ code: 'slot-taken', title: 'Это время уже занято' });
+    expect(await harness.prisma.booking.count({ where: { roomId, residentId: harness.fixtures.otherResident.id } })).toBe(0);
+    expect(await harness.prisma.slotHold.findMany({ where: { roomId } })).toEqual(holdsBefore);
   });
 
   it('when thirty residents submit one slot at once, then exactly one gets 201 and the rest 409, none 5xx', async () => {
@@ -110,10 +118,12 @@ describe('POST /api/bookings', () => {
     expect(await harness.prisma.slotHold.count({ where: { roomId } })).toBe(0);
   });
 
-  it('when staff or an anonymous client submit, then 403 / 401', async () => {
+  it('when staff or an anonymous client submit, then 403 / 401 and nothing is booked or held', async () => {
     const roomId = await harness.fixtures.newRoom();
     expect((await submit(roomId, cookies.operator)).status).toBe(403);
     expect((await request(app).post('/api/bookings').set('Idempotency-Key', newKey()).send(bookingBody(roomId, untilTomorrowNoonMs()))).status).toBe(401);
+    expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(0);
+    expect(await harness.prisma.slotHold.count({ where: { roomId } })).toBe(0);
   });
 });
 
@@ -189,9 +199,14 @@ describe('the whole path over HTTP', () => {
     expect(tasks.body.items.map((task: { bookingId: string }) => task.bookingId)).toContain(id);
 
     await post(`/api/operator/bookings/${id}/callback`, cookies.operator).send({ outcome: 'AGREED', attempt: 1, note: 'Созвонились' }).expect(200);
+    await post(`/api/bookings/${id}/addons/submit`, cookies.resident).send({}).expect(200);
+    // Confirming before every service is decided is refused, saying so, and changes nothing.
+    const early = await post(`/api/operator/bookings/${id}/confirm`, cookies.operator).set('Accept-Language', 'en').send({});
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'invalid-state', detail: 'Decide on every ordered service first, then confirm the booking.', errors: [{ field: 'addOns' }] });
+    expect((await harness.prisma.booking.findUniqueOrThrow({ where: { id } })).status).toBe('AWAITING_CONFIRMATION');
     const decided = await post(`/api/operator/bookings/${id}/addons/CATERING/decision`, cookies.operator).send({ decision: "APPROVED", price: 500_000 });
     expect(decided.status).toBe(200);
-    await post(`/api/bookings/${id}/addons/submit`, cookies.resident).send({}).expect(200);
     const confirmed = await post(`/api/operator/bookings/${id}/confirm`, cookies.operator).send({}).expect(200);
     expect(confirmed.body.status).toBe('CONFIRMED');
 

@@ -54,7 +54,7 @@ test.each<[Stage, 'resident' | 'operator' | 'admin', string[]]>([
   expect(hold.active).toBe(false);
   expect(hold.releasedAt).not.toBeNull();
 
-  const mail = await waitForMail(h, h.fixtures.resident.email, (m) => m.subject?.startsWith(`Бронирование ${booking.code} отменено / `));
+  const mail = await waitForMail(h, h.fixtures.resident.email, (m) => m.subject?.startsWith(`Заявка ${booking.code} отменена / `));
   const ics = mail.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'));
   if (stage === 'CONFIRMED') {
     const text = ics!.content.toString('utf8');

@@ -71,7 +71,8 @@ test('when the add-ons window ends without the resident finishing, then the book
   const moved = await waitForStatus(h, deps, booking.id, 'AWAITING_CONFIRMATION', 15_000);
   expect(moved.timeline.at(-1)).toMatchObject({ type: 'ADDONS_WINDOW_CLOSED', actorRole: 'SYSTEM' });
 
-  await expect(confirmBooking(deps, h.fixtures.operator, booking.id)).rejects.toMatchObject({ type: 'INVALID_STATE' });
+  // The refusal says what to do: the operator's page and the API show its reason.
+  await expect(confirmBooking(deps, h.fixtures.operator, booking.id)).rejects.toMatchObject({ type: 'INVALID_STATE', fieldErrors: [{ code: 'ADDONS_UNDECIDED' }] });
   await decideAddOn(deps, h.fixtures.operator, booking.id, { code: 'CATERING', decision: 'APPROVED', price: 1_200_000 });
   const confirmed = await confirmBooking(deps, h.fixtures.operator, booking.id);
   expect(confirmed.status).toBe('CONFIRMED');

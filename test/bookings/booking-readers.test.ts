@@ -63,6 +63,13 @@ test('when operators list their tasks, then they see open bookings of their dist
   expect(pages.flatMap((one) => one.items.map((task) => task.bookingId))).toEqual(ids);
   expect(pages.map((one) => one.total)).toEqual(tasks.map(() => tasks.length));
 
+  // How the service chases its staff is not part of the resident's history.
+  const staffTimeline = (await getBookingForActor(deps, h.fixtures.operator, late.id)).timeline.map((event) => event.type);
+  const residentTimeline = (await getBookingForActor(deps, h.fixtures.resident, late.id)).timeline.map((event) => event.type);
+  expect(staffTimeline).toContain('SLA_REMINDED');
+  expect(residentTimeline).toEqual(staffTimeline.filter((type) => !type.startsWith('SLA_')));
+  expect(residentTimeline).toContain('SUBMITTED');
+
   expect(await listOperatorTasks(deps, h.fixtures.otherOperator)).toMatchObject({ items: [], total: 0 });
   expect(await errorTypeOf(listOperatorTasks(deps, h.fixtures.resident))).toBe('FORBIDDEN');
   await cancelBooking(h.deps(), h.fixtures.operator, late.id, { reason: 'Уборка' });

@@ -98,7 +98,7 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
   // counts the second hand-over (sending is at-least-once, see the README).
   const ledger = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id, recipient: resident.email } });
   const received = h.inbox.to(resident.email);
-  for (const subject of [`Заявка ${booking.code} принята`, `Бронирование ${booking.code} подтверждено`]) {
+  for (const subject of [`Заявка ${booking.code} принята`, `Заявка ${booking.code}: бронь подтверждена`]) {
     const copies = received.filter((mail) => mail.subject?.startsWith(`${subject} / `));
     expect(copies.length).toBeGreaterThanOrEqual(1);
     expect(new Set(copies.map((mail) => mail.messageId)).size).toBe(1);

@@ -31,7 +31,7 @@ test('when the worker is shut down mid-flow and a new one starts, then the booki
   const subjects = h.inbox.to(resident.email).map((mail) => mail.subject);
   expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code} принята / `))).toHaveLength(1);
   expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code}: детали согласованы`))).toHaveLength(1);
-  expect(subjects.filter((subject) => subject?.startsWith(`Бронирование ${booking.code} подтверждено / `))).toHaveLength(1);
+  expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code}: бронь подтверждена / `))).toHaveLength(1);
   expect(subjects.filter((subject) => subject?.startsWith('Напоминание:'))).toHaveLength(1);
   const ledger = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id, recipient: resident.email } });
   expect(ledger.map((row) => [row.kind, row.status]).sort()).toEqual([

@@ -105,7 +105,7 @@ test('when an attempt outlived its claim and then fails, then it does not releas
   expect(inbox.to(message.mail.to)).toHaveLength(1);
 });
 
-test('when the mail server refuses a recipient, then the error the worker logs and history keeps names no one, and the outbox still gets the server’s words', async () => {
+test('when the mail server refuses a recipient, then the error the worker logs and history keeps names no one, and the outbox gets the server’s words without the address', async () => {
   const message = entry();
   const server = await startScriptedSmtpServer({
     onRcptTo: (address, _session, callback) => callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable`), { responseCode: 550 })),
@@ -115,7 +115,8 @@ test('when the mail server refuses a recipient, then the error the worker logs a
     const error = await sendThroughLedger(prisma, mailer, FROM, message).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(MailNotSentError);
     expect(error).toMatchObject({ type: 'MAIL_NOT_SENT', nonRetryable: false, summary: 'EENVELOPE 550' });
-    expect((error as MailNotSentError).serverReply).toContain(message.mail.to);
+    expect((error as MailNotSentError).serverReply).toContain('<address>: mailbox unavailable');
+    expect((error as MailNotSentError).serverReply).not.toContain(message.mail.to);
 
     // As the worker logs a failed activity: the SDK's line, through our logger.
     const lines: string[] = [];

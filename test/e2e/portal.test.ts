@@ -11,7 +11,7 @@ import { newPage, screenshot, seriousViolations, signInWithBrowser, startPortal,
  * resident's page follows along; axe-core checks the pages on the way.
  */
 let portal: Portal;
-const violations: Awaited<ReturnType<typeof seriousViolations>> = [];
+type Violations = Awaited<ReturnType<typeof seriousViolations>>;
 
 /** A Moscow calendar date a few days ahead: inside every room's horizon whenever the suite runs. */
 const bookingDate = toMoscow(new Date(Date.now() + 3 * 86_400_000)).date;
@@ -27,6 +27,7 @@ afterAll(async () => {
 describe('the booking path in a browser', () => {
   it('when a resident books with a service and an operator calls back, approves and confirms, then the resident sees CONFIRMED with the whole timeline, live', async () => {
     const { harness, baseUrl } = portal;
+    const violations: Violations = [];
     const roomId = await harness.fixtures.newRoom();
     const roomName = `Зал №${roomId}`;
 
@@ -74,7 +75,7 @@ describe('the booking path in a browser', () => {
     await page.getByRole('heading', { name: 'Заявка отправлена' }).waitFor();
     const code = (await page.getByTestId('booking-code').innerText()).trim();
     expect(code).toMatch(/^ДК-/);
-    expect(await page.locator('main').innerText()).toMatch(/Оператор позвонит вам по номеру \+79161234567 до \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}/);
+    expect(await page.locator('main').innerText()).toMatch(/Оператор позвонит вам по номеру \+7\s916\s123-45-67 до \d{1,2} [а-я]+ \d{4}, \d{2}:\d{2}/);
     violations.push(...(await seriousViolations(page)));
     await screenshot(page, 'confirmation');
     const detailHref = await page.getByRole('link', { name: 'Открыть заявку в личном кабинете' }).getAttribute('href');
@@ -121,7 +122,7 @@ describe('the booking path in a browser', () => {
     expect(await page.evaluate('window.__stillTheSamePage')).toBe(true);
 
     const timeline = await page.locator('ol.timeline').innerText();
-    for (const step of ['Заявка подана, время закреплено', 'Оператор позвонил, детали согласованы', 'Услуга одобрена', 'Выбор услуг завершён', 'Бронь подтверждена → Подтверждена']) {
+    for (const step of ['Заявка подана, время закреплено', 'Оператор позвонил, детали согласованы', 'Услуга «Кейтеринг» одобрена', 'Выбор услуг завершён', 'Бронь подтверждена → Подтверждена']) {
       expect(timeline).toContain(step);
     }
     const services = await page.getByRole('region', { name: 'Дополнительные услуги' }).innerText();
@@ -204,6 +205,7 @@ describe('the booking path in a browser', () => {
 describe('cancelling and rejecting in a browser', () => {
   it('when a resident cancels without a reason, then the summary links to the field; with one, it is cancelled; an operator rejects another with a reason; English on request; staff pages are 403 for residents', async () => {
     const { harness, baseUrl } = portal;
+    const violations: Violations = [];
     const roomId = await harness.fixtures.newRoom();
     const resident = harness.fixtures.resident;
     const submit = (startInMs: number) => submitBooking(harness.deps(), { residentId: resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, startInMs) });
@@ -292,7 +294,7 @@ describe('the portal over plain HTTP', () => {
 
     const valid = await fetch(`${portal.baseUrl}/signin`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form({ _csrf: token! }) });
     expect(valid.status).toBe(303);
-    expect(valid.headers.get('location')).toMatch(/^\/signin\/code\?email=/);
+    expect(valid.headers.get('location')).toMatch(/^\/signin\/code\?next=/);
   });
 
   it('when a page does not exist, then a friendly Russian 404 page; the API keeps problem+json; ?lang=en switches to English', async () => {
@@ -402,7 +404,7 @@ describe('the portal over plain HTTP', () => {
     expect((await send('/', '/book', fields)).status).toBe(303);
     const changed = await send('/', '/book', { ...fields, attendees: '11' });
     expect(changed.status).toBe(422);
-    expect(changed.text).toContain('уже отправлена заявка с другими данными');
+    expect(changed.text).toContain('уже была отправлена заявка с другими данными');
     expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(1);
   });
 });

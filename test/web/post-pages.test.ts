@@ -58,6 +58,9 @@ describe('the language switch on a page answering a form', () => {
     const browser = portal.browser();
     const signin = await browser.get(`/signin?next=${encodeURIComponent('/account')}`);
     const codeStep = await browser.submit(signin, 'Получить код', { email: someone.email });
+    // The address is carried by a cookie of the sign-in pages: no URL holds it.
+    expect(codeStep.url).toBe(`/signin/code?next=${encodeURIComponent('/account')}`);
+    expect(pageText(codeStep.markup)).toContain(someone.email);
     const sent = await nextSignInCode(harness.inbox, someone.email, 0);
     const wrong = await browser.submit(codeStep, 'Войти', { code: String((Number(sent) + 1) % 1_000_000).padStart(6, '0') });
     expect(wrong.status).toBe(422);
@@ -66,6 +69,7 @@ describe('the language switch on a page answering a form', () => {
     expect(pageText(english.markup)).toContain('Enter the code from the e-mail');
     expect(pageText(english.markup)).toContain(someone.email);
     expect(fieldOf(formsOf(english.markup).find((form) => form.action === '/signin/code')!, 'next')).toBe('/account');
+    expect([...codeStep.redirects, codeStep.url, languageLink(wrong), english.url].join(' ')).not.toMatch(new RegExp(`${someone.email.split('@')[0]}|%40`));
   });
 });
 

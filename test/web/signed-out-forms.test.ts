@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { toMoscow } from '../../src/domain/moscow-time';
 import { nextSignInCode, pageText, signInCodes, useWebPortal } from './web-portal';
 
@@ -23,14 +23,15 @@ it('when the session of an open booking form has been signed out in another tab,
   // The other tab signs out: the browser's session cookie is cleared for both.
   const other = tab.fork();
   const signedOut = await other.submit(await other.get('/account'), 'Выйти');
-  expect(signedOut.url).toBe('/');
+  expect(signedOut.url).toBe('/?signedout=1');
+  expect(pageText(signedOut.markup)).toContain('Вы вышли из личного кабинета.');
   tab.setCookie('opendk_session', undefined);
 
   const sent = await tab.submit(form, 'Продолжить', { start: '12:00', end: '13:00', eventTitle: 'Собрание', attendees: '5', phone: '+7 916 000-11-22' });
   const back = `/book?room=${roomId}&date=${date}`;
   expect(sent.redirects[0]).toBe(`/signin?next=${encodeURIComponent(back)}&expired=1`);
   expect(sent.status).toBe(200);
-  expect(pageText(sent.markup)).toContain('Войдите, чтобы продолжить');
+  expect(pageText(sent.markup)).toContain('Войдите снова — вы вернётесь на ту же страницу');
   expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(0);
 
   // Signing in from that page returns to the form for the same room and day.
@@ -75,7 +76,14 @@ it('when a signed-in person sends a form with a token that is not theirs, then i
   expect(sent.status).toBe(403);
   expect(sent.redirects).toEqual([]);
   expect(pageText(sent.markup)).toContain('Форма устарела');
+  expect(await harness.prisma.booking.count({ where: { roomId } })).toBe(0);
   const signOut = await browser.post('/signout', [['_csrf', 'not-the-token']]);
   expect(signOut.status).toBe(403);
-  expect(browser.cookie('opendk_session')).toBeDefined();
+  const token = browser.cookie('opendk_session');
+  expect(token).toBeDefined();
+  // The server kept the session too: not revoked, and it still opens the person's pages.
+  const session = await harness.prisma.session.findUniqueOrThrow({ where: { id: createHash('sha256').update(token!).digest('hex') } });
+  expect(session.revokedAt).toBeNull();
+  const account = await browser.get('/account');
+  expect({ status: account.status, url: account.url }).toEqual({ status: 200, url: '/account' });
 });

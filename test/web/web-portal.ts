@@ -118,7 +118,7 @@ export function useWebPortal(label: string, options: WebPortalOptions | (() => W
 
 /** The sign-in codes e-mailed to `email` so far (the booking's own e-mails go to the same inbox). */
 export function signInCodes(inbox: TestInbox, email: string): string[] {
-  return inbox.to(email).flatMap((mail) => /^Код для входа .*?(\d{6})$/.exec(mail.subject ?? '')?.[1] ?? []);
+  return inbox.to(email).flatMap((mail) => (mail.subject?.startsWith('Код для входа ') ? (/\b(\d{6})\b/.exec(mail.text ?? '')?.[1] ?? []) : []));
 }
 
 /** The code e-mailed after the first `seen` ones. */

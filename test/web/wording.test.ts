@@ -1,7 +1,7 @@
 import { ROOM_KINDS } from '../../src/catalog/vocabulary';
 import type { CatalogService } from '../../src/venues/catalog-service';
 import type { PageContext } from '../../src/web/context';
-import { translator, type Lang } from '../../src/web/i18n';
+import { timelineLabel, translator, type Lang } from '../../src/web/i18n';
 import { equipmentName } from '../../src/web/i18n-catalog';
 import { catalogPage, venuePage } from '../../src/web/views/public';
 import { pageText } from './web-portal';
@@ -13,7 +13,7 @@ type SearchResult = Awaited<ReturnType<CatalogService['searchVenues']>>;
 
 const context = (lang: Lang): PageContext => ({ lang, t: translator(lang), csrfToken: 'token', path: '/' });
 
-function venueWithRooms(capacities: number[]): Venue {
+function venueWithRooms(capacities: number[], names: string[] = []): Venue {
   return {
     id: 1,
     name: 'ДК «Октябрь»',
@@ -24,7 +24,7 @@ function venueWithRooms(capacities: number[]): Venue {
     timeZone: 'Europe/Moscow',
     rooms: capacities.map((capacity, index) => ({
       id: index + 1,
-      name: `Зал ${index + 1}`,
+      name: names[index] ?? `Зал ${index + 1}`,
       kind: 'SMALL_HALL' as const,
       capacity,
       areaSqm: 80,
@@ -93,5 +93,27 @@ describe('English pages', () => {
   it('when the catalog finds 1 234 venues, then the count is written the English way in English and the Russian way in Russian', () => {
     expect(catalog('en', searchResult(1234, []))).toContain('Venues found: 1,234');
     expect(catalog('ru', searchResult(1234, []))).toContain('Найдено площадок: 1 234');
+  });
+});
+
+describe('rooms, prices and the history', () => {
+  it('when a room is named after its kind, then its heading says the kind once in Russian, and in English adds the English kind', () => {
+    const page = (lang: Lang) => venuePage(context(lang), { venue: venueWithRooms([30, 40], ['Малый зал', 'Зал Славы']), date: '2026-12-25', availability: new Map(), errors: [] });
+    const headings = (markup: string) => [...markup.matchAll(/<h3 [^>]*>([\s\S]*?)<\/h3>/g)].map((match) => pageText(match[1]));
+    expect(headings(page('ru'))).toEqual(['Малый зал', 'Зал Славы · Малый зал']);
+    expect(headings(page('en'))).toEqual(['Малый зал · Small hall', 'Зал Славы · Small hall']);
+  });
+
+  it('when prices are shown, then English pages write them the English way and Russian pages the Russian way', () => {
+    expect(venue('en', [30])).toContain('1,000.00 ₽ per hour');
+    expect(venue('ru', [30])).toContain('1 000,00 ₽ в час');
+  });
+
+  it('when the history shows a decision on a service or an expiry, then it names the service and why the application closed', () => {
+    expect(timelineLabel('ru', { type: 'ADDON_APPROVED', data: { code: 'CATERING' } })).toBe('Услуга «Кейтеринг» одобрена');
+    expect(timelineLabel('en', { type: 'ADDON_DECLINED', data: { code: 'CATERING' } })).toBe('“Catering” declined');
+    expect(timelineLabel('ru', { type: 'ADDON_CANCELLED', data: null })).toBe('Услуга отменена');
+    expect(timelineLabel('ru', { type: 'EXPIRED', data: { reason: 'NO_ANSWER' } })).toBe('Оператор не дозвонился, заявка закрыта');
+    expect(timelineLabel('ru', { type: 'EXPIRED', data: { reason: 'DEADLINE' } })).toBe('Срок рассмотрения истёк');
   });
 });

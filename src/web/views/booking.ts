@@ -3,7 +3,7 @@ import { EVENT_TYPES, type EventType } from '../../domain/booking-request';
 import type { BookingSummary, BookingView, ListPage } from '../../bookings';
 import { FINAL_STATUSES } from '../../domain/status';
 import type { PageContext } from '../context';
-import { formatDateTime, formatMoney, formatRange } from '../format';
+import { formatDateTime, formatMoney, formatPhone, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, addOnStatusLabel, eventTypeLabel, statusLabel, timelineLabel } from '../i18n';
 import { peopleWord } from '../i18n-catalog';
@@ -63,7 +63,7 @@ export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo;
     ${inputField({ name: 'phone', label: t('book.phone'), hint: t('book.phoneHint'), type: 'tel', values, errors, required: true, attrs: html` autocomplete="tel"` })}
     ${textareaField({ name: 'comment', label: `${t('book.comment')} (${t('form.optional')})`, values, errors })}
     ${room.addOns.length > 0
-      ? choiceGroup({ name: 'addOns', type: 'checkbox', label: `${t('book.addOns')} (${t('form.optional')})`, hint: t('book.addOnsHint'), values, errors, choices: room.addOns.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(addOn.price) }) })) })
+      ? choiceGroup({ name: 'addOns', type: 'checkbox', label: `${t('book.addOns')} (${t('form.optional')})`, hint: t('book.addOnsHint'), values, errors, choices: room.addOns.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(lang, addOn.price) }) })) })
       : ''}
     <button type="submit" class="button">${t('book.continue')}</button>
   </form>`;
@@ -89,7 +89,7 @@ export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInf
     ${row(t('detail.phone'), String(values.phone))}
     ${values.comment ? row(t('detail.comment'), String(values.comment)) : ''}
     ${row(t('book.addOns'), chosen.length > 0 ? chosen.map((code) => addOnName(lang, code)).join(', ') : t('book.noAddOns'))}
-    ${row(t('book.roomPrice'), formatMoney(data.roomPrice))}
+    ${row(t('book.roomPrice'), formatMoney(lang, data.roomPrice))}
   </dl>
   <div class="actions">
     <form method="post" action="/book">
@@ -117,7 +117,7 @@ export function bookingDonePage(ctx: PageContext, booking: BookingView): string 
   <h2>${t('book.next')}</h2>
   <ol class="next-steps">
     <li>${t('book.next1')}</li>
-    <li>${t('book.next2', { phone: booking.contactPhone, deadline: booking.dueAt ? formatDateTime(lang, booking.dueAt) : '—' })}</li>
+    <li>${t('book.next2', { phone: formatPhone(booking.contactPhone), deadline: booking.dueAt ? formatDateTime(lang, booking.dueAt) : '—' })}</li>
     <li>${t('book.next3')}</li>
   </ol>
   <p><a class="button" href="/account/bookings/${booking.id}">${t('book.toAccount')}</a></p>`;
@@ -156,28 +156,28 @@ export function bookingFacts(ctx: PageContext, booking: BookingView): SafeHtml {
   <dl class="summary card">
     ${row(t('detail.status'), statusBadge(booking.status, statusLabel(lang, booking.status)))}
     ${open && booking.dueAt ? row(t('detail.deadline'), formatDateTime(lang, booking.dueAt)) : ''}
-    ${row(t('detail.place'), `${booking.room.name}, ${booking.venue.name}, ${booking.venue.address} (${booking.district.name})`)}
+    ${row(t('detail.place'), `${booking.room.name}, ${booking.venue.name}, ${booking.venue.address} (${t('detail.district', { district: booking.district.name })})`)}
     ${row(t('detail.when'), formatRange(lang, booking.startsAt, booking.endsAt))}
     ${row(t('detail.event'), `${booking.eventTitle} (${eventTypeLabel(lang, booking.eventType as EventType)})`)}
     ${row(t('detail.attendees'), String(booking.attendees))}
-    ${row(t('detail.phone'), booking.contactPhone)}
+    ${row(t('detail.phone'), formatPhone(booking.contactPhone))}
     ${booking.comment ? row(t('detail.comment'), booking.comment) : ''}
-    ${row(t('detail.prices'), html`${t('detail.roomPrice')}: ${formatMoney(booking.prices.room)}; ${t('detail.addOnsPrice')}: ${formatMoney(booking.prices.addOns)}; <strong>${t('detail.total')}: ${formatMoney(booking.prices.total)}</strong>`)}
+    ${row(t('detail.prices'), html`${t('detail.roomPrice')}: ${formatMoney(lang, booking.prices.room)}; ${t('detail.addOnsPrice')}: ${formatMoney(lang, booking.prices.addOns)}; <strong>${t('detail.total')}: ${formatMoney(lang, booking.prices.total)}</strong>`)}
   </dl>
   <h2>${t('detail.addOns')}</h2>
   ${booking.addOns.length === 0 ? html`<p>${t('detail.noAddOns')}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${t('detail.addOns')}"><table>
     <thead><tr><th scope="col">${t('detail.service')}</th><th scope="col">${t('detail.listPrice')}</th><th scope="col">${t('detail.decision')}</th><th scope="col">${t('detail.price')}</th></tr></thead>
     <tbody>${booking.addOns.map((line) => html`<tr>
       <td>${addOnName(lang, line.code)}${line.quantity > 1 ? ` × ${line.quantity}` : ''}</td>
-      <td>${formatMoney(line.listTotal)}</td>
+      <td>${formatMoney(lang, line.listTotal)}</td>
       <td>${statusBadge(line.status, addOnStatusLabel(lang, line.status))}${line.decisionNote ? html`<br><span class="muted">${line.decisionNote}</span>` : ''}</td>
-      <td>${line.price !== null ? formatMoney(line.price) : '—'}</td>
+      <td>${line.price !== null ? formatMoney(lang, line.price) : '—'}</td>
     </tr>`)}</tbody></table></div>`}
   <h2>${t('detail.timeline')}</h2>
   <ol class="timeline">
     ${booking.timeline.map((event) => html`<li>
       <time datetime="${event.occurredAt}">${formatDateTime(lang, event.occurredAt)}</time>
-      <span class="timeline-what">${timelineLabel(lang, event.type)}${event.toStatus ? html` → ${statusLabel(lang, event.toStatus)}` : ''}</span>
+      <span class="timeline-what">${timelineLabel(lang, event)}${event.toStatus ? html` → ${statusLabel(lang, event.toStatus)}` : ''}</span>
       ${event.note ? html`<span class="muted">${event.note}</span>` : ''}
     </li>`)}
   </ol>`;
@@ -213,7 +213,7 @@ export function residentActions(ctx: PageContext, booking: BookingView, offered:
       <h2 id="order-title">${t('detail.orderTitle')}</h2>
       ${notOrdered.length === 0 ? html`<p>${t('detail.orderNone')}</p>` : html`<form method="post" action="/account/bookings/${booking.id}/addons" novalidate>
         ${csrfInput(ctx)}
-        ${choiceGroup({ name: 'addOns', type: 'checkbox', label: t('book.addOns'), hint: t('book.addOnsHint'), values, errors, choices: notOrdered.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(addOn.price) }) })) })}
+        ${choiceGroup({ name: 'addOns', type: 'checkbox', label: t('book.addOns'), hint: t('book.addOnsHint'), values, errors, choices: notOrdered.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(lang, addOn.price) }) })) })}
         <button type="submit" class="button">${t('detail.order')}</button>
       </form>`}
     </section>

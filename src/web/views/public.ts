@@ -5,14 +5,14 @@ import { formatCalendarDate, formatCount, formatMoney, formatTime } from '../for
 import { html, type SafeHtml } from '../html';
 import { addOnName, roomKindLabel } from '../i18n';
 import { equipmentName, peopleWord, roomsWord } from '../i18n-catalog';
-import { csrfInput, errorSummary, inputField, page, pager, selectField, type FormError, type FormValues } from './layout';
+import { csrfInput, errorSummary, inputField, notice, page, pager, selectField, type FormError, type FormValues } from './layout';
 
 type Districts = Awaited<ReturnType<CatalogService['listDistricts']>>;
 type SearchResult = Awaited<ReturnType<CatalogService['searchVenues']>>;
 type Venue = NonNullable<Awaited<ReturnType<CatalogService['getVenue']>>>;
 type Availability = NonNullable<Awaited<ReturnType<CatalogService['roomAvailability']>>>;
 
-export function catalogPage(ctx: PageContext, data: { districts: Districts; result: SearchResult; values: FormValues; errors: FormError[]; query: URLSearchParams }): string {
+export function catalogPage(ctx: PageContext, data: { districts: Districts; result: SearchResult; values: FormValues; errors: FormError[]; query: URLSearchParams; signedOut?: boolean }): string {
   const { t, lang } = ctx;
   const { result } = data;
   const pages = lastPage(result.total, result.pageSize);
@@ -23,6 +23,7 @@ export function catalogPage(ctx: PageContext, data: { districts: Districts; resu
   };
   const date = typeof data.values.date === 'string' ? data.values.date : '';
   const body = html`
+  ${data.signedOut ? notice(t('signin.signedOut'), 'info') : ''}
   <h1>${t('catalog.title')}</h1>
   <p class="lead">${t('catalog.lead')}</p>
   ${errorSummary(ctx, data.errors)}
@@ -101,7 +102,7 @@ export function venuePage(ctx: PageContext, data: { venue: Venue; date: string; 
   ${venue.description ? description(ctx, venue.description) : ''}
   <p>${t('venue.phone')}: <a href="tel:${venue.phone}">${venue.phone}</a></p>
   ${venue.addOns.length > 0 ? html`<h2>${t('venue.addOns')}</h2>
-    <ul class="tags">${venue.addOns.map((addOn) => html`<li>${addOnName(lang, addOn.code as AddOnCode)} — ${t('venue.addOnPrice', { price: formatMoney(addOn.price) })}</li>`)}</ul>` : ''}
+    <ul class="tags">${venue.addOns.map((addOn) => html`<li>${addOnName(lang, addOn.code as AddOnCode)} — ${t('venue.addOnPrice', { price: formatMoney(lang, addOn.price) })}</li>`)}</ul>` : ''}
   ${errorSummary(ctx, data.errors)}
   <form method="get" action="/venues/${venue.id}" class="card inline-form">
     ${inputField({ name: 'date', label: t('venue.chooseDay'), type: 'date', values: { date }, errors: data.errors, required: true })}
@@ -113,14 +114,16 @@ export function venuePage(ctx: PageContext, data: { venue: Venue; date: string; 
     const availability = data.availability.get(room.id);
     const free = availability ? freeRanges(availability) : [];
     const titleId = `room-${room.id}`;
+    // Seeded rooms are named after their kind: the kind is worth showing only where it says more (in English, say).
+    const kind = roomKindLabel(lang, room.kind);
     return html`<section class="card room" aria-labelledby="${titleId}">
-      <h3 id="${titleId}">${room.name} <span class="muted">· ${roomKindLabel(lang, room.kind)}</span></h3>
+      <h3 id="${titleId}">${room.name}${kind === room.name ? '' : html` <span class="muted">· ${kind}</span>`}</h3>
       <dl class="facts">
         <div><dt>${t('venue.capacity')}</dt><dd>${t('venue.capacityValue', { count: room.capacity, people: peopleWord(lang, room.capacity) })}</dd></div>
         <div><dt>${t('venue.area')}</dt><dd>${t('venue.areaValue', { area: room.areaSqm })}</dd></div>
         <div><dt>${t('venue.equipment')}</dt><dd>${room.equipment.length > 0 ? room.equipment.map((term) => equipmentName(lang, term)).join(', ') : t('common.none')}</dd></div>
         <div><dt>${t('venue.hours')}</dt><dd>${t('venue.hoursValue', { opens: room.openingHours.opens, closes: room.openingHours.closes, days: weekdays(ctx, room.openingHours.weekdays) })}</dd></div>
-        <div><dt>${t('venue.price')}</dt><dd>${t('venue.priceValue', { price: formatMoney(room.pricePerHour) })}</dd></div>
+        <div><dt>${t('venue.price')}</dt><dd>${t('venue.priceValue', { price: formatMoney(lang, room.pricePerHour) })}</dd></div>
       </dl>
       <h4>${t('venue.dayTitle', { date: formatCalendarDate(lang, date) })}</h4>
       ${!availability || availability.open.length === 0
@@ -171,18 +174,22 @@ export function codePage(ctx: PageContext, data: { email: string; values: FormVa
   return page(ctx, { title: t('signin.codeTitle'), body });
 }
 
+/** The title and text of each kind of error page. */
 const ERROR_TEXT = {
   400: ['error.400.title', 'error.400.text'],
+  unstorable: ['error.400.title', 'error.400.unstorable'],
   403: ['error.403.title', 'error.403.text'],
+  csrf: ['error.csrf.title', 'error.csrf.text'],
   404: ['error.404.title', 'error.404.text'],
   500: ['error.500.title', 'error.500.text'],
 } as const;
 
-export function errorPage(ctx: PageContext, status: keyof typeof ERROR_TEXT, text?: string): string {
+export function errorPage(ctx: PageContext, kind: keyof typeof ERROR_TEXT): string {
   const { t } = ctx;
-  const title = t(ERROR_TEXT[status][0]);
+  const [titleKey, textKey] = ERROR_TEXT[kind];
+  const title = t(titleKey);
   const body = html`<div class="narrow"><h1>${title}</h1>
-    <p class="lead">${text ?? t(ERROR_TEXT[status][1])}</p>
+    <p class="lead">${t(textKey)}</p>
     <p><a class="button" href="/">${t('error.home')}</a></p></div>`;
   return page(ctx, { title, body });
 }

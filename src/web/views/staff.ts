@@ -1,8 +1,8 @@
-import type { BookingView, DistrictStats, OperatorTask, OperatorTaskPage } from '../../bookings';
+import { ADDONS_UNDECIDED, type BookingView, type DistrictStats, type OperatorTask, type OperatorTaskPage } from '../../bookings';
 import type { AdminBookingRow } from '../../bookings/admin-bookings';
 import type { VenueStats } from '../../bookings/venue-stats';
 import type { PageContext } from '../context';
-import { formatDateTime, formatRange } from '../format';
+import { amountForInput, formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, decisionLabel, outcomeLabel, slaLabel, statusLabel, taskLabel } from '../i18n';
 import { choiceGroup, csrfInput, errorSummary, inputField, listPager, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
@@ -65,7 +65,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
     <form method="post" action="${base}/addons/${line.code}" novalidate>
       ${csrfInput(ctx)}
       ${choiceGroup({ name: `${prefix}_decision`, type: 'radio', label: t('op.decision'), values, errors, choices: (['APPROVED', 'DECLINED'] as const).map((value) => ({ value, label: decisionLabel(lang, value) })) })}
-      ${inputField({ name: `${prefix}_price`, label: t('op.priceRub'), hint: t('op.priceHint'), values: { ...values, [`${prefix}_price`]: values[`${prefix}_price`] ?? String(line.listTotal / 100).replace('.', ',') }, errors, className: 'input input--short', attrs: html` inputmode="decimal"` })}
+      ${inputField({ name: `${prefix}_price`, label: t('op.priceRub'), hint: t('op.priceHint'), values: { ...values, [`${prefix}_price`]: values[`${prefix}_price`] ?? amountForInput(lang, line.listTotal) }, errors, className: 'input input--short', attrs: html` inputmode="decimal"` })}
       ${textareaField({ name: `${prefix}_note`, label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
       <button type="submit" class="button">${t('op.saveDecision')}</button>
     </form>
@@ -73,11 +73,11 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
   })}
   ${booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="confirm-title">
     <h2 id="confirm-title">${t('op.confirmTitle')}</h2>
-    <form method="post" action="${base}/confirm" novalidate>
+    ${pending.length > 0 ? html`<p>${lang === 'en' ? ADDONS_UNDECIDED.messageEn : ADDONS_UNDECIDED.messageRu}</p>` : html`<form method="post" action="${base}/confirm" novalidate>
       ${csrfInput(ctx)}
       ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
       <button type="submit" class="button">${t('op.confirm')}</button>
-    </form>
+    </form>`}
   </section>` : ''}
   ${booking.status === 'AWAITING_CALLBACK' || booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="reject-title">
     <h2 id="reject-title">${t('op.rejectTitle')}</h2>

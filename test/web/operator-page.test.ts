@@ -1,0 +1,52 @@
+import { recordCallback, submitAddOns } from '../../src/bookings';
+import { parseRubles } from '../../src/web/format';
+import { submitFresh } from '../bookings/flow';
+import { waitFor } from '../support/wait';
+import { fieldOf, formsOf, pageText, useWebPortal } from './web-portal';
+
+/** The operator's booking page offers only what can be done now, and says why when it cannot. */
+
+const portal = useWebPortal('web-operator-page');
+
+it('when a service still awaits a decision, then the page asks for it before offering to confirm; once decided, confirm is offered and the history names the service', async () => {
+  const { harness } = portal;
+  const deps = harness.deps();
+  const booking = await submitFresh(harness, deps, { addOns: [{ code: 'CATERING', quantity: 1 }] });
+  await recordCallback(deps, harness.fixtures.operator, booking.id, { outcome: 'AGREED' });
+  await submitAddOns(deps, harness.fixtures.resident, booking.id);
+  const operator = await portal.signedIn(harness.fixtures.operator.email);
+  const path = `/operator/bookings/${booking.id}`;
+
+  const pending = await operator.get(path);
+  expect(pageText(pending.markup)).toContain('Сначала примите решение по каждой заказанной услуге, затем подтвердите бронь.');
+  expect(formsOf(pending.markup).map((form) => form.action)).not.toContain(`${path}/confirm`);
+  // The price field starts at the list price, written as a person would type it.
+  const decision = formsOf(pending.markup).find((form) => form.action === `${path}/addons/CATERING`)!;
+  const listTotal = booking.addOns[0].listTotal;
+  expect(parseRubles(fieldOf(decision, 'd_CATERING_price') ?? '')).toBe(listTotal);
+  expect(fieldOf(decision, 'd_CATERING_price')).toMatch(/^\d+(,\d\d)?$/);
+
+  const decided = await operator.submit(pending, 'Записать решение', { d_CATERING_decision: 'APPROVED' });
+  expect(decided.status).toBe(200);
+  expect(formsOf(decided.markup).map((form) => form.action)).toContain(`${path}/confirm`);
+  expect(pageText(decided.markup)).toContain('Услуга «Кейтеринг» одобрена');
+  // The phone as people write it, not as it is stored.
+  expect(pageText(decided.markup)).toContain('+7 916 123-45-67');
+});
+
+it('when a resident opens a booking whose operator was reminded of the deadline, then the resident’s history does not show it', async () => {
+  const { harness } = portal;
+  const deps = harness.deps({ callbackSla: { ms: 1_500 } });
+  const booking = await submitFresh(harness, deps);
+  const operator = await portal.signedIn(harness.fixtures.operator.email);
+  const resident = await portal.signedIn(harness.fixtures.resident.email);
+  await waitForText(() => operator.get(`/operator/bookings/${booking.id}`), 'Оператору отправлено напоминание');
+  const own = await resident.get(`/account/bookings/${booking.id}`);
+  expect(own.status).toBe(200);
+  expect(pageText(own.markup)).toContain('Заявка подана, время закреплено');
+  expect(pageText(own.markup)).not.toContain('Оператору отправлено напоминание');
+});
+
+async function waitForText(load: () => Promise<{ markup: string }>, text: string): Promise<void> {
+  await waitFor(async () => pageText((await load()).markup).includes(text), { description: `a page saying “${text}”`, intervalMs: 200 });
+}
