@@ -156,11 +156,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('PAYLOAD_KEYS must be set in production: comma-separated id:base64key entries of 32-byte keys, the first one encrypts');
   }
   if (env.NODE_ENV === 'production') problems.push(...productionAddressProblems(env.PUBLIC_URL));
-  const adminEmails = (env.ADMIN_EMAILS ?? '').split(',').map((email) => email.trim().toLowerCase()).filter(Boolean);
+  const listed = (env.ADMIN_EMAILS ?? '').split(',').map((email) => email.trim().toLowerCase());
   // By position, not by value: a mistyped address is still someone's, and this message is logged.
-  adminEmails.forEach((email, index) => {
-    if (!z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: entry ${index + 1} is not an e-mail address`);
+  listed.forEach((email, index) => {
+    if (email && !z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: entry ${index + 1} is not an e-mail address`);
   });
+  const adminEmails = listed.filter(Boolean);
   const smtpLogging = env.SMTP_URL ? SMTP_LOGGING_OPTIONS.filter((key) => new URL(env.SMTP_URL!).searchParams.has(key)) : [];
   if (smtpLogging.length > 0) problems.push(`SMTP_URL: ${smtpLogging.join(', ')} would log every SMTP conversation (addresses, sign-in codes); leave them out`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../src/db/client';
+import { withoutAddresses } from '../../src/logger';
 import { mailErrorSummary, type Mailer, type OutgoingMail } from '../../src/mail/mailer';
 
 export interface LedgerEntry {
@@ -57,12 +58,11 @@ export class MailNotSentError extends ApplicationFailure {
     super(`The mail server did not take the message (${summary})`, 'MAIL_NOT_SENT', false);
     this.summary = summary;
     const reply = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Blanked too: the outbox row outlives the message, in backups as well.
     Object.defineProperty(this, 'serverReply', { value: withoutAddresses(reply), enumerable: false });
   }
 }
 
-/** An SMTP reply with the addresses it quotes blanked: the outbox row outlives the message, in backups too. */
-export const withoutAddresses = (text: string) => text.replace(/<?[^\s<>"'(),;:]+@[^\s<>"'(),;:]+>?/g, '<address>');
 
 /**
  * At most once per dedupe key: claim the row (insert it PENDING, or take an unclaimed PENDING

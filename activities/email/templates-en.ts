@@ -13,7 +13,7 @@ import { addOnsWindowEnd, type BookingForEmail } from './templates';
 const TASK_EN = { CALLBACK: 'Call the applicant', ADDONS: 'Decide on services', CONFIRMATION: 'Confirm the booking' } as const;
 const OUTCOME_EN = { AGREED: 'details agreed', NO_ANSWER: 'no answer', REJECTED: 'application rejected' } as const;
 
-const moscow = (iso: string | undefined) => (iso ? `${formatDateTime('en', iso)} (Moscow time)` : '—');
+const moscow = (instant: Date | string | undefined) => (instant ? `${formatDateTime('en', instant)} (Moscow time)` : '—');
 
 function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEmail, data: BookingEmailData, approvedTotal: number): string[] {
   switch (kind) {
@@ -31,8 +31,8 @@ function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
       const lines = [`Outcome of the operator's call: ${OUTCOME_EN[data.outcome ?? 'AGREED']}.`];
       if (data.outcome === 'AGREED') {
         const until = addOnsWindowEnd(booking);
-        lines.push(`You can now order extra services in your account${until ? ` until ${moscow(until.toISOString())}` : ''}.`);
-        lines.push(`If you need none, press “Send for confirmation” in your account${until ? `; after ${moscow(until.toISOString())} the application goes on to confirmation by itself` : ''}.`);
+        lines.push(`You can now order extra services in your account${until ? ` until ${moscow(until)}` : ''}.`);
+        lines.push(`If you need none, press “Send for confirmation” in your account${until ? `; after ${moscow(until)} the application goes on to confirmation by itself` : ''}.`);
       }
       if (data.outcome === 'NO_ANSWER') lines.push(`The operator could not reach you (attempt ${data.attempt ?? 1} of ${data.maxAttempts ?? 3}). We will call again; please keep the phone number from your application at hand.`);
       if (data.note) lines.push(`The operator's comment: ${data.note}`);
@@ -49,7 +49,7 @@ function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'REJECTED':
       return ['Unfortunately the application was rejected and the time released.', ...(data.reason ? [`Reason: ${data.reason}`] : [])];
     case 'CANCELLED':
-      return ['The booking is cancelled and the time released.', ...(data.reason ? [`Reason: ${data.reason}`] : [])];
+      return ['The application is cancelled and the time released.', ...(data.reason ? [`Reason: ${data.reason}`] : [])];
     case 'EXPIRED':
       return [
         data.reason === 'NO_ANSWER' ? 'The operator could not reach you after several calls, so the application was closed and the time released.' : 'The application was not confirmed in time and the time was released.',

@@ -35,10 +35,10 @@ describe('the call-back e-mail', () => {
   it('when the details are agreed, then it says until when extra services can be ordered, in Moscow time', () => {
     const agreed = { ...booking, status: 'ADDONS', dueAt: new Date('2026-12-03T15:00:00Z') };
     const { text } = renderBookingEmail('CALLBACK_OUTCOME', 'RESIDENT', agreed, { outcome: 'AGREED' }, 'https://dk.example/account/bookings/x');
-    expect(text).toContain('заказать дополнительные услуги в личном кабинете до 03.12.2026 18:00 (мск).');
+    expect(text).toContain('заказать дополнительные услуги в личном кабинете до 3 декабря 2026, 18:00 (мск).');
     expect(text).toContain('order extra services in your account until 3 December 2026, 18:00 (Moscow time).');
     // And what to do when none are wanted, and that the stage ends by itself.
-    expect(text).toContain('нажмите «Передать на подтверждение» в личном кабинете; после 03.12.2026 18:00 (мск) заявка перейдёт на подтверждение сама.');
+    expect(text).toContain('нажмите «Передать на подтверждение» в личном кабинете; после 3 декабря 2026, 18:00 (мск) заявка перейдёт на подтверждение сама.');
     expect(text).toContain('press “Send for confirmation” in your account; after 3 December 2026, 18:00 (Moscow time) the application goes on to confirmation by itself.');
   });
 

@@ -1,5 +1,5 @@
 import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
-import { formatMoscow, formatMoscowTime } from '../../src/domain/moscow-time';
+import { formatDateTime, formatRange } from '../../src/web/format';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
 import { englishParagraphs, englishSubject } from './templates-en';
@@ -42,8 +42,11 @@ function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** "3 декабря 2026, 18:00 (мск)", as the pages write it. */
+const moscow = (instant: Date | string | undefined) => (instant ? `${formatDateTime('ru', instant)} (мск)` : '—');
+
 function when(booking: BookingForEmail): string {
-  return `${formatMoscow(booking.startsAt)}–${formatMoscowTime(booking.endsAt)} (мск)`;
+  return `${formatRange('ru', booking.startsAt, booking.endsAt)} (мск)`;
 }
 
 function details(booking: BookingForEmail): string[] {
@@ -69,15 +72,15 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'ADDONS_ORDERED':
       return { subject: `Заявка ${code}: заказаны дополнительные услуги`, lead: [`Заявитель заказал: ${(data.codes ?? []).map((c) => ADDON_NAME_RU[c]).join(', ')}.`, 'Примите решение по каждой услуге.'] };
     case 'TASK_REMINDER':
-      return { subject: `Напоминание: заявка ${code} ждёт действий`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» должна быть выполнена до ${data.dueAt ? formatMoscow(new Date(data.dueAt)) : '—'} (мск).`] };
+      return { subject: `Напоминание: заявка ${code} ждёт действий`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» должна быть выполнена до ${moscow(data.dueAt)}.`] };
     case 'TASK_ESCALATION':
-      return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» не выполнена в срок (${data.dueAt ? formatMoscow(new Date(data.dueAt)) : '—'} мск).`] };
+      return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» не выполнена в срок (${moscow(data.dueAt)}).`] };
     case 'CALLBACK_OUTCOME': {
       const lead = [`Результат звонка оператора: ${OUTCOME_RU[data.outcome ?? 'AGREED']}.`];
       if (data.outcome === 'AGREED') {
         const until = addOnsWindowEnd(booking);
-        lead.push(`Теперь вы можете заказать дополнительные услуги в личном кабинете${until ? ` до ${formatMoscow(until)} (мск)` : ''}.`);
-        lead.push(`Если услуги не нужны, нажмите «Передать на подтверждение» в личном кабинете${until ? `; после ${formatMoscow(until)} (мск) заявка перейдёт на подтверждение сама` : ''}.`);
+        lead.push(`Теперь вы можете заказать дополнительные услуги в личном кабинете${until ? ` до ${moscow(until)}` : ''}.`);
+        lead.push(`Если услуги не нужны, нажмите «Передать на подтверждение» в личном кабинете${until ? `; после ${moscow(until)} заявка перейдёт на подтверждение сама` : ''}.`);
       }
       if (data.outcome === 'NO_ANSWER') {
         lead.push(`Оператор не смог до вас дозвониться (попытка ${data.attempt ?? 1} из ${data.maxAttempts ?? 3}). Мы позвоним ещё раз — пожалуйста, будьте на связи по номеру из заявки.`);
@@ -94,7 +97,7 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'CONFIRMED':
       return { subject: `Заявка ${code}: бронь подтверждена`, lead: ['Бронь подтверждена. Приглашение для календаря — во вложении.', `Итоговая стоимость: ${formatRubles(total(booking))}.`] };
     case 'REJECTED':
-      return { subject: `Заявка ${code} отклонена`, lead: ['К сожалению, заявка отклонена, бронь снята.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
+      return { subject: `Заявка ${code} отклонена`, lead: ['К сожалению, заявка отклонена, время в зале освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
     case 'CANCELLED':
       return { subject: `Заявка ${code} отменена`, lead: ['Заявка отменена, время в зале освобождено.', ...(data.reason ? [`Причина: ${data.reason}`] : [])] };
     case 'EXPIRED':
@@ -102,13 +105,13 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
         subject: `Срок заявки ${code} истёк`,
         lead: [
           data.reason === 'NO_ANSWER'
-            ? 'Оператор несколько раз не смог до вас дозвониться, поэтому заявка закрыта и бронь снята.'
-            : 'Заявка не была подтверждена вовремя, бронь снята.',
+            ? 'Оператор несколько раз не смог до вас дозвониться, поэтому заявка закрыта и время в зале освобождено.'
+            : 'Заявка не была подтверждена вовремя, время в зале освобождено.',
           'Вы можете подать новую заявку.',
         ],
       };
     case 'EVENT_REMINDER':
-      return { subject: `Напоминание: ${booking.eventTitle}, ${formatMoscow(booking.startsAt)}`, lead: ['Напоминаем о вашем мероприятии.'] };
+      return { subject: `Напоминание: ${booking.eventTitle}, ${moscow(booking.startsAt)}`, lead: ['Напоминаем о вашем мероприятии.'] };
   }
 }
 

@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import pinoHttp from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { AuthService } from '../auth/auth-service';
-import type { Logger } from '../logger';
+import { loggedError, type Logger } from '../logger';
 import { httpMetrics, type Registry } from '../metrics';
 import type { CatalogService } from '../venues/catalog-service';
 import type { HealthProbe } from './health';
@@ -51,9 +51,11 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       // The URL may hold search text; the method, route and status are enough to operate.
-      // The status is enough of the response: its headers may carry personal data (a sign-in
-      // redirect's Location holds the address).
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
+      // The status is enough of the response: its headers may carry personal data (cookies).
+      // Errors as the root logger keeps them (loggedError); unwrapped, or pino-http would hand
+      // its own serialization of the error to ours, fields and all.
+      wrapSerializers: false,
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }), err: loggedError },
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/client';
 import type { Actor } from '../domain/actor';
-import type { AddOnCode } from '../domain/addons';
+import { ADDONS_UNDECIDED_REFUSAL, type AddOnCode } from '../domain/addons';
 import { DomainError, type FieldError } from '../domain/errors';
 import { attendeesRangeError, overCapacityError, validateAddOnOrder } from '../domain/slot-rules';
 import {
@@ -92,7 +92,7 @@ export async function confirmBooking(deps: BookingServiceDeps, actor: Actor, boo
   try {
     return await act(deps, actor, bookingId, confirmUpdate, { note: input.note ?? null });
   } catch (error) {
-    if (error instanceof DomainError && error.type === 'INVALID_STATE' && (await awaitsAddOnDecisions(deps, bookingId))) {
+    if (error instanceof DomainError && error.type === 'INVALID_STATE' && error.message === ADDONS_UNDECIDED_REFUSAL) {
       throw new DomainError('INVALID_STATE', error.message, [ADDONS_UNDECIDED]);
     }
     throw error;
@@ -107,10 +107,6 @@ export const ADDONS_UNDECIDED: FieldError = {
   messageEn: 'Decide on every ordered service first, then confirm the booking.',
 };
 
-async function awaitsAddOnDecisions(deps: BookingServiceDeps, bookingId: string): Promise<boolean> {
-  const pending = await deps.prisma.bookingAddOn.count({ where: { bookingId, status: 'REQUESTED', booking: { status: 'AWAITING_CONFIRMATION' } } });
-  return pending > 0;
-}
 
 export function rejectBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {
   return act(deps, actor, bookingId, rejectUpdate, { reason: input.reason });

@@ -107,7 +107,8 @@ export async function loadBookingView(prisma: PrismaClient, bookingId: string, v
     comment: row.comment,
     prices: { room: row.roomPrice, addOns: approved, total: row.roomPrice + approved },
     dueAt: iso(row.dueAt),
-    slaState: (row.slaState as SlaState | null) ?? null,
+    // Like the SLA_* events: how late the staff are is theirs to see.
+    slaState: viewer?.role === 'RESIDENT' ? null : ((row.slaState as SlaState | null) ?? null),
     callbackAttempts: row.callbackAttempts,
     calledBackAt: iso(row.calledBackAt),
     createdAt: row.createdAt.toISOString(),

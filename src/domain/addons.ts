@@ -43,6 +43,9 @@ export function compensationOrder(addOns: readonly AddOnLine[]): AddOnLine[] {
   return addOns.filter((line) => line.status === 'APPROVED').sort((a, b) => b.seq - a.seq);
 }
 
+/** The workflow's refusal of a confirmation while services await a decision; the service layer words it for people. */
+export const ADDONS_UNDECIDED_REFUSAL = 'Decide every ordered service before confirming';
+
 export function allDecided(addOns: readonly AddOnLine[]): boolean {
   return addOns.every((line) => line.status !== 'REQUESTED');
 }

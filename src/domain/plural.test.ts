@@ -1,4 +1,4 @@
-import { PEOPLE_GENITIVE, russianPlural } from './plural';
+import { HOURS_GENITIVE, PEOPLE_GENITIVE, russianPlural } from './plural';
 
 const forms = { one: 'заявка', few: 'заявки', many: 'заявок' };
 
@@ -18,4 +18,8 @@ test('people after "до": 21 человека, 22 человек, 11 челов
     'до 31 человека',
     'до 5 человек',
   ]);
+});
+
+test('hours after "до": 1 часа, 21 часа, 3 часов, 12 часов', () => {
+  expect([1, 21, 3, 12].map((count) => `до ${count} ${russianPlural(count, HOURS_GENITIVE)}`)).toEqual(['до 1 часа', 'до 21 часа', 'до 3 часов', 'до 12 часов']);
 });

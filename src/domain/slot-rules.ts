@@ -45,12 +45,12 @@ function fieldError(field: string, code: string, messageRu: string, messageEn: s
   return { field, code, messageRu, messageEn };
 }
 
-/** More attendees than the room holds: "не более 21 человека", "at most 1 person". */
 /** No number, or fewer than one person: say the range the room allows. */
 export function attendeesRangeError(field: string, capacity: number): FieldError {
   return fieldError(field, 'INVALID_ATTENDEES', `Укажите число участников от 1 до ${capacity}`, `Give the number of attendees, from 1 to ${capacity}`);
 }
 
+/** More attendees than the room holds: "не более 21 человека", "at most 1 person". */
 export function overCapacityError(field: string, capacity: number): FieldError {
   return fieldError(field, 'OVER_CAPACITY', `Зал вмещает не более ${capacity} ${russianPlural(capacity, PEOPLE_GENITIVE)}`, `The room holds at most ${capacity} ${capacity === 1 ? 'person' : 'people'}`);
 }

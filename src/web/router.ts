@@ -78,7 +78,7 @@ export function webRouter(deps: WebDeps): Router {
    */
   function signedOut(req: Request, res: Response) {
     if (req.headers.cookie && parseCookies(req.headers.cookie)[SESSION_COOKIE]) kit.clearSession(res);
-    res.redirect(303, '/');
+    res.redirect(303, '/?signedout=1');
   }
 
   router.use(securityHeaders({ https: deps.secureCookies }));

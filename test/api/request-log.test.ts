@@ -27,7 +27,7 @@ const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 
 it('when a response redirects with an address in its Location and sets a cookie, then the info log holds neither, nor the query', async () => {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-  // A redirect as the portal's sign-in sends one: the next page's URL carries the address.
+  // A redirect whose Location carries an address (the portal's sign-in once sent one).
   const router = express.Router();
   router.get('/redirect-test', (_req, res) => res.cookie('opendk_session', 'secret-token').redirect(303, '/signin/code?email=ivan.petrov%40mail.example'));
   const app = createApp({
@@ -46,4 +46,30 @@ it('when a response redirects with an address in its Location and sets a cookie,
   const log = lines.join('');
   expect(log).not.toContain('ivan.petrov');
   expect(log).not.toContain('secret');
+});
+
+it('when a route fails with an error that carries an address (as nodemailer’s do), then the error line keeps its class, message and codes and blanks the address', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const router = express.Router();
+  router.get('/failing-mail', () => {
+    // As nodemailer builds it: the server's reply appended to the message, the recipients as fields.
+    const reply = '550 5.1.1 <ivan.petrov@mail.example>: mailbox unavailable';
+    throw Object.assign(new Error(`Can't send mail - all recipients were rejected: ${reply}`), { code: 'EENVELOPE', responseCode: 550, response: reply, rejected: ['ivan.petrov@mail.example'] });
+  });
+  const app = createApp({
+    logger: createLogger('info', sink),
+    auth: createAuthService({ prisma, mailer: inbox.mailer }),
+    catalog: createCatalogService(prisma),
+    health: alwaysUp,
+    secureCookies: false,
+    extensions: [{ router }],
+  });
+
+  await request(app).get('/api/failing-mail').expect(500);
+
+  const failed = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unhandled error');
+  expect(failed.err).toMatchObject({ type: 'Error', errorCode: 'EENVELOPE', responseCode: 550, message: "Can't send mail - all recipients were rejected: 550 5.1.1 <address>: mailbox unavailable" });
+  expect(failed.err).not.toHaveProperty('rejected');
+  expect(lines.join('')).not.toContain('ivan.petrov');
 });

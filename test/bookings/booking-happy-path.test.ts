@@ -47,7 +47,7 @@ test('when staff agree on the phone, decide the add-ons and confirm, then the bo
   ]);
 
   const confirmation = await waitFor(
-    () => inbox.to(fixtures.resident.email).find((mail) => mail.subject?.includes('подтверждено')),
+    () => inbox.to(fixtures.resident.email).find((mail) => mail.subject?.startsWith(`Заявка ${confirmed.code}: бронь подтверждена / `)),
     { timeoutMs: 10_000, description: 'the confirmation e-mail' },
   );
   const ics = confirmation.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'));

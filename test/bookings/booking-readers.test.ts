@@ -64,9 +64,13 @@ test('when operators list their tasks, then they see open bookings of their dist
   expect(pages.map((one) => one.total)).toEqual(tasks.map(() => tasks.length));
 
   // How the service chases its staff is not part of the resident's history.
-  const staffTimeline = (await getBookingForActor(deps, h.fixtures.operator, late.id)).timeline.map((event) => event.type);
-  const residentTimeline = (await getBookingForActor(deps, h.fixtures.resident, late.id)).timeline.map((event) => event.type);
+  const asStaff = await getBookingForActor(deps, h.fixtures.operator, late.id);
+  const asResident = await getBookingForActor(deps, h.fixtures.resident, late.id);
+  const staffTimeline = asStaff.timeline.map((event) => event.type);
+  const residentTimeline = asResident.timeline.map((event) => event.type);
   expect(staffTimeline).toContain('SLA_REMINDED');
+  expect(asStaff.slaState).toMatch(/REMINDED|ESCALATED/);
+  expect(asResident.slaState).toBeNull();
   expect(residentTimeline).toEqual(staffTimeline.filter((type) => !type.startsWith('SLA_')));
   expect(residentTimeline).toContain('SUBMITTED');
 

@@ -47,7 +47,7 @@ it('when the session of an open booking form has been signed out in another tab,
   await tab.submit(await tab.get('/account'), 'Выйти');
   stale.setCookie('opendk_session', undefined);
   const signOutAgain = await stale.submit(returned, 'Выйти');
-  expect(signOutAgain.redirects).toEqual(['/']);
+  expect(signOutAgain.redirects).toEqual(['/?signedout=1']);
   expect(signOutAgain.status).toBe(200);
 });
 

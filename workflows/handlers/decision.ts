@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { allDecided } from '../../src/domain/addons';
+import { ADDONS_UNDECIDED_REFUSAL, allDecided } from '../../src/domain/addons';
 import { isFinalStatus, type BookingStatus } from '../../src/domain/status';
 import { commit, eventActor } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
@@ -24,7 +24,7 @@ export function registerDecisionHandlers(ctx: BookingContext): void {
       validator: ({ actor, note }) => {
         requireStaff(ctx, actor);
         requireStatus(ctx, 'AWAITING_CONFIRMATION');
-        if (!allDecided(state.addOns)) refuse('INVALID_STATE', 'Decide every ordered service before confirming');
+        if (!allDecided(state.addOns)) refuse('INVALID_STATE', ADDONS_UNDECIDED_REFUSAL);
         requireOptionalText(note, 'note');
       },
       description: 'Operator confirms the booking (every service decided).',
