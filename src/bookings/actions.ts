@@ -107,7 +107,6 @@ export const ADDONS_UNDECIDED: FieldError = {
   messageEn: 'Decide on every ordered service first, then confirm the booking.',
 };
 
-
 export function rejectBooking(deps: BookingServiceDeps, actor: Actor, bookingId: string, input: { reason: string }): Promise<BookingView> {
   return act(deps, actor, bookingId, rejectUpdate, { reason: input.reason });
 }

@@ -163,8 +163,8 @@ const residentViewer = (residentId: string): Actor => ({ id: residentId, role: '
 
 /**
  * The view of a booking its submission has just created, field for field what loadBookingView
- * reads back from the rows the hold activity wrote (activities/hold.activities.ts): status
- * AWAITING_CALLBACK, the ordered add-ons one millisecond apart, the SUBMITTED event.
+ * reads back, for its resident, from the rows the hold activity wrote (activities/hold.activities.ts):
+ * status AWAITING_CALLBACK, the ordered add-ons one millisecond apart, the SUBMITTED event.
  */
 function newBookingView(known: {
   input: BookingWorkflowInput;
@@ -195,7 +195,7 @@ function newBookingView(known: {
     comment: request.comment,
     prices: { room: roomPrice, addOns: 0, total: roomPrice },
     dueAt,
-    slaState: 'ON_TIME',
+    slaState: null,
     callbackAttempts: 0,
     calledBackAt: null,
     createdAt: submittedAt,

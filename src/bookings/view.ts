@@ -70,9 +70,10 @@ export const STAFF_ONLY_EVENTS = ['SLA_REMINDED', 'SLA_ESCALATED', 'SLA_OVERDUE'
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
- * Reads the booking (as `viewer` may see it: residents do not see STAFF_ONLY_EVENTS) with its add-ons and timeline in one statement (joined), so all of it is one
+ * Reads the booking with its add-ons and timeline in one statement (joined), so all of it is one
  * snapshot without a transaction: an interactive one cost three more round trips and, with the
  * pool busy, failed after Prisma's 2 s wait to start one, where a plain query waits its turn.
+ * A resident `viewer` sees neither STAFF_ONLY_EVENTS nor the SLA state.
  */
 export async function loadBookingView(prisma: PrismaClient, bookingId: string, viewer?: Actor): Promise<BookingView> {
   const row = await prisma.booking.findUnique({

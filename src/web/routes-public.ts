@@ -29,6 +29,7 @@ const SIGNIN_EMAIL_TTL_MS = 15 * 60_000;
 
 export function publicRoutes(kit: WebKit): Router {
   const router = Router();
+  const signInEmailCookie = { httpOnly: true, sameSite: 'lax', secure: kit.secureCookies, path: '/signin' } as const;
 
   router.get('/', async (req, res) => {
     const ctx = pageContext(req, res);
@@ -92,7 +93,7 @@ export function publicRoutes(kit: WebKit): Router {
     }
     // The address waits for the code step in a cookie of the sign-in pages, not in the URL, which
     // browsers keep in their history and proxies in their access logs.
-    res.cookie(SIGNIN_EMAIL_COOKIE, normalizeEmail(email), { httpOnly: true, sameSite: 'lax', secure: kit.secureCookies, path: '/signin', maxAge: SIGNIN_EMAIL_TTL_MS });
+    res.cookie(SIGNIN_EMAIL_COOKIE, normalizeEmail(email), { ...signInEmailCookie, maxAge: SIGNIN_EMAIL_TTL_MS });
     res.redirect(303, `/signin/code?next=${encodeURIComponent(next)}`);
   });
 
@@ -114,7 +115,7 @@ export function publicRoutes(kit: WebKit): Router {
     try {
       const session = await kit.auth.signIn(email, code);
       kit.setSession(res, session.token, session.expiresAt);
-      res.clearCookie(SIGNIN_EMAIL_COOKIE, { httpOnly: true, sameSite: 'lax', secure: kit.secureCookies, path: '/signin' });
+      res.clearCookie(SIGNIN_EMAIL_COOKIE, signInEmailCookie);
       const home = session.user.role === 'ADMIN' ? '/admin' : session.user.role === 'OPERATOR' ? '/operator' : '/account';
       res.redirect(303, next === '/' ? home : next);
     } catch (error) {

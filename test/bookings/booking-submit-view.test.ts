@@ -27,7 +27,8 @@ test('when a booking with services is submitted, then the answer equals the book
     ],
   });
   const answered = await submitBooking(h.deps(), { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body });
-  const stored = await loadBookingView(h.prisma, answered.id);
+  // As its resident reads it: the submission answers the resident.
+  const stored = await loadBookingView(h.prisma, answered.id, h.fixtures.resident);
   expect(answered).toEqual(stored);
   expect(answered.addOns.map((line) => line.code)).toEqual(['CATERING', 'TECH_SUPPORT']);
 });
