@@ -24,20 +24,26 @@ afterAll(async () => {
 
 const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
 
-it('when a response redirects with an address in its Location and sets a cookie, then the info log holds neither, nor the query', async () => {
+/** The app with `router` under /api, logging at `level` into `lines`. */
+function appLoggingAt(level: string, router: express.Router) {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-  // A redirect whose Location carries an address (the portal's sign-in once sent one).
-  const router = express.Router();
-  router.get('/redirect-test', (_req, res) => res.cookie('opendk_session', 'secret-token').redirect(303, '/signin/code?email=ivan.petrov%40mail.example'));
   const app = createApp({
-    logger: createLogger('info', sink),
+    logger: createLogger(level, sink),
     auth: createAuthService({ prisma, mailer: inbox.mailer }),
     catalog: createCatalogService(prisma),
     health: alwaysUp,
     secureCookies: false,
     extensions: [{ router }],
   });
+  return { app, lines };
+}
+
+it('when a response redirects with an address in its Location and sets a cookie, then the info log holds neither, nor the query', async () => {
+  // A redirect whose Location carries an address (the portal's sign-in once sent one).
+  const router = express.Router();
+  router.get('/redirect-test', (_req, res) => res.cookie('opendk_session', 'secret-token').redirect(303, '/signin/code?email=ivan.petrov%40mail.example'));
+  const { app, lines } = appLoggingAt('info', router);
 
   await request(app).get('/api/redirect-test?q=ivan.petrov@mail.example').set('Cookie', 'opendk_session=incoming-secret').expect(303);
 
@@ -49,22 +55,13 @@ it('when a response redirects with an address in its Location and sets a cookie,
 });
 
 it('when a route fails with an error that carries an address (as nodemailer’s do), then the error line keeps its class, message and codes and blanks the address', async () => {
-  const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
   const router = express.Router();
   router.get('/failing-mail', () => {
     // As nodemailer builds it: the server's reply appended to the message, the recipients as fields.
     const reply = '550 5.1.1 <ivan.petrov@mail.example>: mailbox unavailable';
     throw Object.assign(new Error(`Can't send mail - all recipients were rejected: ${reply}`), { code: 'EENVELOPE', responseCode: 550, response: reply, rejected: ['ivan.petrov@mail.example'] });
   });
-  const app = createApp({
-    logger: createLogger('info', sink),
-    auth: createAuthService({ prisma, mailer: inbox.mailer }),
-    catalog: createCatalogService(prisma),
-    health: alwaysUp,
-    secureCookies: false,
-    extensions: [{ router }],
-  });
+  const { app, lines } = appLoggingAt('info', router);
 
   await request(app).get('/api/failing-mail').expect(500);
 

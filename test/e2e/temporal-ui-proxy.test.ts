@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import os from 'node:os';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -39,7 +40,12 @@ let rawClient: Client;
 const previousTemporalAddress = process.env.OPENDK_TEST_TEMPORAL_ADDRESS;
 
 beforeAll(async () => {
-  const apiPort = await findFreePort();
+  // The API's port is bound at once and served once the app is made. Found free and left
+  // unbound while the Temporal dev server started, another listener could take it: a CI run's
+  // browser once got a non-HTTP answer there (ERR_INVALID_HTTP_RESPONSE).
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiPort = (server.address() as AddressInfo).port;
   // localhost, as npm start prints it.
   apiUrl = `http://localhost:${apiPort}`;
   const config = loadConfig();
@@ -62,9 +68,7 @@ beforeAll(async () => {
   const connection = await Connection.connect({ address: temporal.address });
   rawClient = new Client({ connection });
   const app = composeApi({ config: appConfig, prisma: harness.prisma, temporal: connection, mailer: harness.inbox.mailer, logger: createLogger('silent'), codec: testCodec(), csrfSecret: 'temporal-ui-proxy-test' });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(apiPort, '127.0.0.1', () => resolve(listening));
-  });
+  server.on('request', app);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   portal = { harness, baseUrl: apiUrl, browser, close: async () => undefined };
 }, 180_000);
