@@ -1,5 +1,6 @@
 import { ADDON_NAME_EN } from '../../src/domain/addons';
 import { formatDateTime, formatRange } from '../../src/web/format';
+import { taskLabel } from '../../src/web/i18n';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
 import { addOnsWindowEnd, type BookingForEmail } from './templates';
@@ -10,7 +11,6 @@ import { addOnsWindowEnd, type BookingForEmail } from './templates';
  * Names of venues, rooms and events stay as written.
  */
 
-const TASK_EN = { CALLBACK: 'Call the applicant', ADDONS: 'Decide on services', CONFIRMATION: 'Confirm the booking' } as const;
 const OUTCOME_EN = { AGREED: 'details agreed', NO_ANSWER: 'no answer', REJECTED: 'application rejected' } as const;
 
 const moscow = (instant: Date | string | undefined) => (instant ? `${formatDateTime('en', instant)} (Moscow time)` : '—');
@@ -24,9 +24,9 @@ function lead(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'ADDONS_ORDERED':
       return [`The applicant ordered: ${(data.codes ?? []).map((code) => ADDON_NAME_EN[code]).join(', ')}.`, 'Decide on each service.'];
     case 'TASK_REMINDER':
-      return [`The task “${TASK_EN[data.task ?? 'CALLBACK']}” is due by ${moscow(data.dueAt)}.`];
+      return [`The task “${taskLabel('en', data.task ?? 'CALLBACK')}” is due by ${moscow(data.dueAt)}.`];
     case 'TASK_ESCALATION':
-      return [`The task “${TASK_EN[data.task ?? 'CALLBACK']}” was not done in time (due ${moscow(data.dueAt)}).`];
+      return [`The task “${taskLabel('en', data.task ?? 'CALLBACK')}” was not done in time (due ${moscow(data.dueAt)}).`];
     case 'CALLBACK_OUTCOME': {
       const lines = [`Outcome of the operator's call: ${OUTCOME_EN[data.outcome ?? 'AGREED']}.`];
       if (data.outcome === 'AGREED') {

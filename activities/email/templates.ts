@@ -1,5 +1,7 @@
 import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
 import { formatDateTime, formatRange } from '../../src/web/format';
+// The tasks as the operator's page names them.
+import { taskLabel } from '../../src/web/i18n';
 import { formatRubles } from '../../src/domain/price';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
 import { englishParagraphs, englishSubject } from './templates-en';
@@ -34,8 +36,6 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** The operator's tasks as the operator's page names them. */
-const TASK_RU = { CALLBACK: 'Позвонить заявителю', ADDONS: 'Решения по услугам', CONFIRMATION: 'Подтвердить бронь' } as const;
 const OUTCOME_RU = { AGREED: 'детали согласованы', NO_ANSWER: 'не удалось дозвониться', REJECTED: 'заявка отклонена' } as const;
 
 function escapeHtml(value: string): string {
@@ -72,9 +72,9 @@ function body(kind: BookingEmailKind, role: RecipientRole, booking: BookingForEm
     case 'ADDONS_ORDERED':
       return { subject: `Заявка ${code}: заказаны дополнительные услуги`, lead: [`Заявитель заказал: ${(data.codes ?? []).map((c) => ADDON_NAME_RU[c]).join(', ')}.`, 'Примите решение по каждой услуге.'] };
     case 'TASK_REMINDER':
-      return { subject: `Напоминание: заявка ${code} ждёт действий`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» должна быть выполнена до ${moscow(data.dueAt)}.`] };
+      return { subject: `Напоминание: заявка ${code} ждёт действий`, lead: [`Задача «${taskLabel('ru', data.task ?? 'CALLBACK')}» должна быть выполнена до ${moscow(data.dueAt)}.`] };
     case 'TASK_ESCALATION':
-      return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${TASK_RU[data.task ?? 'CALLBACK']}» не выполнена в срок (${moscow(data.dueAt)}).`] };
+      return { subject: `Эскалация: срок по заявке ${code} истёк`, lead: [`Задача «${taskLabel('ru', data.task ?? 'CALLBACK')}» не выполнена в срок (${moscow(data.dueAt)}).`] };
     case 'CALLBACK_OUTCOME': {
       const lead = [`Результат звонка оператора: ${OUTCOME_RU[data.outcome ?? 'AGREED']}.`];
       if (data.outcome === 'AGREED') {

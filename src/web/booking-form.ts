@@ -63,9 +63,12 @@ const FIELD_OF: Record<string, string> = { roomId: 'room', startsAt: 'start', en
 export function toFormErrors(errors: FieldError[], lang: Lang, fieldOf: Record<string, string> = FIELD_OF): FormError[] {
   return errors.map((error) => {
     const root = error.field.replace(/^body\./, '').split(/[.[]/)[0];
-    return { field: fieldOf[error.field] ?? fieldOf[root] ?? root, message: lang === 'en' ? error.messageEn : error.messageRu };
+    return { field: fieldOf[error.field] ?? fieldOf[root] ?? root, message: fieldErrorMessage(error, lang) };
   });
 }
+
+/** A field error's message in the page's language. */
+export const fieldErrorMessage = (error: Pick<FieldError, 'messageRu' | 'messageEn'>, lang: Lang) => (lang === 'en' ? error.messageEn : error.messageRu);
 
 /** The same rules the service applies, run before the check-your-answers step. */
 export async function checkBookingRequest(deps: BookingServiceDeps, request: BookingRequestBody) {

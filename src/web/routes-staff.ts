@@ -7,7 +7,7 @@ import { MAX_PRICE_KOPECKS } from '../domain/price';
 import { STATS_RANGE_MESSAGES, statsRange } from '../domain/stats-range';
 import { listAdminBookings } from '../bookings/admin-bookings';
 import { adminVenueStats } from '../bookings/venue-stats';
-import { toFormErrors } from './booking-form';
+import { fieldErrorMessage, toFormErrors } from './booking-form';
 import { listPageFor, pageContext } from './context';
 import { formatMoney, parseRubles } from './format';
 import { html } from './html';
@@ -73,7 +73,7 @@ export function staffRoutes(kit: WebKit): Router {
     if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang, fieldOf) });
     // A refusal that says why (services still without a decision, say) is shown as it says.
     const reason = result.error.fieldErrors[0];
-    const problem = result.error.type === 'UNAVAILABLE' ? ctx.t('book.unavailable') : reason ? (ctx.lang === 'en' ? reason.messageEn : reason.messageRu) : ctx.t('detail.invalidState');
+    const problem = result.error.type === 'UNAVAILABLE' ? ctx.t('book.unavailable') : reason ? fieldErrorMessage(reason, ctx.lang) : ctx.t('detail.invalidState');
     return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem });
   }
 

@@ -1,6 +1,7 @@
 import { ADDONS_UNDECIDED, type BookingView, type DistrictStats, type OperatorTask, type OperatorTaskPage } from '../../bookings';
 import type { AdminBookingRow } from '../../bookings/admin-bookings';
 import type { VenueStats } from '../../bookings/venue-stats';
+import { fieldErrorMessage } from '../booking-form';
 import type { PageContext } from '../context';
 import { amountForInput, formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
@@ -73,7 +74,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
   })}
   ${booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="confirm-title">
     <h2 id="confirm-title">${t('op.confirmTitle')}</h2>
-    ${pending.length > 0 ? html`<p>${lang === 'en' ? ADDONS_UNDECIDED.messageEn : ADDONS_UNDECIDED.messageRu}</p>` : html`<form method="post" action="${base}/confirm" novalidate>
+    ${pending.length > 0 ? html`<p>${fieldErrorMessage(ADDONS_UNDECIDED, lang)}</p>` : html`<form method="post" action="${base}/confirm" novalidate>
       ${csrfInput(ctx)}
       ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
       <button type="submit" class="button">${t('op.confirm')}</button>
