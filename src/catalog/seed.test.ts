@@ -114,6 +114,7 @@ describe('seedDatabase', () => {
 
   test('when ADMIN_EMAILS is set, then an administrator not on it (the demo one too, with demo staff off) becomes a resident; without it nobody is demoted', async () => {
     await seedDatabase(prisma, { staff: configuredStaff({ demoAccounts: true, adminEmails: ['former.chief@mosreg.example'] }) });
+    await prisma.user.create({ data: { email: 'appointed.operator@mosreg.example', role: 'OPERATOR' } });
     const roleOf = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).role;
     expect(await roleOf('former.chief@mosreg.example')).toBe('ADMIN');
     expect(await roleOf('admin@opendk.test')).toBe('ADMIN');
@@ -127,6 +128,26 @@ describe('seedDatabase', () => {
     expect(await roleOf('former.chief@mosreg.example')).toBe('RESIDENT');
     expect(await roleOf('admin@opendk.test')).toBe('RESIDENT');
     // Operators are not administrators: untouched.
-    expect(await roleOf('operator@opendk.test')).toBe('OPERATOR');
+    expect(await roleOf('appointed.operator@mosreg.example')).toBe('OPERATOR');
+  });
+
+  test('when demo staff is turned off, then the demo operators become residents without districts, and come back when it is on again', async () => {
+    const demoOperators = ['operator@opendk.test', 'operator.dmitrov@opendk.test'];
+    const operatorState = () =>
+      prisma.user.findMany({ where: { email: { in: demoOperators } }, select: { email: true, role: true, _count: { select: { operatorDistricts: true } } }, orderBy: { email: 'asc' } });
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: true, adminEmails: [] }));
+    expect(await operatorState()).toEqual([
+      { email: 'operator.dmitrov@opendk.test', role: 'OPERATOR', _count: { operatorDistricts: 1 } },
+      { email: 'operator@opendk.test', role: 'OPERATOR', _count: { operatorDistricts: catalog.districts.length } },
+    ]);
+
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: false, adminEmails: [] }));
+    expect(await operatorState()).toEqual([
+      { email: 'operator.dmitrov@opendk.test', role: 'RESIDENT', _count: { operatorDistricts: 0 } },
+      { email: 'operator@opendk.test', role: 'RESIDENT', _count: { operatorDistricts: 0 } },
+    ]);
+
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: true, adminEmails: [] }));
+    expect((await operatorState()).map((user) => user.role)).toEqual(['OPERATOR', 'OPERATOR']);
   });
 });

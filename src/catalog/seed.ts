@@ -17,6 +17,8 @@ export interface SeedOptions {
   staff?: readonly StaffUser[];
   /** `staff` names every administrator: any other administrator account becomes a resident. */
   onlyListedAdmins?: boolean;
+  /** Operator accounts to make residents again: the demo operators once SEED_DEMO_STAFF is off. */
+  retiredOperators?: readonly string[];
   /** Defaults to the standard catalog (DEFAULT_CATALOG_SEED). */
   catalog?: Catalog;
 }
@@ -69,6 +71,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions = 
   }
   await seedStaff(prisma, catalog, options.staff ?? STAFF_USERS, log);
   if (options.onlyListedAdmins) await revokeUnlistedAdmins(prisma, options.staff ?? STAFF_USERS, log);
+  if (options.retiredOperators?.length) await retireOperators(prisma, options.retiredOperators, log);
 
   const [districts, venues, rooms] = await Promise.all([
     prisma.district.count(),
@@ -145,10 +148,12 @@ async function insertCatalog(prisma: PrismaClient, catalog: Catalog, log: (messa
  * What the seed does with a deployment's staff settings. With ADMIN_EMAILS set, the list is the
  * whole truth about administrators: an address taken off it (or the demo administrator, once
  * SEED_DEMO_STAFF is off) loses the role at the next set-up. Without it nobody is demoted, so a
- * deployment that never named its administrators does not lock them out.
+ * deployment that never named its administrators does not lock them out. The demo operators go
+ * once SEED_DEMO_STAFF is off: real operators are appointed on the staff page.
  */
-export function staffSeedOptions(config: { demoAccounts: boolean; adminEmails: string[] }): Pick<SeedOptions, 'staff' | 'onlyListedAdmins'> {
-  return { staff: configuredStaff(config), onlyListedAdmins: config.adminEmails.length > 0 };
+export function staffSeedOptions(config: { demoAccounts: boolean; adminEmails: string[] }): Pick<SeedOptions, 'staff' | 'onlyListedAdmins' | 'retiredOperators'> {
+  const demoOperators = STAFF_USERS.filter((user) => user.role === 'OPERATOR').map((user) => user.email);
+  return { staff: configuredStaff(config), onlyListedAdmins: config.adminEmails.length > 0, retiredOperators: config.demoAccounts ? [] : demoOperators };
 }
 
 /** The staff a deployment's configuration asks for: the demo accounts, if wanted, and its administrators. */
@@ -165,6 +170,14 @@ async function revokeUnlistedAdmins(prisma: PrismaClient, staffUsers: readonly S
   const { count } = await prisma.user.updateMany({ where: { role: 'ADMIN', email: { notIn: listed } }, data: { role: 'RESIDENT' } });
   // The count only: the addresses are people's.
   if (count > 0) log(`Staff: ${count} administrator account(s) not in ADMIN_EMAILS are residents now.`);
+}
+
+async function retireOperators(prisma: PrismaClient, emails: readonly string[], log: (message: string) => void): Promise<void> {
+  const retired = await prisma.$transaction([
+    prisma.operatorDistrict.deleteMany({ where: { user: { email: { in: [...emails] }, role: 'OPERATOR' } } }),
+    prisma.user.updateMany({ where: { email: { in: [...emails] }, role: 'OPERATOR' }, data: { role: 'RESIDENT' } }),
+  ]);
+  if (retired[1].count > 0) log(`Staff: ${retired[1].count} demo operator account(s) are residents now (SEED_DEMO_STAFF is off).`);
 }
 
 async function seedStaff(prisma: PrismaClient, catalog: Catalog, staffUsers: readonly StaffUser[], log: (message: string) => void): Promise<void> {
