@@ -14,6 +14,7 @@ import { webRouter } from '../web/router';
 import { createApp } from './app';
 import { translateDomainError } from './domain-problems';
 import { createHealthProbe } from './health';
+import { adminStaffRouter, translateStaffRefusal } from './routes/admin-staff';
 import { residentBookingsRouter } from './routes/bookings';
 import { adminRouter, operatorRouter } from './routes/staff';
 
@@ -59,12 +60,13 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
   });
 }
 
-/** The booking routes, shared with tests that build the app over their own clients. */
+/** The booking and staff routes, shared with tests that build the app over their own clients. */
 export function bookingExtensions(bookings: BookingServiceDeps) {
   const translateError = translateDomainError;
   return [
     { router: residentBookingsRouter(bookings), translateError },
     { router: operatorRouter(bookings) },
     { router: adminRouter(bookings) },
+    { router: adminStaffRouter(bookings.prisma), translateError: translateStaffRefusal },
   ];
 }

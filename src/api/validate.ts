@@ -94,6 +94,9 @@ export const text = () =>
     message: bilingual('Текст содержит недопустимые символы (нулевой символ или неполный символ Юникода)', 'The text has characters that are not allowed (a NUL or an incomplete Unicode character)'),
   });
 
+/** An address people sign in with (and staff are appointed by). */
+export const emailAddress = z.email({ message: bilingual('Укажите адрес электронной почты, например ivanov@mail.ru', 'Enter an e-mail address, e.g. ivanov@mail.ru') }).max(254);
+
 export { DB_INT_MAX } from '../db/limits';
 
 /** A date as YYYY-MM-DD that exists, years 1900–9999 (isCalendarDate). */

@@ -46,6 +46,7 @@ export function pagePath(req: Request): string {
   if (req.path === '/book' && /^\d{1,9}$/.test(field('room'))) return withQuery('/book', { room: field('room'), date: field('date') });
   if (req.path === '/signin') return withQuery('/signin', { next: safeLocalPath(field('next')) });
   if (req.path === '/signin/code') return withQuery('/signin/code', { next: safeLocalPath(field('next')) });
+  if (req.path.startsWith('/admin/staff/')) return '/admin/staff';
   return '/';
 }
 

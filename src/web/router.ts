@@ -11,6 +11,7 @@ import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions }
 import { LANG_COOKIE, pageContext, pagePath, safeLocalPath } from './context';
 import { publicRoutes } from './routes-public';
 import { residentRoutes } from './routes-resident';
+import { adminStaffRoutes } from './routes-admin-staff';
 import { staffRoutes } from './routes-staff';
 import { createCsrf, securityHeaders } from './security';
 import { errorPage } from './views/public';
@@ -109,6 +110,7 @@ export function webRouter(deps: WebDeps): Router {
   router.use(publicRoutes(kit));
   router.use(residentRoutes(kit));
   router.use(staffRoutes(kit));
+  router.use(adminStaffRoutes(kit));
 
   router.use((req, res) => kit.send(res, 404, errorPage(pageContext(req, res), 404)));
   router.use(webErrors(kit));

@@ -148,6 +148,17 @@ describe('the booking path in a browser', () => {
     const link = await admin.page.getByRole('link', { name: 'Процесс в Temporal UI' }).getAttribute('href');
     expect(link).toBe(`${TEMPORAL_UI_URL}/namespaces/default/workflows/booking-${bookingId}`);
 
+    // Administrator: a new operator for the test district, from the staff page.
+    await admin.page.getByRole('link', { name: 'Сотрудники' }).click();
+    await admin.page.getByLabel('Электронная почта').fill(`new.operator.${bookingId.slice(0, 8)}@example.test`);
+    await admin.page.getByLabel('Имя (необязательно)').fill('Анна Петрова');
+    await admin.page.getByLabel(`Тестовый округ ${harness.fixtures.districtId}`, { exact: true }).check();
+    await admin.page.getByRole('button', { name: 'Сохранить' }).click();
+    await admin.page.getByRole('status').filter({ hasText: 'Оператор назначен.' }).waitFor();
+    expect(await admin.page.getByRole('row', { name: /Анна Петрова/ }).innerText()).toContain(`Тестовый округ ${harness.fixtures.districtId}`);
+    violations.push(...(await seriousViolations(admin.page)));
+    await screenshot(admin.page, 'admin-staff');
+
     // A second resident on the same slot gets a clear Russian message, with the form kept.
     const other = await newPage(portal);
     await signInWithBrowser(portal, other.page, harness.fixtures.otherResident.email);

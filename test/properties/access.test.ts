@@ -96,6 +96,11 @@ const ROUTE_PROBES: Probe[] = [
   { what: 'a resident asks for admin statistics', caller: 'resident', method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 403 },
   { what: 'an operator asks for admin statistics', caller: 'operator', method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 403 },
   { what: 'an operator of another district asks for admin statistics', caller: 'otherOperator', method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 403 },
+  ...(['resident', 'operator', 'otherOperator'] as const).flatMap((caller): Probe[] => [
+    { what: `${callerName(caller)} asks for the staff list`, caller, method: 'GET', path: () => '/api/admin/staff', status: 403 },
+    { what: `${callerName(caller)} appoints an operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators', body: 'own-appointment', status: 403 },
+    { what: `${callerName(caller)} dismisses the district's operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators/{operator}/dismiss', status: 403 },
+  ]),
   ...(['operator', 'admin'] as const).map((caller): Probe => ({ what: `${callerName(caller)} submits a booking`, caller, method: 'POST', path: () => '/api/bookings', body: 'valid-booking', headers: { 'Idempotency-Key': 'access-probe' }, status: 403 })),
   ...(['anonymous', 'revokedSession', 'expiredSession', 'forgedSession'] as const).flatMap((caller): Probe[] => [
     { what: `${callerName(caller)} submits a booking`, caller, method: 'POST', path: () => '/api/bookings', body: 'valid-booking', headers: { 'Idempotency-Key': 'access-probe' }, status: 401 },
@@ -103,6 +108,8 @@ const ROUTE_PROBES: Probe[] = [
     { what: `${callerName(caller)} asks for operator tasks`, caller, method: 'GET', path: () => '/api/operator/tasks', status: 401 },
     { what: `${callerName(caller)} asks for admin statistics`, caller, method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 401 },
     { what: `${callerName(caller)} asks who they are`, caller, method: 'GET', path: () => '/api/me', status: 401 },
+    { what: `${callerName(caller)} appoints an operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators', body: 'own-appointment', status: 401 },
+    { what: `${callerName(caller)} dismisses the district's operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators/{operator}/dismiss', status: 401 },
   ]),
 ];
 
@@ -160,7 +167,13 @@ async function historyLengths(): Promise<number[]> {
 /** Sends the probe; checks the status, the problem document, and that nothing changed anywhere. */
 async function expectRefused(probeToRun: Probe, path: string, extraHeaders: Record<string, string | string[]> = {}, refusal: { status: number; code: string } = { status: probeToRun.status, code: PROBLEM_CODE[probeToRun.status] }): Promise<RawResponse> {
   const cookie = cookieOf[probeToRun.caller];
-  const body = probeToRun.body === 'valid-booking' ? bookingBody(probeRoomId, 3 * 86_400_000) : probeToRun.body;
+  const body =
+    probeToRun.body === 'valid-booking'
+      ? bookingBody(probeRoomId, 3 * 86_400_000)
+      : // Someone who may not appoint operators tries to make themselves the district's.
+        probeToRun.body === 'own-appointment'
+        ? { email: world.harness.fixtures.resident.email, districtIds: [world.harness.fixtures.districtId] }
+        : probeToRun.body;
   const [before, historyBefore] = await Promise.all([world.fingerprint(), historyLengths()]);
   const response = await world.send({
     method: probeToRun.method,
@@ -195,7 +208,7 @@ describe.each(STATES)('a booking in %s', (status) => {
 
 describe('routes that name no booking', () => {
   it.each(ROUTE_PROBES.map((entry) => [entry.what, entry.status, entry] as const))('when %s, then %i and nothing changes', async (_what, _status, entry) => {
-    await expectRefused(entry, entry.path(''));
+    await expectRefused(entry, entry.path('').replace('{operator}', world.harness.fixtures.operator.id));
   });
 });
 

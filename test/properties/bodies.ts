@@ -63,6 +63,21 @@ export const reasonFields: Field[] = [{ key: 'reason', valid: text('Переду
 
 export const noteFields: Field[] = [{ key: 'note', valid: fc.oneof(fc.constant('null'), text('Готово')), odd: oddStringValue }];
 
+/** An administrator's appointment of an operator to `districtIds` (existing districts). */
+export const appointmentFields = (districtIds: number[]): Field[] => [
+  {
+    key: 'email',
+    valid: text('fuzz.operator@example.test', 'FUZZ.Second@Example.Test'),
+    odd: fc.oneof(oddStringValue, text('a@b', '@example.test', 'fuzz@example.test\u0000', `${'a'.repeat(250)}@example.test`, 'оператор@пример.рф')),
+  },
+  { key: 'fullName', valid: fc.oneof(fc.constant('null'), text('Анна Петрова')), odd: oddStringValue },
+  {
+    key: 'districtIds',
+    valid: fc.constantFrom(JSON.stringify(districtIds), JSON.stringify(districtIds.slice(0, 1))),
+    odd: fc.constantFrom('[]', '[0]', '[-1]', '[2147483647]', '[2147483648]', '[1.5]', '["1"]', '[null]', 'null', '{}', `[${districtIds[0]},${districtIds[0]}]`, JSON.stringify(Array.from({ length: 1001 }, () => districtIds[0]))),
+  },
+];
+
 export const orderFields: Field[] = [{ key: 'addOns', valid: fc.constant('[{"code":"TECH_SUPPORT","quantity":1}]'), odd: oddAddOns }];
 
 export const callbackFields: Field[] = [

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ADDON_CODES } from '../../src/domain/addons';
 import { testCodec } from '../support/payload-codec';
 import { headerValue, jsonText, junkId, type Field } from './arbitraries';
-import { callbackFields, decisionFields, noteFields, reasonFields } from './bodies';
+import { appointmentFields, callbackFields, decisionFields, noteFields, reasonFields } from './bodies';
 import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
 import { staffRegressions } from './regressions';
@@ -100,6 +100,19 @@ describe('operator and admin endpoints under generated input', () => {
       }),
     });
   });
+  it('when GET /api/admin/staff gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/admin/staff', persona: 'admin', numRuns: 60 });
+  });
+
+  it('when POST /api/admin/staff/operators gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    const { districtId, otherDistrictId } = world.harness.fixtures;
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/admin/staff/operators', persona: 'admin', fields: appointmentFields([districtId, otherDistrictId]), numRuns: 200 });
+  });
+
+  it('when POST /api/admin/staff/operators/:id/dismiss gets generated ids and input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/admin/staff/operators/:id/dismiss', persona: 'admin', numRuns: 60 });
+  });
+
   it('when POST /codec/decode and /codec/encode get generated payloads, tokens and origins, then they answer 2xx/4xx and change nothing', async () => {
     const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
     const [sealed] = await testCodec().encode([defaultPayloadConverter.toPayload({ eventTitle: 'Юбилей', contactPhone: '+79031112233' })]);

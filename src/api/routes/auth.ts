@@ -4,12 +4,11 @@ import { describeAuthFailure } from '../../auth/auth-failures';
 import { AuthError, type AuthService } from '../../auth/auth-service';
 import { HttpProblem } from '../problem';
 import { clearSessionCookie, requireRole, SESSION_COOKIE, sessionCookieOptions } from '../session';
-import { bilingual, jsonBody, parseRequest } from '../validate';
+import { bilingual, emailAddress, jsonBody, parseRequest } from '../validate';
 
-const email = z.email({ message: bilingual('Укажите адрес электронной почты, например ivanov@mail.ru', 'Enter an e-mail address, e.g. ivanov@mail.ru') }).max(254);
-const codeRequest = z.strictObject({ email });
+const codeRequest = z.strictObject({ email: emailAddress });
 const sessionRequest = z.strictObject({
-  email,
+  email: emailAddress,
   code: z.string().regex(/^\d{6}$/, { message: bilingual('Код состоит из 6 цифр', 'The code is 6 digits') }),
 });
 

@@ -20,13 +20,19 @@ function languageSwitch(ctx: PageContext): SafeHtml {
 
 function navigation(ctx: PageContext): SafeHtml {
   const { t, user } = ctx;
-  const current = (prefix: string) => (prefix === '/' ? ctx.path === '/' || ctx.path.startsWith('/?') || ctx.path.startsWith('/venues') : ctx.path.startsWith(prefix));
+  const current = (prefix: string) => {
+    if (prefix === '/') return ctx.path === '/' || ctx.path.startsWith('/?') || ctx.path.startsWith('/venues');
+    // The staff page sits under /admin but is an item of its own.
+    if (prefix === '/admin') return ctx.path.startsWith('/admin') && !ctx.path.startsWith('/admin/staff');
+    return ctx.path.startsWith(prefix);
+  };
   const link = (href: string, label: string) => html`<li><a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="${t('nav.label')}"><ul class="nav">
     ${link('/', t('nav.catalog'))}
     ${user?.role === 'RESIDENT' && link('/account', t('nav.account'))}
     ${(user?.role === 'OPERATOR' || user?.role === 'ADMIN') && link('/operator', t('nav.operator'))}
     ${user?.role === 'ADMIN' && link('/admin', t('nav.admin'))}
+    ${user?.role === 'ADMIN' && link('/admin/staff', t('nav.staff'))}
   </ul></nav>`;
 }
 

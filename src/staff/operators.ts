@@ -1,0 +1,139 @@
+import { normalizeEmail } from '../auth/auth-service';
+import type { PrismaClient } from '../db/client';
+import type { Actor } from '../domain/actor';
+import { DomainError } from '../domain/errors';
+
+/**
+ * Who works the applications: administrators appoint operators to districts and dismiss them.
+ * Administrators themselves come from the deployment's ADMIN_EMAILS (src/catalog/seed.ts), so
+ * the people who can hand out roles are never changed from a page.
+ *
+ * Roles and districts are read from the database on every request (auth-service's
+ * resolveSession), so a change here applies to the person's open sessions at once.
+ */
+
+export interface DistrictRef {
+  id: number;
+  name: string;
+}
+
+export interface OperatorEntry {
+  id: string;
+  email: string;
+  fullName: string | null;
+  districts: DistrictRef[];
+}
+
+export interface AdministratorEntry {
+  id: string;
+  email: string;
+  fullName: string | null;
+}
+
+export interface StaffList {
+  operators: OperatorEntry[];
+  administrators: AdministratorEntry[];
+}
+
+export interface Appointment {
+  email: string;
+  /** Undefined keeps the name the account has; null (or blank) clears it. */
+  fullName?: string | null;
+  /** The operator's whole set of districts: any other district they had is taken away. */
+  districtIds: number[];
+}
+
+export type StaffRefusal = 'ADMIN_ACCOUNT' | 'UNKNOWN_DISTRICT';
+
+/** Why a change was refused, in the words pages and problem documents give. */
+export const STAFF_REFUSAL_TEXT: Record<StaffRefusal, { ru: string; en: string }> = {
+  ADMIN_ACCOUNT: {
+    ru: 'Это учётная запись администратора: администраторов назначает настройка ADMIN_EMAILS, а не эта страница',
+    en: 'This is an administrator’s account: administrators are named by the ADMIN_EMAILS setting, not on this page',
+  },
+  UNKNOWN_DISTRICT: { ru: 'Такого округа нет в каталоге', en: 'There is no such district in the catalog' },
+};
+
+/** A change the rules refuse; nothing was written. */
+export class StaffChangeRefused extends Error {
+  constructor(readonly reason: StaffRefusal) {
+    super(STAFF_REFUSAL_TEXT[reason].en);
+    this.name = 'StaffChangeRefused';
+  }
+}
+
+function requireAdmin(actor: Actor): void {
+  if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only administrators manage staff');
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'ru');
+
+export async function listStaff(prisma: PrismaClient, actor: Actor): Promise<StaffList> {
+  requireAdmin(actor);
+  const users = await prisma.user.findMany({
+    where: { role: { in: ['OPERATOR', 'ADMIN'] } },
+    select: { id: true, email: true, role: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },
+    orderBy: { email: 'asc' },
+  });
+  return {
+    operators: users
+      .filter((user) => user.role === 'OPERATOR')
+      .map((user) => ({ id: user.id, email: user.email, fullName: user.fullName, districts: user.operatorDistricts.map((link) => link.district).sort(byName) })),
+    administrators: users.filter((user) => user.role === 'ADMIN').map(({ id, email, fullName }) => ({ id, email, fullName })),
+  };
+}
+
+/** Every district, by name: what an operator can be appointed to. */
+export async function listDistricts(prisma: PrismaClient): Promise<DistrictRef[]> {
+  return prisma.district.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
+}
+
+/**
+ * Makes the account at `email` an operator of exactly these districts: a new account is created
+ * (the person signs in with it by the e-mailed code as anyone does), a resident's is promoted, an
+ * operator's districts are replaced. One transaction: a refusal writes nothing.
+ * `appointed` is false when the account was an operator already.
+ */
+export async function appointOperator(prisma: PrismaClient, actor: Actor, request: Appointment): Promise<{ operator: OperatorEntry; appointed: boolean }> {
+  requireAdmin(actor);
+  const email = normalizeEmail(request.email);
+  const districtIds = [...new Set(request.districtIds)];
+  const fullName = request.fullName === undefined ? undefined : request.fullName?.trim() || null;
+  return prisma.$transaction(async (tx) => {
+    const known = await tx.district.count({ where: { id: { in: districtIds } } });
+    if (known !== districtIds.length) throw new StaffChangeRefused('UNKNOWN_DISTRICT');
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true } });
+    let userId: string;
+    if (existing) {
+      // Guarded by the role in the same statement, so an account made an administrator meanwhile stays one.
+      const { count } = await tx.user.updateMany({ where: { id: existing.id, role: { not: 'ADMIN' } }, data: { role: 'OPERATOR', ...(fullName === undefined ? {} : { fullName }) } });
+      if (count === 0) throw new StaffChangeRefused('ADMIN_ACCOUNT');
+      userId = existing.id;
+    } else {
+      userId = (await tx.user.create({ data: { email, role: 'OPERATOR', fullName: fullName ?? null }, select: { id: true } })).id;
+    }
+    await tx.operatorDistrict.deleteMany({ where: { userId, districtId: { notIn: districtIds } } });
+    await tx.operatorDistrict.createMany({ data: districtIds.map((districtId) => ({ userId, districtId })), skipDuplicates: true });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { id: true, email: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },
+    });
+    return {
+      operator: { id: user.id, email: user.email, fullName: user.fullName, districts: user.operatorDistricts.map((link) => link.district).sort(byName) },
+      appointed: existing?.role !== 'OPERATOR',
+    };
+  });
+}
+
+/**
+ * The operator becomes a resident again: their districts go, their account and bookings stay.
+ * The tasks they were working stay in the district's queue for its other operators.
+ */
+export async function dismissOperator(prisma: PrismaClient, actor: Actor, userId: string): Promise<void> {
+  requireAdmin(actor);
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId, role: 'OPERATOR' }, data: { role: 'RESIDENT' } });
+    if (count === 0) throw new DomainError('NOT_FOUND', 'No such operator');
+    await tx.operatorDistrict.deleteMany({ where: { userId } });
+  });
+}

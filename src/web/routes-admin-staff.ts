@@ -1,0 +1,68 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import { appointOperator, dismissOperator, listDistricts, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused, type OperatorEntry } from '../staff/operators';
+import { pageContext } from './context';
+import type { MessageKey } from './i18n';
+import type { WebKit } from './router';
+import { operatorFormValues, staffPage } from './views/admin-staff';
+import type { FormError, FormValues } from './views/layout';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DONE = ['appointed', 'updated', 'dismissed'] as const;
+const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
+const field = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+
+/** The administrators' page of operators and their districts (the API's twin: src/api/routes/admin-staff.ts). */
+export function adminStaffRoutes(kit: WebKit): Router {
+  const router = Router();
+  const admin = kit.requirePage('ADMIN');
+
+  async function show(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string; editing?: OperatorEntry } = {}) {
+    const ctx = pageContext(req, res);
+    const [staff, districts] = await Promise.all([listStaff(kit.bookings.prisma, req.user!), listDistricts(kit.bookings.prisma)]);
+    const editId = typeof req.query.edit === 'string' ? req.query.edit.toLowerCase() : undefined;
+    const editing = options.editing ?? staff.operators.find((operator) => operator.id === editId);
+    const done = typeof req.query.done === 'string' && (DONE as readonly string[]).includes(req.query.done) ? ctx.t(`staff.done.${req.query.done}` as MessageKey) : undefined;
+    kit.send(
+      res,
+      options.status ?? 200,
+      staffPage(ctx, { staff, districts, editing, values: options.values ?? (editing ? operatorFormValues(editing) : {}), errors: options.errors ?? [], problem: options.problem, done }),
+    );
+  }
+
+  router.get('/admin/staff', admin, (req, res) => show(req, res));
+
+  router.post('/admin/staff/operators', admin, async (req, res) => {
+    const ctx = pageContext(req, res);
+    const chosen = [req.body?.districts ?? []].flat().filter((value): value is string => typeof value === 'string');
+    const values: FormValues = { email: field(req.body?.email, 254), fullName: field(req.body?.fullName, 200), districts: chosen };
+    const email = values.email as string;
+    const errors: FormError[] = [];
+    if (!isEmail(email)) errors.push({ field: 'email', message: ctx.t('staff.needEmail') });
+    const districtIds = chosen.filter((value) => /^\d{1,9}$/.test(value)).map(Number);
+    if (districtIds.length === 0) errors.push({ field: 'districts', message: ctx.t('staff.needDistricts') });
+    if (errors.length > 0) return show(req, res, { status: 422, values, errors });
+    try {
+      // A blank name keeps the one the account has: the form starts blank for a new appointment.
+      const { operator, appointed } = await appointOperator(kit.bookings.prisma, req.user!, { email, fullName: (values.fullName as string) || undefined, districtIds });
+      req.log.info({ operatorId: operator.id, districtIds, by: req.user!.id }, appointed ? 'operator appointed' : 'operator districts changed');
+      res.redirect(303, `/admin/staff?done=${appointed ? 'appointed' : 'updated'}`);
+    } catch (error) {
+      if (!(error instanceof StaffChangeRefused)) throw error;
+      const message = STAFF_REFUSAL_TEXT[error.reason][ctx.lang];
+      if (error.reason === 'UNKNOWN_DISTRICT') return show(req, res, { status: 422, values, errors: [{ field: 'districts', message }] });
+      return show(req, res, { status: 409, values, problem: message });
+    }
+  });
+
+  router.post('/admin/staff/operators/:id/dismiss', admin, async (req, res) => {
+    const id = req.params.id as string;
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'No such operator');
+    await dismissOperator(kit.bookings.prisma, req.user!, id.toLowerCase());
+    req.log.info({ operatorId: id.toLowerCase(), by: req.user!.id }, 'operator dismissed');
+    res.redirect(303, '/admin/staff?done=dismissed');
+  });
+
+  return router;
+}

@@ -1,0 +1,164 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import { bookingExtensions } from '../../src/api/compose';
+import type { HealthProbe } from '../../src/api/health';
+import { createAuthService, type AuthService } from '../../src/auth/auth-service';
+import { createLogger } from '../../src/logger';
+import { createCatalogService } from '../../src/venues/catalog-service';
+import { startBookingHarness, type BookingHarness } from '../bookings/harness';
+import { signIn, uniqueEmail } from '../support/app';
+
+/**
+ * Administrators appoint operators to districts and dismiss them over the API: the change holds
+ * for the person's open session at once, and a refused change writes nothing.
+ */
+let harness: BookingHarness;
+let auth: AuthService;
+let app: Express;
+const cookies = {} as Record<'resident' | 'operator' | 'admin', string>;
+
+const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
+
+beforeAll(async () => {
+  harness = await startBookingHarness('admin-staff');
+  auth = createAuthService({ prisma: harness.prisma, mailer: harness.inbox.mailer });
+  app = createApp({ logger: createLogger('silent'), auth, catalog: createCatalogService(harness.prisma), health: alwaysUp, secureCookies: false, extensions: bookingExtensions(harness.deps()) });
+  for (const who of ['resident', 'operator', 'admin'] as const) cookies[who] = await signIn(auth, harness.inbox, harness.fixtures[who].email);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const asAdmin = (path: string) => request(app).post(path).set('Cookie', cookies.admin);
+const appoint = (body: unknown) => asAdmin('/api/admin/staff/operators').send(body as object);
+const me = (cookie: string) => request(app).get('/api/me').set('Cookie', cookie);
+
+/** Every user and operator district, as rows: a refused change must leave both exactly as they were. */
+async function staffTables() {
+  const [users, districts] = await Promise.all([
+    harness.prisma.user.findMany({ orderBy: { id: 'asc' } }),
+    harness.prisma.operatorDistrict.findMany({ orderBy: [{ userId: 'asc' }, { districtId: 'asc' }] }),
+  ]);
+  return { users, districts };
+}
+
+describe('appointing an operator', () => {
+  it('when an administrator appoints an address nobody signed in with, then 201, the list shows it, and the person signs in as that district’s operator', async () => {
+    const { districtId } = harness.fixtures;
+    const email = uniqueEmail('new-operator');
+    const created = await appoint({ email: email.toUpperCase(), fullName: ' Анна Петрова ', districtIds: [districtId] });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.any(String), email, fullName: 'Анна Петрова', districts: [{ id: districtId, name: expect.stringContaining('Тестовый округ') }] });
+
+    const listed = await request(app).get('/api/admin/staff').set('Cookie', cookies.admin);
+    expect(listed.status).toBe(200);
+    expect(listed.body.operators).toContainEqual(created.body);
+    expect(listed.body.administrators).toContainEqual(expect.objectContaining({ email: harness.fixtures.admin.email }));
+
+    const session = await signIn(auth, harness.inbox, email);
+    expect((await me(session)).body).toEqual({ id: created.body.id, email, role: 'OPERATOR', districtIds: [districtId] });
+    expect((await request(app).get('/api/operator/tasks').set('Cookie', session)).status).toBe(200);
+  });
+
+  it('when an operator is appointed again with other districts, then 200 and their open session has the new districts at once', async () => {
+    const { districtId, otherDistrictId } = harness.fixtures;
+    const email = uniqueEmail('moved-operator');
+    const first = await appoint({ email, fullName: 'Олег Смирнов', districtIds: [districtId] });
+    expect(first.status).toBe(201);
+    const session = await signIn(auth, harness.inbox, email);
+
+    const moved = await appoint({ email, districtIds: [otherDistrictId, otherDistrictId] });
+    expect(moved.status).toBe(200);
+    expect(moved.body.districts.map((district: { id: number }) => district.id)).toEqual([otherDistrictId]);
+    // No name given: the one it had stays; null clears it.
+    expect(moved.body.fullName).toBe('Олег Смирнов');
+    expect((await me(session)).body).toMatchObject({ role: 'OPERATOR', districtIds: [otherDistrictId] });
+    const unnamed = await appoint({ email, fullName: null, districtIds: [otherDistrictId] });
+    expect(unnamed.body.fullName).toBeNull();
+  });
+
+  it('when a resident with a session is appointed, then their session is an operator’s at once', async () => {
+    const resident = await harness.fixtures.newResident();
+    const session = await signIn(auth, harness.inbox, resident.email);
+    expect((await me(session)).body.role).toBe('RESIDENT');
+    const promoted = await appoint({ email: resident.email, districtIds: [harness.fixtures.districtId] });
+    expect(promoted.status).toBe(201);
+    expect(promoted.body.id).toBe(resident.id);
+    expect((await me(session)).body).toMatchObject({ role: 'OPERATOR', districtIds: [harness.fixtures.districtId] });
+  });
+
+  it.each([
+    ['an administrator’s address', 409, 'administrator-account', () => ({ email: harness.fixtures.admin.email, districtIds: [harness.fixtures.districtId] })],
+    ['a district that does not exist', 422, 'unknown-district', () => ({ email: uniqueEmail('nowhere'), districtIds: [harness.fixtures.districtId, 2_147_483_000] })],
+    ['no district', 400, 'validation-failed', () => ({ email: uniqueEmail('no-district'), districtIds: [] })],
+    ['no address', 400, 'validation-failed', () => ({ districtIds: [harness.fixtures.districtId] })],
+    ['a malformed address', 400, 'validation-failed', () => ({ email: 'operator at mosreg', districtIds: [harness.fixtures.districtId] })],
+    ['a field the API does not know', 400, 'validation-failed', () => ({ email: uniqueEmail('role'), districtIds: [harness.fixtures.districtId], role: 'ADMIN' })],
+  ])('when the body names %s, then it is refused (%i %s) and nothing changes', async (_what, status, code, body) => {
+    const before = await staffTables();
+    const refused = await appoint(body());
+    expect(refused.status).toBe(status);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status, code, title: expect.any(String) });
+    expect(await staffTables()).toEqual(before);
+  });
+
+  it('when a refusal is asked for in English, then it reads in English', async () => {
+    const refused = await appoint({ email: harness.fixtures.admin.email, districtIds: [harness.fixtures.districtId] }).set('Accept-Language', 'en');
+    expect(refused.body).toMatchObject({ title: 'This is an administrator’s account', detail: expect.stringContaining('ADMIN_EMAILS') });
+    const russian = await appoint({ email: harness.fixtures.admin.email, districtIds: [harness.fixtures.districtId] });
+    expect(russian.body.title).toBe('Это учётная запись администратора');
+  });
+});
+
+describe('dismissing an operator', () => {
+  it('when an administrator dismisses an operator, then 204, their session is a resident’s at once, and a second dismissal is 404', async () => {
+    const email = uniqueEmail('leaving-operator');
+    const { body: operator } = await appoint({ email, districtIds: [harness.fixtures.districtId, harness.fixtures.otherDistrictId] });
+    const session = await signIn(auth, harness.inbox, email);
+
+    const dismissed = await asAdmin(`/api/admin/staff/operators/${operator.id.toUpperCase()}/dismiss`);
+    expect(dismissed.status).toBe(204);
+    expect((await me(session)).body).toEqual({ id: operator.id, email, role: 'RESIDENT' });
+    expect((await request(app).get('/api/operator/tasks').set('Cookie', session)).status).toBe(403);
+    expect(await harness.prisma.operatorDistrict.count({ where: { userId: operator.id } })).toBe(0);
+
+    const again = await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`);
+    expect(again.status).toBe(404);
+  });
+
+  it.each([
+    ['a resident', () => harness.fixtures.resident.id],
+    ['an administrator', () => harness.fixtures.admin.id],
+    ['nobody', () => '00000000-0000-4000-8000-000000000000'],
+    ['a malformed id', () => 'not-an-id'],
+  ])('when the id names %s, then 404 and nothing changes', async (_what, id) => {
+    const before = await staffTables();
+    const refused = await asAdmin(`/api/admin/staff/operators/${id()}/dismiss`);
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe('not-found');
+    expect(await staffTables()).toEqual(before);
+  });
+});
+
+describe('who may manage staff', () => {
+  const routes = [
+    { method: 'get', name: '/api/admin/staff', path: () => '/api/admin/staff' },
+    { method: 'post', name: '/api/admin/staff/operators', path: () => '/api/admin/staff/operators', body: () => ({ email: uniqueEmail('sneaky'), districtIds: [harness.fixtures.districtId] }) },
+    { method: 'post', name: '/api/admin/staff/operators/:id/dismiss', path: () => `/api/admin/staff/operators/${harness.fixtures.operator.id}/dismiss` },
+  ] as const;
+
+  it.each(routes.flatMap((route) => (['resident', 'operator', 'nobody'] as const).map((caller) => [route.method.toUpperCase(), route.name, caller, route] as const)))(
+    'when %s %s is called by %s, then it is refused and nothing changes',
+    async (_method, _path, caller, route) => {
+      const before = await staffTables();
+      let call = route.method === 'get' ? request(app).get(route.path()) : request(app).post(route.path());
+      if (caller !== 'nobody') call = call.set('Cookie', cookies[caller]);
+      const refused = 'body' in route ? await call.send(route.body()) : await call;
+      expect(refused.status).toBe(caller === 'nobody' ? 401 : 403);
+      expect(await staffTables()).toEqual(before);
+    },
+  );
+});

@@ -1,0 +1,132 @@
+import { uniqueEmail } from '../support/app';
+import { fieldOf, formsOf, formWithButton, pageText, useWebPortal } from './web-portal';
+
+/** The administrators' staff page: appoint, edit and dismiss operators with forms alone. */
+
+const portal = useWebPortal('web-staff-page');
+
+// Sign-in codes are rate-limited per address: the administrator signs in once for all the tests.
+let adminBrowser: ReturnType<typeof portal.signedIn> | undefined;
+const signedInAdmin = () => (adminBrowser ??= portal.signedIn(portal.harness.fixtures.admin.email));
+
+const staffRows = () => portal.harness.prisma.user.findMany({ where: { role: 'OPERATOR' }, include: { operatorDistricts: true }, orderBy: { id: 'asc' } });
+
+it('when an administrator appoints an operator on the page, then the list shows them and they work their district’s queue', async () => {
+  const { fixtures } = portal.harness;
+  const admin = await signedInAdmin();
+  const page = await admin.get('/admin/staff');
+  expect(page.status).toBe(200);
+  expect(page.markup).toMatch(/<a href="\/admin\/staff" aria-current="page">Сотрудники<\/a>/);
+  expect(page.markup).not.toMatch(/<a href="\/admin" aria-current="page">/);
+  // The operators already there, and every district to choose from.
+  expect(pageText(page.markup)).toContain(fixtures.operator.email);
+  const form = formWithButton(page, 'Сохранить');
+  expect(page.markup).toContain(`name="districts" value="${fixtures.districtId}"`);
+  expect(page.markup).toContain(`name="districts" value="${fixtures.otherDistrictId}"`);
+
+  const email = uniqueEmail('page-operator');
+  const fields = form.fields.filter(([name]) => name === '_csrf');
+  const saved = await admin.post(form.action, [...fields, ['email', email], ['fullName', 'Мария Иванова'], ['districts', String(fixtures.districtId)], ['districts', String(fixtures.otherDistrictId)]]);
+  expect(saved.url).toBe('/admin/staff?done=appointed');
+  const text = pageText(saved.markup);
+  expect(text).toContain('Оператор назначен.');
+  expect(text).toContain(`Мария Иванова ${email}`);
+  const districtNames = await portal.harness.prisma.district.findMany({ where: { id: { in: [fixtures.districtId, fixtures.otherDistrictId] } }, orderBy: { name: 'asc' } });
+  expect(text).toContain(districtNames.map((district) => district.name).join(', '));
+
+  const operator = await portal.signedIn(email);
+  const queue = await operator.get('/operator');
+  expect(queue.status).toBe(200);
+  expect(pageText(queue.markup)).toContain('Задачи оператора');
+});
+
+it('when an administrator edits an operator, then the form starts from their districts and saving replaces them', async () => {
+  const { fixtures, prisma } = portal.harness;
+  const admin = await signedInAdmin();
+  const email = uniqueEmail('edited-operator');
+  const start = formWithButton(await admin.get('/admin/staff'), 'Сохранить');
+  await admin.post(start.action, [...start.fields.filter(([name]) => name === '_csrf'), ['email', email], ['fullName', 'Ирина Кузнецова'], ['districts', String(fixtures.districtId)]]);
+  const { id } = await prisma.user.findUniqueOrThrow({ where: { email } });
+
+  const editing = await admin.get(`/admin/staff?edit=${id}`);
+  expect(pageText(editing.markup)).toContain('Изменить оператора');
+  const form = formWithButton(editing, 'Сохранить');
+  expect(fieldOf(form, 'email')).toBe(email);
+  expect(fieldOf(form, 'fullName')).toBe('Ирина Кузнецова');
+  expect(form.fields.filter(([name]) => name === 'districts')).toEqual([['districts', String(fixtures.districtId)]]);
+
+  const saved = await admin.post(form.action, [...form.fields.filter(([name]) => name !== 'districts'), ['districts', String(fixtures.otherDistrictId)]]);
+  expect(pageText(saved.markup)).toContain('Округа оператора сохранены.');
+  expect((await prisma.operatorDistrict.findMany({ where: { userId: id } })).map((row) => row.districtId)).toEqual([fixtures.otherDistrictId]);
+
+  // Appointed again from the blank form, by address alone: the name stays.
+  const blank = formWithButton(await admin.get('/admin/staff'), 'Сохранить');
+  await admin.post(blank.action, [...blank.fields.filter(([name]) => name !== 'email'), ['email', email], ['districts', String(fixtures.districtId)]]);
+  expect(await prisma.user.findUniqueOrThrow({ where: { email }, select: { fullName: true } })).toEqual({ fullName: 'Ирина Кузнецова' });
+});
+
+it('when the form is incomplete or names an administrator, then the page says what is wrong, keeps what was typed, and nothing changes', async () => {
+  const { fixtures } = portal.harness;
+  const admin = await signedInAdmin();
+  const form = formWithButton(await admin.get('/admin/staff'), 'Сохранить');
+  const csrf = form.fields.filter(([name]) => name === '_csrf');
+  const before = await staffRows();
+
+  const empty = await admin.post(form.action, [...csrf, ['email', 'не адрес'], ['fullName', 'Пётр']]);
+  expect(empty.status).toBe(422);
+  expect(pageText(empty.markup)).toContain('Исправьте ошибки Укажите адрес электронной почты, например ivanov@mail.ru Выберите хотя бы один округ');
+  expect(fieldOf(formWithButton(empty, 'Сохранить'), 'fullName')).toBe('Пётр');
+
+  const adminAccount = await admin.post(form.action, [...csrf, ['email', fixtures.admin.email], ['districts', String(fixtures.districtId)]]);
+  expect(adminAccount.status).toBe(409);
+  expect(pageText(adminAccount.markup)).toContain('администраторов назначает настройка ADMIN_EMAILS');
+  expect(formWithButton(adminAccount, 'Сохранить').fields).toContainEqual(['districts', String(fixtures.districtId)]);
+
+  const unknown = await admin.post(form.action, [...csrf, ['email', uniqueEmail('unknown-district')], ['districts', '999999999']]);
+  expect(unknown.status).toBe(422);
+  expect(pageText(unknown.markup)).toContain('Такого округа нет в каталоге');
+
+  expect(await staffRows()).toEqual(before);
+});
+
+it('when an administrator dismisses an operator, then they leave the list and the operator pages refuse them', async () => {
+  const { fixtures, prisma } = portal.harness;
+  const admin = await signedInAdmin();
+  const email = uniqueEmail('dismissed-operator');
+  const start = formWithButton(await admin.get('/admin/staff'), 'Сохранить');
+  await admin.post(start.action, [...start.fields.filter(([name]) => name === '_csrf'), ['email', email], ['districts', String(fixtures.districtId)]]);
+  const operator = await portal.signedIn(email);
+  expect((await operator.get('/operator')).status).toBe(200);
+
+  const dismissed = await admin.submit(await admin.get('/admin/staff'), `Снять роль оператора ${email}`);
+  expect(dismissed.url).toBe('/admin/staff?done=dismissed');
+  expect(pageText(dismissed.markup)).toContain('Роль оператора снята.');
+  expect(pageText(dismissed.markup)).not.toContain(email);
+  expect((await operator.get('/operator')).status).toBe(403);
+  expect((await prisma.user.findUniqueOrThrow({ where: { email } })).role).toBe('RESIDENT');
+});
+
+it('when a resident or an operator opens the staff page or sends its forms, then 403 and the menu does not offer it', async () => {
+  const { fixtures } = portal.harness;
+  const before = await staffRows();
+  for (const person of [fixtures.resident, fixtures.operator]) {
+    const browser = await portal.signedIn(person.email);
+    const refused = await browser.get('/admin/staff');
+    expect(refused.status).toBe(403);
+    expect(refused.markup).not.toContain('href="/admin/staff"');
+    const csrf = formsOf(refused.markup).flatMap((form) => form.fields).filter(([name]) => name === '_csrf');
+    expect((await browser.post('/admin/staff/operators', [...csrf, ['email', person.email], ['districts', String(fixtures.districtId)]])).status).toBe(403);
+    expect((await browser.post(`/admin/staff/operators/${fixtures.operator.id}/dismiss`, csrf)).status).toBe(403);
+  }
+  expect(await staffRows()).toEqual(before);
+});
+
+it('when the page is asked for in English, then it reads in English', async () => {
+  // Another tab of the same session, so the language it picks stays there.
+  const admin = (await signedInAdmin()).fork();
+  const page = await admin.get('/admin/staff?lang=en');
+  const text = pageText(page.markup);
+  expect(text).toContain('Appoint an operator');
+  expect(text).toContain('Administrators are named by the ADMIN_EMAILS setting');
+  expect(page.markup).toMatch(/<a href="\/admin\/staff" aria-current="page">Staff<\/a>/);
+});
