@@ -131,6 +131,13 @@ describe('seedDatabase', () => {
     expect(await roleOf('appointed.operator@mosreg.example')).toBe('OPERATOR');
   });
 
+  test('when an appointed operator is named in ADMIN_EMAILS, then set-up makes them an administrator without districts', async () => {
+    const district = await prisma.district.findFirstOrThrow();
+    const { id } = await prisma.user.create({ data: { email: 'promoted.operator@mosreg.example', role: 'OPERATOR', operatorDistricts: { create: [{ districtId: district.id }] } } });
+    await seedDatabase(prisma, staffSeedOptions({ demoAccounts: true, adminEmails: ['promoted.operator@mosreg.example'] }));
+    expect(await prisma.user.findUniqueOrThrow({ where: { id }, select: { role: true, _count: { select: { operatorDistricts: true } } } })).toEqual({ role: 'ADMIN', _count: { operatorDistricts: 0 } });
+  });
+
   test('when demo staff is turned off, then the demo operators become residents without districts, and come back when it is on again', async () => {
     const demoOperators = ['operator@opendk.test', 'operator.dmitrov@opendk.test'];
     const operatorState = () =>

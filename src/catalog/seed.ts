@@ -197,6 +197,9 @@ async function seedStaff(prisma: PrismaClient, catalog: Catalog, staffUsers: rea
     const existing = users.find((user) => user.email === staff.email);
     if (existing && existing.role !== staff.role) {
       await prisma.user.update({ where: { id: existing.id }, data: { role: staff.role } });
+      // An operator named an administrator keeps no districts: they would come back with the
+      // operator role if the address ever left ADMIN_EMAILS.
+      if (staff.role !== 'OPERATOR') await prisma.operatorDistrict.deleteMany({ where: { userId: existing.id } });
     }
   }
 

@@ -48,8 +48,8 @@ export type StaffRefusal = 'ADMIN_ACCOUNT' | 'UNKNOWN_DISTRICT';
 /** Why a change was refused, in the words pages and problem documents give. */
 export const STAFF_REFUSAL_TEXT: Record<StaffRefusal, { ru: string; en: string }> = {
   ADMIN_ACCOUNT: {
-    ru: 'Это учётная запись администратора: администраторов назначает настройка ADMIN_EMAILS, а не эта страница',
-    en: 'This is an administrator’s account: administrators are named by the ADMIN_EMAILS setting, not on this page',
+    ru: 'Это учётная запись администратора: администраторов назначает настройка ADMIN_EMAILS, операторами их не делают',
+    en: 'This is an administrator’s account: administrators are named by the ADMIN_EMAILS setting and are not made operators',
   },
   UNKNOWN_DISTRICT: { ru: 'Такого округа нет в каталоге', en: 'There is no such district in the catalog' },
 };
@@ -102,16 +102,15 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
   return prisma.$transaction(async (tx) => {
     const known = await tx.district.count({ where: { id: { in: districtIds } } });
     if (known !== districtIds.length) throw new StaffChangeRefused('UNKNOWN_DISTRICT');
-    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true } });
-    let userId: string;
-    if (existing) {
-      // Guarded by the role in the same statement, so an account made an administrator meanwhile stays one.
-      const { count } = await tx.user.updateMany({ where: { id: existing.id, role: { not: 'ADMIN' } }, data: { role: 'OPERATOR', ...(fullName === undefined ? {} : { fullName }) } });
-      if (count === 0) throw new StaffChangeRefused('ADMIN_ACCOUNT');
-      userId = existing.id;
-    } else {
-      userId = (await tx.user.create({ data: { email, role: 'OPERATOR', fullName: fullName ?? null }, select: { id: true } })).id;
-    }
+    // ON CONFLICT DO NOTHING: the same address appointed twice at once, or signing in right now,
+    // meets this row instead of failing on the unique address. A new row is an operator's by the
+    // end of this transaction, so nobody sees it as a resident's.
+    const { count: created } = await tx.user.createMany({ data: [{ email, fullName: fullName ?? null }], skipDuplicates: true });
+    const before = await tx.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true } });
+    const userId = before.id;
+    // Guarded by the role in the same statement, so an account made an administrator meanwhile stays one.
+    const { count } = await tx.user.updateMany({ where: { id: userId, role: { not: 'ADMIN' } }, data: { role: 'OPERATOR', ...(fullName === undefined ? {} : { fullName }) } });
+    if (count === 0) throw new StaffChangeRefused('ADMIN_ACCOUNT');
     await tx.operatorDistrict.deleteMany({ where: { userId, districtId: { notIn: districtIds } } });
     await tx.operatorDistrict.createMany({ data: districtIds.map((districtId) => ({ userId, districtId })), skipDuplicates: true });
     const user = await tx.user.findUniqueOrThrow({
@@ -120,7 +119,7 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     });
     return {
       operator: { id: user.id, email: user.email, fullName: user.fullName, districts: user.operatorDistricts.map((link) => link.district).sort(byName) },
-      appointed: existing?.role !== 'OPERATOR',
+      appointed: created > 0 || before.role !== 'OPERATOR',
     };
   });
 }

@@ -11,18 +11,20 @@ import type { FormError, FormValues } from './views/layout';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
 const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
-const field = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
+/** What was typed, trimmed; longer than `max` is refused by the rules, not cut (a cut address could be someone else's). */
+const field = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
 
 /** The administrators' page of operators and their districts (the API's twin: src/api/routes/admin-staff.ts). */
 export function adminStaffRoutes(kit: WebKit): Router {
   const router = Router();
   const admin = kit.requirePage('ADMIN');
 
-  async function show(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string; editing?: OperatorEntry } = {}) {
+  async function show(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string } = {}) {
     const ctx = pageContext(req, res);
     const [staff, districts] = await Promise.all([listStaff(kit.bookings.prisma, req.user!), listDistricts(kit.bookings.prisma)]);
-    const editId = typeof req.query.edit === 'string' ? req.query.edit.toLowerCase() : undefined;
-    const editing = options.editing ?? staff.operators.find((operator) => operator.id === editId);
+    // The operator being edited: from the link (?edit=) or, for a refused form, the form itself.
+    const editId = [req.query.edit, req.method === 'POST' ? req.body?.operator : undefined].find((value): value is string => typeof value === 'string' && UUID.test(value))?.toLowerCase();
+    const editing = staff.operators.find((operator: OperatorEntry) => operator.id === editId);
     const done = typeof req.query.done === 'string' && (DONE as readonly string[]).includes(req.query.done) ? ctx.t(`staff.done.${req.query.done}` as MessageKey) : undefined;
     kit.send(
       res,
@@ -36,16 +38,20 @@ export function adminStaffRoutes(kit: WebKit): Router {
   router.post('/admin/staff/operators', admin, async (req, res) => {
     const ctx = pageContext(req, res);
     const chosen = [req.body?.districts ?? []].flat().filter((value): value is string => typeof value === 'string');
-    const values: FormValues = { email: field(req.body?.email, 254), fullName: field(req.body?.fullName, 200), districts: chosen };
+    const values: FormValues = { email: field(req.body?.email), fullName: field(req.body?.fullName), districts: chosen };
     const email = values.email as string;
+    const fullName = values.fullName as string;
+    const editing = typeof req.body?.operator === 'string' && UUID.test(req.body.operator);
     const errors: FormError[] = [];
-    if (!isEmail(email)) errors.push({ field: 'email', message: ctx.t('staff.needEmail') });
+    if (!isEmail(email)) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
+    if (fullName.length > 200) errors.push({ field: 'fullName', message: ctx.t('staff.nameTooLong') });
     const districtIds = chosen.filter((value) => /^\d{1,9}$/.test(value)).map(Number);
     if (districtIds.length === 0) errors.push({ field: 'districts', message: ctx.t('staff.needDistricts') });
     if (errors.length > 0) return show(req, res, { status: 422, values, errors });
     try {
-      // A blank name keeps the one the account has: the form starts blank for a new appointment.
-      const { operator, appointed } = await appointOperator(kit.bookings.prisma, req.user!, { email, fullName: (values.fullName as string) || undefined, districtIds });
+      // Editing, the form shows the name, so a blank one clears it; appointing, the form starts
+      // blank, so a blank name keeps whatever the account has.
+      const { operator, appointed } = await appointOperator(kit.bookings.prisma, req.user!, { email, fullName: fullName || (editing ? null : undefined), districtIds });
       req.log.info({ operatorId: operator.id, districtIds, by: req.user!.id }, appointed ? 'operator appointed' : 'operator districts changed');
       res.redirect(303, `/admin/staff?done=${appointed ? 'appointed' : 'updated'}`);
     } catch (error) {

@@ -79,6 +79,14 @@ describe('appointing an operator', () => {
     expect(unnamed.body.fullName).toBeNull();
   });
 
+  it('when the same new address is appointed twice at once, then one account is made, one answer is 201 and the other 200', async () => {
+    const email = uniqueEmail('double-click');
+    const answers = await Promise.all([0, 1].map(() => appoint({ email, districtIds: [harness.fixtures.districtId] })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+    expect(answers[0].body.id).toBe(answers[1].body.id);
+    expect(await harness.prisma.user.count({ where: { email } })).toBe(1);
+  });
+
   it('when a resident with a session is appointed, then their session is an operator’s at once', async () => {
     const resident = await harness.fixtures.newResident();
     const session = await signIn(auth, harness.inbox, resident.email);

@@ -110,7 +110,16 @@ describe('operator and admin endpoints under generated input', () => {
   });
 
   it('when POST /api/admin/staff/operators/:id/dismiss gets generated ids and input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/admin/staff/operators/:id/dismiss', persona: 'admin', numRuns: 60 });
+    // Aimed at operators made for it (not the personas the other properties act as), so a 204 happens too.
+    const { districtId } = world.harness.fixtures;
+    const operatorIds = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => (await world.harness.prisma.user.create({ data: { email: `fuzz.dismiss.${n}.${Date.now()}@example.test`, role: 'OPERATOR', operatorDistricts: { create: [{ districtId }] } } })).id),
+    );
+    await fuzz(world, tally, {
+      endpoint: 'POST /api/admin/staff/operators/:id/dismiss',
+      numRuns: 80,
+      cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/admin/staff/operators/${id}/dismiss`, query), persona: 'admin' }, { pick: (at) => ({ id: operatorIds[at % operatorIds.length] }) }),
+    });
   });
 
   it('when POST /codec/decode and /codec/encode get generated payloads, tokens and origins, then they answer 2xx/4xx and change nothing', async () => {

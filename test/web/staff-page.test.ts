@@ -49,20 +49,34 @@ it('when an administrator edits an operator, then the form starts from their dis
   const { id } = await prisma.user.findUniqueOrThrow({ where: { email } });
 
   const editing = await admin.get(`/admin/staff?edit=${id}`);
-  expect(pageText(editing.markup)).toContain('Изменить оператора');
+  expect(pageText(editing.markup)).toContain('Изменение оператора');
   const form = formWithButton(editing, 'Сохранить');
   expect(fieldOf(form, 'email')).toBe(email);
   expect(fieldOf(form, 'fullName')).toBe('Ирина Кузнецова');
+  // The address is the operator's: shown, not to be changed here.
+  expect(editing.markup).toMatch(/id="f-email"[^>]*readonly/);
+  expect(fieldOf(form, 'operator')).toBe(id);
   expect(form.fields.filter(([name]) => name === 'districts')).toEqual([['districts', String(fixtures.districtId)]]);
 
   const saved = await admin.post(form.action, [...form.fields.filter(([name]) => name !== 'districts'), ['districts', String(fixtures.otherDistrictId)]]);
   expect(pageText(saved.markup)).toContain('Округа оператора сохранены.');
   expect((await prisma.operatorDistrict.findMany({ where: { userId: id } })).map((row) => row.districtId)).toEqual([fixtures.otherDistrictId]);
 
+  // A refused edit stays an edit of the same operator.
+  const refused = await admin.post(form.action, form.fields.filter(([name]) => name !== 'districts'));
+  expect(refused.status).toBe(422);
+  expect(pageText(refused.markup)).toContain('Изменение оператора');
+  expect(fieldOf(formWithButton(refused, 'Сохранить'), 'operator')).toBe(id);
+
   // Appointed again from the blank form, by address alone: the name stays.
   const blank = formWithButton(await admin.get('/admin/staff'), 'Сохранить');
   await admin.post(blank.action, [...blank.fields.filter(([name]) => name !== 'email'), ['email', email], ['districts', String(fixtures.districtId)]]);
   expect(await prisma.user.findUniqueOrThrow({ where: { email }, select: { fullName: true } })).toEqual({ fullName: 'Ирина Кузнецова' });
+
+  // Edited with the name erased: the name goes.
+  const again = formWithButton(await admin.get(`/admin/staff?edit=${id}`), 'Сохранить');
+  await admin.post(again.action, [...again.fields.filter(([name]) => name !== 'fullName'), ['fullName', '']]);
+  expect(await prisma.user.findUniqueOrThrow({ where: { email }, select: { fullName: true } })).toEqual({ fullName: null });
 });
 
 it('when the form is incomplete or names an administrator, then the page says what is wrong, keeps what was typed, and nothing changes', async () => {
@@ -74,13 +88,18 @@ it('when the form is incomplete or names an administrator, then the page says wh
 
   const empty = await admin.post(form.action, [...csrf, ['email', 'не адрес'], ['fullName', 'Пётр']]);
   expect(empty.status).toBe(422);
-  expect(pageText(empty.markup)).toContain('Исправьте ошибки Укажите адрес электронной почты, например ivanov@mail.ru Выберите хотя бы один округ');
+  expect(pageText(empty.markup)).toContain('Исправьте ошибки Укажите адрес электронной почты, например ivanova@example.ru Выберите хотя бы один округ');
   expect(fieldOf(formWithButton(empty, 'Сохранить'), 'fullName')).toBe('Пётр');
 
   const adminAccount = await admin.post(form.action, [...csrf, ['email', fixtures.admin.email], ['districts', String(fixtures.districtId)]]);
   expect(adminAccount.status).toBe(409);
   expect(pageText(adminAccount.markup)).toContain('администраторов назначает настройка ADMIN_EMAILS');
   expect(formWithButton(adminAccount, 'Сохранить').fields).toContainEqual(['districts', String(fixtures.districtId)]);
+
+  // Too long is refused, not cut: a cut address could be someone else's.
+  const tooLong = await admin.post(form.action, [...csrf, ['email', `${'a'.repeat(250)}@example.test`], ['fullName', 'Я'.repeat(201)], ['districts', String(fixtures.districtId)]]);
+  expect(tooLong.status).toBe(422);
+  expect(pageText(tooLong.markup)).toContain('Исправьте ошибки Укажите адрес электронной почты, например ivanova@example.ru Имя — не длиннее 200 символов');
 
   const unknown = await admin.post(form.action, [...csrf, ['email', uniqueEmail('unknown-district')], ['districts', '999999999']]);
   expect(unknown.status).toBe(422);
@@ -115,8 +134,12 @@ it('when a resident or an operator opens the staff page or sends its forms, then
     expect(refused.status).toBe(403);
     expect(refused.markup).not.toContain('href="/admin/staff"');
     const csrf = formsOf(refused.markup).flatMap((form) => form.fields).filter(([name]) => name === '_csrf');
-    expect((await browser.post('/admin/staff/operators', [...csrf, ['email', person.email], ['districts', String(fixtures.districtId)]])).status).toBe(403);
-    expect((await browser.post(`/admin/staff/operators/${fixtures.operator.id}/dismiss`, csrf)).status).toBe(403);
+    // Refused for the role (the page says so), not for a missing CSRF token.
+    expect(csrf).toHaveLength(1);
+    for (const sent of [await browser.post('/admin/staff/operators', [...csrf, ['email', person.email], ['districts', String(fixtures.districtId)]]), await browser.post(`/admin/staff/operators/${fixtures.operator.id}/dismiss`, csrf)]) {
+      expect(sent.status).toBe(403);
+      expect(pageText(sent.markup)).toContain('Доступ запрещён У вас нет прав на это действие.');
+    }
   }
   expect(await staffRows()).toEqual(before);
 });

@@ -54,7 +54,10 @@ export function staffPage(ctx: PageContext, data: StaffPageData): string {
     <p class="hint">${t('staff.appointHint')}</p>
     <form method="post" action="/admin/staff/operators" novalidate>
       ${csrfInput(ctx)}
-      ${inputField({ name: 'email', label: t('staff.email'), type: 'email', values: data.values, errors: data.errors, required: true, attrs: html` autocomplete="off" maxlength="254"` })}
+      ${data.editing
+        ? html`<input type="hidden" name="operator" value="${data.editing.id}">
+      ${inputField({ name: 'email', label: t('signin.email'), hint: t('staff.emailFixed'), type: 'email', values: data.values, errors: data.errors, attrs: html` readonly` })}`
+        : inputField({ name: 'email', label: t('signin.email'), type: 'email', values: data.values, errors: data.errors, required: true, attrs: html` autocomplete="off" maxlength="254"` })}
       ${inputField({ name: 'fullName', label: `${t('staff.fullName')} (${t('form.optional')})`, values: data.values, errors: data.errors, attrs: html` maxlength="200"` })}
       <div class="district-choices">
         ${choiceGroup({ name: 'districts', type: 'checkbox', label: t('staff.districts'), hint: t('staff.districtsHint'), values: data.values, errors: data.errors, choices: data.districts.map((district) => ({ value: String(district.id), label: district.name })) })}
