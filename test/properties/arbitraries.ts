@@ -255,7 +255,9 @@ export function headersArb(realCookie: string | undefined, extra: Record<string,
     'X-Request-Id': fc.oneof(fc.uuid(), headerValue(100)),
     'X-Forwarded-For': fc.constantFrom('1.2.3.4', 'junk', '::1, 10.0.0.1', '999.999.999.999'),
     'X-HTTP-Method-Override': fc.constantFrom('DELETE', 'PUT', 'GET'),
-    Origin: fc.constantFrom('https://evil.example', 'null', 'http://localhost:3000'),
+    // Another site's Origin stops a write before its body is read (403 cross-site-request): kept
+    // rare, or that gate would answer most generated writes and their bodies would go untested.
+    Origin: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('https://evil.example', 'null', 'http://localhost:3000') }),
     ...extra,
   };
   return fc

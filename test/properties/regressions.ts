@@ -85,6 +85,16 @@ export function staffRegressions(world: ApiWorld, targets: { awaitingCallback: T
   };
 }
 
+/** The dismissal of `operatorId` (an operator the property made to aim at). */
+export function dismissalRegressions(world: ApiWorld, operatorId: string): GeneratedCase[] {
+  const path = `/api/admin/staff/operators/${operatorId}/dismiss`;
+  return [
+    // A body that is not JSON was ignored and the operator dismissed.
+    aimedAt(undefined, request(world, 'admin', 'POST', path, 'x', { 'Content-Type': 'text/plain' })),
+    aimedAt(undefined, request(world, 'admin', 'POST', path, json({ reason: 'Уволен' }))),
+  ];
+}
+
 export function publicRegressions(world: ApiWorld): Record<string, GeneratedCase[]> {
   return {
     // A NUL in the search text reached PostgreSQL's LIKE: 500.

@@ -7,7 +7,7 @@ import { headerValue, jsonText, junkId, type Field } from './arbitraries';
 import { appointmentFields, callbackFields, decisionFields, noteFields, reasonFields } from './bodies';
 import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
-import { staffRegressions } from './regressions';
+import { dismissalRegressions, staffRegressions } from './regressions';
 import { fuzzRoute } from './routes';
 import { CODEC_UI_ORIGIN, startApiWorld, type ApiWorld } from './world';
 
@@ -117,6 +117,7 @@ describe('operator and admin endpoints under generated input', () => {
     );
     await fuzz(world, tally, {
       endpoint: 'POST /api/admin/staff/operators/:id/dismiss',
+      examples: dismissalRegressions(world, operatorIds[0]),
       numRuns: 80,
       cases: endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/admin/staff/operators/${id}/dismiss`, query), persona: 'admin' }, { pick: (at) => ({ id: operatorIds[at % operatorIds.length] }) }),
     });

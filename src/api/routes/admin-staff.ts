@@ -16,6 +16,8 @@ const appointmentBody = z.strictObject({
 });
 
 const userId = z.uuid();
+/** Dismissal takes no details; a body in another form is refused rather than ignored. */
+const dismissalBody = z.strictObject({});
 
 /** Administrators appoint and dismiss operators (src/staff/operators.ts). */
 export function adminStaffRouter(prisma: PrismaClient): Router {
@@ -36,6 +38,7 @@ export function adminStaffRouter(prisma: PrismaClient): Router {
   });
 
   router.post('/admin/staff/operators/:id/dismiss', async (req, res) => {
+    parseRequest(dismissalBody, jsonBody(req), 'body');
     const id = userId.safeParse(req.params.id);
     if (!id.success) throw problems.notFound();
     await dismissOperator(prisma, req.user!, id.data.toLowerCase());
