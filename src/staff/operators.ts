@@ -33,6 +33,8 @@ export interface AdministratorEntry {
 export interface StaffList {
   operators: OperatorEntry[];
   administrators: AdministratorEntry[];
+  /** Districts no operator works: their applications wait for an administrator. */
+  uncoveredDistricts: DistrictRef[];
 }
 
 export interface Appointment {
@@ -70,12 +72,17 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 
 export async function listStaff(prisma: PrismaClient, actor: Actor): Promise<StaffList> {
   requireAdmin(actor);
-  const users = await prisma.user.findMany({
-    where: { role: { in: ['OPERATOR', 'ADMIN'] } },
-    select: { id: true, email: true, role: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },
-    orderBy: { email: 'asc' },
-  });
+  const [users, uncoveredDistricts] = await Promise.all([
+    prisma.user.findMany({
+      where: { role: { in: ['OPERATOR', 'ADMIN'] } },
+      select: { id: true, email: true, role: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },
+      orderBy: { email: 'asc' },
+    }),
+    // A district row counts only with the operator role behind it.
+    prisma.district.findMany({ where: { operators: { none: { user: { role: 'OPERATOR' } } } }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+  ]);
   return {
+    uncoveredDistricts,
     operators: users
       .filter((user) => user.role === 'OPERATOR')
       .map((user) => ({ id: user.id, email: user.email, fullName: user.fullName, districts: user.operatorDistricts.map((link) => link.district).sort(byName) })),

@@ -121,6 +121,20 @@ describe('appointing an operator', () => {
   });
 });
 
+describe('districts without an operator', () => {
+  it('when a district has no operator, then the list names it until one is appointed, and again once they are dismissed', async () => {
+    const district = await harness.prisma.district.create({ data: { id: 2_000_000_000 + (Date.now() % 100_000_000), name: `Округ без оператора ${Date.now()}`, slug: `uncovered-${Date.now()}` } });
+    const uncovered = async () => (await request(app).get('/api/admin/staff').set('Cookie', cookies.admin)).body.uncoveredDistricts as { id: number; name: string }[];
+    expect(await uncovered()).toContainEqual({ id: district.id, name: district.name });
+    expect((await uncovered()).map((entry) => entry.id)).not.toContain(harness.fixtures.districtId);
+
+    const { body: operator } = await appoint({ email: uniqueEmail('cover'), districtIds: [district.id] });
+    expect((await uncovered()).map((entry) => entry.id)).not.toContain(district.id);
+    expect((await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`)).status).toBe(204);
+    expect(await uncovered()).toContainEqual({ id: district.id, name: district.name });
+  });
+});
+
 describe('dismissing an operator', () => {
   it('when an administrator dismisses an operator, then 204, their session is a resident’s at once, and a second dismissal is 404', async () => {
     const email = uniqueEmail('leaving-operator');

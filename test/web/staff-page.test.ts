@@ -13,11 +13,14 @@ const staffRows = () => portal.harness.prisma.user.findMany({ where: { role: 'OP
 
 it('when an administrator appoints an operator on the page, then the list shows them and they work their district’s queue', async () => {
   const { fixtures } = portal.harness;
+  // A district nobody works: the page says its applications wait.
+  const uncovered = await portal.harness.prisma.district.create({ data: { id: 2_000_000_000 + (Date.now() % 100_000_000), name: `Округ без оператора ${Date.now()}`, slug: `uncovered-${Date.now()}` } });
   const admin = await signedInAdmin();
   const page = await admin.get('/admin/staff');
   expect(page.status).toBe(200);
   expect(page.markup).toMatch(/<a href="\/admin\/staff" aria-current="page">Сотрудники<\/a>/);
   expect(page.markup).not.toMatch(/<a href="\/admin" aria-current="page">/);
+  expect(pageText(page.markup)).toMatch(new RegExp(`Округа без оператора \\(их заявки видят только администраторы\\): [^.]*${uncovered.name}`));
   // The operators already there, and every district to choose from.
   expect(pageText(page.markup)).toContain(fixtures.operator.email);
   const form = formWithButton(page, 'Сохранить');

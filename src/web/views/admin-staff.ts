@@ -47,6 +47,7 @@ export function staffPage(ctx: PageContext, data: StaffPageData): string {
   ${notice(data.done)}
   ${data.problem ? html`<div class="notice notice--warning" role="alert">${data.problem}</div>` : ''}
   <h2>${t('staff.operators')}</h2>
+  ${data.staff.uncoveredDistricts.length > 0 ? html`<div class="notice notice--warning" role="status">${t('staff.uncovered', { districts: data.staff.uncoveredDistricts.map((district) => district.name).join(', ') })}</div>` : ''}
   ${operatorsTable(ctx, data.staff.operators)}
   <section class="card staff-form" aria-labelledby="appoint-title">
     <h2 id="appoint-title" tabindex="-1">${formTitle}</h2>
