@@ -67,11 +67,11 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
             SELECT pg_advisory_xact_lock(${HOLD_LOCK_CLASS}::int, ${input.roomId}::int)
           ), booking AS (
             INSERT INTO bookings (id, code, workflow_id, resident_id, room_id, venue_id, district_id, starts_at, ends_at,
-                                  event_title, event_type, attendees, contact_phone, comment, status, room_price_kopecks,
+                                  event_title, event_type, attendees, contact_phone, contact_name, comment, status, room_price_kopecks,
                                   idempotency_key, request_hash, due_at, sla_state, created_at, updated_at)
             SELECT ${input.bookingId}::uuid, ${input.code}::text, ${input.workflowId}::text, ${input.residentId}::uuid, ${input.roomId}::int, ${input.venueId}::int, ${input.districtId}::int,
                    ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${input.eventTitle}::text, ${input.eventType}::"EventType", ${input.attendees}::int,
-                   ${input.contactPhone}::text, ${input.comment}::text, 'AWAITING_CALLBACK'::"BookingStatus", ${input.roomPrice}::int, ${input.idempotencyKey}::text, ${input.requestHash}::text,
+                   ${input.contactPhone}::text, ${input.contactName ?? null}::text, ${input.comment}::text, 'AWAITING_CALLBACK'::"BookingStatus", ${input.roomPrice}::int, ${input.idempotencyKey}::text, ${input.requestHash}::text,
                    ${input.dueAt}::timestamptz, 'ON_TIME'::text, ${submittedAt}::timestamptz, ${submittedAt}::timestamptz
               FROM room_lock
              WHERE ${input.holdBefore ?? null}::timestamptz IS NULL OR clock_timestamp() < ${input.holdBefore ?? null}::timestamptz

@@ -19,6 +19,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.code',
           '*.phone',
           '*.contactPhone',
+          '*.contactName',
           '*.password',
           '*.token',
         ],

@@ -57,6 +57,8 @@ export interface SubmitInput {
   eventType: EventType;
   attendees: number;
   contactPhone: string;
+  /** Whom to ask for on the call-back; absent from submissions made before the field existed. */
+  contactName?: string | null;
   comment: string | null;
   roomPrice: number;
   idempotencyKey: string;

@@ -47,6 +47,7 @@ export interface BookingView {
   eventType: string;
   attendees: number;
   contactPhone: string;
+  contactName: string | null;
   comment: string | null;
   /** Kopecks: room, approved add-ons, total. */
   prices: { room: number; addOns: number; total: number };
@@ -105,6 +106,7 @@ export async function loadBookingView(prisma: PrismaClient, bookingId: string, v
     eventType: row.eventType,
     attendees: row.attendees,
     contactPhone: row.contactPhone,
+    contactName: row.contactName,
     comment: row.comment,
     prices: { room: row.roomPrice, addOns: approved, total: row.roomPrice + approved },
     dueAt: iso(row.dueAt),

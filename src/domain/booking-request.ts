@@ -13,6 +13,8 @@ export interface BookingRequestBody {
   eventType: EventType;
   attendees: number;
   contactPhone: string;
+  /** Whom the operator asks for when they call back (optional). */
+  contactName?: string | null;
   comment?: string | null;
   addOns?: { code: AddOnCode; quantity?: number; note?: string | null }[];
 }
@@ -26,6 +28,7 @@ export interface ValidBookingRequest {
   eventType: EventType;
   attendees: number;
   contactPhone: string;
+  contactName: string | null;
   comment: string | null;
   addOns: { code: AddOnCode; quantity: number; note: string | null; unitPrice: number }[];
 }

@@ -65,6 +65,16 @@ describe('validateBookingRequest', () => {
     expect(fieldsOf(result)).toContain(expected);
   });
 
+  test('when a name to ask for is given, then it is kept trimmed; blank is none; over 100 characters is refused in both languages', () => {
+    const named = validateBookingRequest(body({ contactName: '  Анна Сергеевна ' }), room, now);
+    expect(named.ok && named.value.contactName).toBe('Анна Сергеевна');
+    const blank = validateBookingRequest(body({ contactName: '   ' }), room, now);
+    expect(blank.ok && blank.value.contactName).toBeNull();
+    const tooLong = validateBookingRequest(body({ contactName: 'Я'.repeat(101) }), room, now);
+    expect(fieldsOf(tooLong)).toEqual(['contactName:TOO_LONG']);
+    expect(!tooLong.ok && tooLong.errors[0]).toMatchObject({ messageRu: 'Как к вам обращаться — не более 100 символов', messageEn: 'Your name must be at most 100 characters' });
+  });
+
   test('when the room holds 21 and 22 come, then the error says so in good Russian', () => {
     const result = validateBookingRequest(body({ attendees: 22 }), { ...room, capacity: 21 }, now);
     expect(result.ok).toBe(false);

@@ -182,6 +182,10 @@ export function validateBookingRequest(
   if (!phone) {
     errors.push(fieldError('contactPhone', 'INVALID_PHONE', 'Укажите российский номер телефона, например +7 916 123-45-67', 'Give a Russian phone number, e.g. +7 916 123-45-67'));
   }
+  const contactName = typeof body.contactName === 'string' ? body.contactName.trim() : '';
+  if (contactName.length > 100) {
+    errors.push(fieldError('contactName', 'TOO_LONG', 'Как к вам обращаться — не более 100 символов', 'Your name must be at most 100 characters'));
+  }
   const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
   if (comment.length > 2000) {
     errors.push(fieldError('comment', 'TOO_LONG', 'Комментарий — не более 2000 символов', 'The comment must be at most 2000 characters'));
@@ -191,6 +195,6 @@ export function validateBookingRequest(
   if (errors.length > 0 || !start || !end || !phone) return { ok: false, errors };
   return {
     ok: true,
-    value: { roomId: room.id, startsAt: start, endsAt: end, eventTitle: title, eventType: body.eventType, attendees: body.attendees, contactPhone: phone, comment: comment || null, addOns },
+    value: { roomId: room.id, startsAt: start, endsAt: end, eventTitle: title, eventType: body.eventType, attendees: body.attendees, contactPhone: phone, contactName: contactName || null, comment: comment || null, addOns },
   };
 }

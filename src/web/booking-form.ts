@@ -25,6 +25,7 @@ export function bookingFormValues(body: Record<string, unknown>): FormValues {
     eventType: text(body.eventType),
     attendees: text(body.attendees).trim(),
     phone: text(body.phone),
+    contactName: text(body.contactName),
     comment: text(body.comment),
     addOns: list(body.addOns).filter((code) => (ADDON_CODES as readonly string[]).includes(code)),
   };
@@ -41,6 +42,7 @@ export function toBookingRequest(values: FormValues, t: Translate): { request?: 
   if (!/^\d{1,6}$/.test(value('attendees'))) errors.push({ field: 'attendees', message: t('book.badNumber') });
   if (errors.length > 0) return { errors };
   const comment = value('comment').trim();
+  const contactName = value('contactName').trim();
   return {
     errors,
     request: {
@@ -51,6 +53,7 @@ export function toBookingRequest(values: FormValues, t: Translate): { request?: 
       eventType: value('eventType') as EventType,
       attendees: Number(value('attendees')),
       contactPhone: value('phone'),
+      contactName: contactName || null,
       comment: comment || null,
       addOns: [values.addOns ?? []].flat().map((code) => ({ code: code as AddOnCode })),
     },

@@ -75,6 +75,29 @@ describe('POST /api/bookings', () => {
     expect(await harness.prisma.booking.findMany({ where: { roomId }, select: requestFields })).toEqual([stored]);
   });
 
+  it('when a resident gives a name to ask for, then the operator reads it with the phone; without one it is null; too long is refused', async () => {
+    const roomId = await harness.fixtures.newRoom();
+    const key = newKey();
+    const body = bookingBody(roomId, untilTomorrowNoonMs(), 3_600_000, { contactName: '  Анна Сергеевна ' });
+    const created = await submit(roomId, cookies.resident, key, body);
+    expect(created.status).toBe(201);
+    expect(created.body.contactName).toBe('Анна Сергеевна');
+    const seen = await request(app).get(`/api/bookings/${created.body.id}`).set('Cookie', cookies.operator);
+    expect(seen.body).toMatchObject({ contactName: 'Анна Сергеевна', contactPhone: '+79161234567' });
+    // The name is part of the request its key was used for.
+    expect((await submit(roomId, cookies.resident, key, { ...body, contactName: 'Мария' })).body.code).toBe('idempotency-key-reused');
+
+    const unnamedRoom = await harness.fixtures.newRoom();
+    const unnamed = await submit(unnamedRoom, cookies.resident, newKey(), bookingBody(unnamedRoom, untilTomorrowNoonMs()));
+    expect(unnamed.body.contactName).toBeNull();
+
+    const longRoom = await harness.fixtures.newRoom();
+    const tooLong = await submit(longRoom, cookies.resident, newKey(), bookingBody(longRoom, untilTomorrowNoonMs(), 3_600_000, { contactName: 'Я'.repeat(101) }));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors.map((error: { field: string }) => error.field)).toEqual(['body.contactName']);
+    expect(await harness.prisma.booking.count({ where: { roomId: longRoom } })).toBe(0);
+  });
+
   it('when the slot is held, then another resident gets 409 slot-taken in Russian', async () => {
     const roomId = await harness.fixtures.newRoom();
     const body = bookingBody(roomId, untilTomorrowNoonMs());

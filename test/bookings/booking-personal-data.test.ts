@@ -39,6 +39,7 @@ test('when a resident books and staff and resident act on it, then the raw histo
   const body = bookingBody(roomId, 86_400_000, 3_600_000, {
     eventTitle: EVENT_TITLE,
     contactPhone: PHONE_FORMS[0],
+    contactName: FULL_NAME,
     comment: `Звонить Снежане Вышеславцевой: ${PHONE_FORMS[2]}, ${resident.email}`,
     addOns: [{ code: 'TECH_SUPPORT', note: `Микрофон для ${FULL_NAME}` }],
   });
@@ -93,7 +94,7 @@ test('when a resident books and staff and resident act on it, then the raw histo
   const [encrypted] = submission!.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!;
   expect(Buffer.from(encrypted.metadata!.encoding!).toString()).toBe('binary/encrypted');
   const [decrypted] = await testCodec().decode([encrypted]);
-  expect(defaultPayloadConverter.fromPayload(decrypted)).toMatchObject({ eventTitle: EVENT_TITLE, contactPhone: PHONE_FORMS[4] });
+  expect(defaultPayloadConverter.fromPayload(decrypted)).toMatchObject({ eventTitle: EVENT_TITLE, contactPhone: PHONE_FORMS[4], contactName: FULL_NAME });
 });
 
 /** Every Payload in protobufjs JSON (bytes as base64). */

@@ -60,6 +60,7 @@ describe('the booking path in a browser', () => {
     await page.getByLabel('Тип мероприятия').selectOption('CONCERT');
     await page.getByLabel('Число участников').fill('30');
     await page.getByLabel('Контактный телефон').fill('+7 916 123-45-67');
+    await page.getByLabel('Как к вам обращаться (необязательно)').fill('Анна Сергеевна');
     await page.getByLabel(/Кейтеринг/).check();
     violations.push(...(await seriousViolations(page)));
     await screenshot(page, 'booking-form');
@@ -68,6 +69,7 @@ describe('the booking path in a browser', () => {
     const when = await page.locator('dl.summary').innerText();
     expect(when).toContain('12:00–14:00');
     expect(when).toContain('Кейтеринг');
+    expect(when).toMatch(/Контактное лицо\s+Анна Сергеевна/);
     violations.push(...(await seriousViolations(page)));
     await page.getByRole('button', { name: 'Отправить заявку' }).click();
 
@@ -97,6 +99,8 @@ describe('the booking path in a browser', () => {
     violations.push(...(await seriousViolations(desk)));
     await screenshot(desk, 'operator-queue');
     await desk.getByRole('link', { name: code }).click();
+    // Whom to ask for, next to the number to call.
+    expect(await desk.locator('dl.summary').innerText()).toMatch(/Телефон\s+\+7\s916\s123-45-67\s+Контактное лицо\s+Анна Сергеевна/);
     await desk.getByLabel('Детали согласованы').check();
     await desk.getByLabel('Комментарий для заявителя (необязательно)').first().fill('Созвонились, всё в силе');
     violations.push(...(await seriousViolations(desk)));

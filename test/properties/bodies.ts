@@ -55,6 +55,7 @@ export const bookingFields = (roomId: number, startsAt: string, endsAt: string):
   { key: 'eventType', valid: fc.constantFrom(...EVENT_TYPES).map((type) => JSON.stringify(type)), odd: text('concert', 'CONCERT ', '__proto__', '') },
   { key: 'attendees', valid: fc.constant('20'), odd: oddNumberValue },
   { key: 'contactPhone', valid: text('+7 916 123-45-67', '8 (495) 000-00-00'), odd: fc.oneof(oddStringValue, text('+7 916 123-45-67\u0000', '+1 212 555 0000', '+7'.repeat(20))) },
+  { key: 'contactName', valid: fc.oneof(fc.constant('null'), text('Анна Сергеевна')), odd: fc.oneof(oddStringValue, text(' ', 'Я'.repeat(101))) },
   { key: 'comment', valid: fc.oneof(fc.constant('null'), text('Нужно пианино')), odd: oddStringValue },
   { key: 'addOns', valid: fc.constant('[{"code":"CATERING","quantity":2}]'), odd: oddAddOns },
 ];

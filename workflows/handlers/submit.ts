@@ -43,6 +43,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
         eventType: payload.eventType,
         attendees: payload.attendees,
         contactPhone: payload.contactPhone,
+        contactName: payload.contactName ?? null,
         comment: payload.comment,
         roomPrice: payload.roomPrice,
         idempotencyKey: payload.idempotencyKey,
@@ -88,6 +89,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
       requireText(payload.eventTitle, 'eventTitle', 200);
       requireAttendees(payload.attendees);
       requireText(payload.contactPhone, 'contactPhone', 40);
+      requireOptionalText(payload.contactName, 'contactName', 100);
       requireOptionalText(payload.comment, 'comment');
       if (!Array.isArray(payload.addOns)) refuse('VALIDATION', 'addOns must be a list');
       for (const line of payload.addOns) requireOptionalText(line?.note, 'note', 1000);

@@ -29,6 +29,7 @@ export const bookingBody = z.strictObject({
   eventType: z.enum(EVENT_TYPES),
   attendees: z.number().int().positive(),
   contactPhone: text().max(40),
+  contactName: text().max(100).nullish(),
   comment: text().max(2000).nullish(),
   addOns: z.array(addOnLine).max(5).optional(),
 });

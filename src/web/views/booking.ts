@@ -22,7 +22,7 @@ export interface BookingRoomInfo {
   addOns: { code: AddOnCode; price: number }[];
 }
 
-const BOOKING_FIELDS = ['room', 'date', 'start', 'end', 'eventTitle', 'eventType', 'attendees', 'phone', 'comment'] as const;
+const BOOKING_FIELDS = ['room', 'date', 'start', 'end', 'eventTitle', 'eventType', 'attendees', 'phone', 'contactName', 'comment'] as const;
 
 /** An application's idempotency key and the digest of the details it was minted for. */
 export interface BookingKey {
@@ -61,6 +61,7 @@ export function bookingFormPage(ctx: PageContext, data: { room: BookingRoomInfo;
     ${selectField({ name: 'eventType', label: t('book.eventType'), values, errors, required: true, choices: EVENT_TYPES.map((type) => ({ value: type, label: eventTypeLabel(lang, type) })) })}
     ${inputField({ name: 'attendees', label: t('book.attendees'), type: 'number', values, errors, required: true, className: 'input input--short', attrs: html` min="1" max="${room.capacity}" inputmode="numeric"` })}
     ${inputField({ name: 'phone', label: t('book.phone'), hint: t('book.phoneHint'), type: 'tel', values, errors, required: true, attrs: html` autocomplete="tel"` })}
+    ${inputField({ name: 'contactName', label: `${t('book.contactName')} (${t('form.optional')})`, hint: t('book.contactNameHint'), values, errors, attrs: html` autocomplete="name" maxlength="100"` })}
     ${textareaField({ name: 'comment', label: `${t('book.comment')} (${t('form.optional')})`, values, errors })}
     ${room.addOns.length > 0
       ? choiceGroup({ name: 'addOns', type: 'checkbox', label: `${t('book.addOns')} (${t('form.optional')})`, hint: t('book.addOnsHint'), values, errors, choices: room.addOns.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(lang, addOn.price) }) })) })
@@ -87,6 +88,7 @@ export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInf
     ${row(t('detail.event'), `${String(values.eventTitle)} (${eventTypeLabel(lang, values.eventType as EventType)})`)}
     ${row(t('detail.attendees'), String(values.attendees))}
     ${row(t('detail.phone'), String(values.phone))}
+    ${values.contactName ? row(t('detail.contactName'), String(values.contactName)) : ''}
     ${values.comment ? row(t('detail.comment'), String(values.comment)) : ''}
     ${row(t('book.addOns'), chosen.length > 0 ? chosen.map((code) => addOnName(lang, code)).join(', ') : t('book.noAddOns'))}
     ${row(t('book.roomPrice'), formatMoney(lang, data.roomPrice))}
@@ -161,6 +163,7 @@ export function bookingFacts(ctx: PageContext, booking: BookingView): SafeHtml {
     ${row(t('detail.event'), `${booking.eventTitle} (${eventTypeLabel(lang, booking.eventType as EventType)})`)}
     ${row(t('detail.attendees'), String(booking.attendees))}
     ${row(t('detail.phone'), formatPhone(booking.contactPhone))}
+    ${booking.contactName ? row(t('detail.contactName'), booking.contactName) : ''}
     ${booking.comment ? row(t('detail.comment'), booking.comment) : ''}
     ${row(t('detail.prices'), html`${t('detail.roomPrice')}: ${formatMoney(lang, booking.prices.room)}; ${t('detail.addOnsPrice')}: ${formatMoney(lang, booking.prices.addOns)}; <strong>${t('detail.total')}: ${formatMoney(lang, booking.prices.total)}</strong>`)}
   </dl>
