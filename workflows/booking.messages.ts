@@ -1,7 +1,8 @@
 /**
  * The booking workflow's public contract: input, updates and queries. Imported by the workflow,
- * the worker and the service layer (src/bookings). Payloads carry ids and decisions; personal
- * data (name, e-mail) never travels here — activities read it from the database.
+ * the worker and the service layer (src/bookings). Payloads carry ids and decisions, and the
+ * submission's details (phone, contact person, event title, comment), which the payload codec
+ * encrypts (src/codec); the resident's e-mail never travels here — activities read it from the database.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../src/domain/actor';

@@ -72,7 +72,7 @@ describe('validateBookingRequest', () => {
     expect(blank.ok && blank.value.contactName).toBeNull();
     const tooLong = validateBookingRequest(body({ contactName: 'Я'.repeat(101) }), room, now);
     expect(fieldsOf(tooLong)).toEqual(['contactName:TOO_LONG']);
-    expect(!tooLong.ok && tooLong.errors[0]).toMatchObject({ messageRu: 'Как к вам обращаться — не более 100 символов', messageEn: 'Your name must be at most 100 characters' });
+    expect(!tooLong.ok && tooLong.errors[0]).toMatchObject({ messageRu: 'Имя контактного лица — не более 100 символов', messageEn: 'The contact person’s name must be at most 100 characters' });
   });
 
   test('when the room holds 21 and 22 come, then the error says so in good Russian', () => {

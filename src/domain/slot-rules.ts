@@ -184,7 +184,7 @@ export function validateBookingRequest(
   }
   const contactName = typeof body.contactName === 'string' ? body.contactName.trim() : '';
   if (contactName.length > 100) {
-    errors.push(fieldError('contactName', 'TOO_LONG', 'Как к вам обращаться — не более 100 символов', 'Your name must be at most 100 characters'));
+    errors.push(fieldError('contactName', 'TOO_LONG', 'Имя контактного лица — не более 100 символов', 'The contact person’s name must be at most 100 characters'));
   }
   const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
   if (comment.length > 2000) {

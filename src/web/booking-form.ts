@@ -53,7 +53,9 @@ export function toBookingRequest(values: FormValues, t: Translate): { request?: 
       eventType: value('eventType') as EventType,
       attendees: Number(value('attendees')),
       contactPhone: value('phone'),
-      contactName: contactName || null,
+      // Left out when blank: the request (and the hash its key is kept for) stays what it was
+      // before the field existed, so a check page opened then can still be sent.
+      ...(contactName ? { contactName } : {}),
       comment: comment || null,
       addOns: [values.addOns ?? []].flat().map((code) => ({ code: code as AddOnCode })),
     },

@@ -86,6 +86,7 @@ describe('POST /api/bookings', () => {
     expect(seen.body).toMatchObject({ contactName: 'Анна Сергеевна', contactPhone: '+79161234567' });
     // The name is part of the request its key was used for.
     expect((await submit(roomId, cookies.resident, key, { ...body, contactName: 'Мария' })).body.code).toBe('idempotency-key-reused');
+    expect((await harness.prisma.booking.findUniqueOrThrow({ where: { id: created.body.id } })).contactName).toBe('Анна Сергеевна');
 
     const unnamedRoom = await harness.fixtures.newRoom();
     const unnamed = await submit(unnamedRoom, cookies.resident, newKey(), bookingBody(unnamedRoom, untilTomorrowNoonMs()));

@@ -20,6 +20,7 @@ test('when a booking with services is submitted, then the answer equals the book
   const roomId = await h.fixtures.newRoom();
   const body = bookingBody(roomId, untilTomorrowNoonMs(), 7_200_000, {
     eventTitle: '  Концерт  ',
+    contactName: '  Анна  ',
     comment: '',
     addOns: [
       { code: 'CATERING', quantity: 3, note: 'Чай' },
@@ -31,6 +32,7 @@ test('when a booking with services is submitted, then the answer equals the book
   const stored = await loadBookingView(h.prisma, answered.id, h.fixtures.resident);
   expect(answered).toEqual(stored);
   expect(answered.addOns.map((line) => line.code)).toEqual(['CATERING', 'TECH_SUPPORT']);
+  expect(answered.contactName).toBe('Анна');
 });
 
 test('when the same request is replayed, then the replay (read from the database) equals the first answer', async () => {

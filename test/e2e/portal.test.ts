@@ -60,7 +60,7 @@ describe('the booking path in a browser', () => {
     await page.getByLabel('Тип мероприятия').selectOption('CONCERT');
     await page.getByLabel('Число участников').fill('30');
     await page.getByLabel('Контактный телефон').fill('+7 916 123-45-67');
-    await page.getByLabel('Как к вам обращаться (необязательно)').fill('Анна Сергеевна');
+    await page.getByLabel('Контактное лицо (необязательно)').fill('Анна Сергеевна');
     await page.getByLabel(/Кейтеринг/).check();
     violations.push(...(await seriousViolations(page)));
     await screenshot(page, 'booking-form');

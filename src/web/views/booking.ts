@@ -88,7 +88,7 @@ export function bookingReviewPage(ctx: PageContext, data: { room: BookingRoomInf
     ${row(t('detail.event'), `${String(values.eventTitle)} (${eventTypeLabel(lang, values.eventType as EventType)})`)}
     ${row(t('detail.attendees'), String(values.attendees))}
     ${row(t('detail.phone'), String(values.phone))}
-    ${values.contactName ? row(t('detail.contactName'), String(values.contactName)) : ''}
+    ${String(values.contactName ?? '').trim() ? row(t('detail.contactName'), String(values.contactName).trim()) : ''}
     ${values.comment ? row(t('detail.comment'), String(values.comment)) : ''}
     ${row(t('book.addOns'), chosen.length > 0 ? chosen.map((code) => addOnName(lang, code)).join(', ') : t('book.noAddOns'))}
     ${row(t('book.roomPrice'), formatMoney(lang, data.roomPrice))}
