@@ -86,12 +86,21 @@ test('when the worker process is killed with SIGKILL mid-flow and started again,
 
   // An e-mail the killed worker had claimed from the outbox goes out after its lease (60 s); one
   // it was handing over, after the ledger's claim (75 s) and the retry's back-off.
-  await waitFor(async () => (await h.prisma.emailLedger.count({ where: { bookingId: booking.id, status: { not: 'SENT' } } })) === 0, {
+  // Both, polled together: an outbox row still within its lease has no ledger row yet, and the
+  // outbox marks a row sent only after its ledger row is SENT.
+  const unsent = async () => ({
+    ledger: await h.prisma.emailLedger.count({ where: { bookingId: booking.id, status: { not: 'SENT' } } }),
+    outbox: await h.prisma.mailOutbox.count({ where: { bookingId: booking.id, sentAt: null } }),
+  });
+  await waitFor(async () => {
+    const left = await unsent();
+    return left.ledger === 0 && left.outbox === 0;
+  }, {
     timeoutMs: 150_000,
     intervalMs: 500,
-    description: 'every ledger row of the booking to be SENT',
+    description: 'every ledger row of the booking to be SENT and every outbox row sent',
   });
-  expect(await h.prisma.mailOutbox.count({ where: { bookingId: booking.id, sentAt: null } })).toBe(0);
+  expect(await unsent()).toEqual({ ledger: 0, outbox: 0 });
 
   // Each message reached the resident once, unless the kill fell between the mail server's
   // acceptance and the ledger's SENT mark: then the copy keeps its Message-ID and the ledger
