@@ -11,7 +11,7 @@ import type { FormError, FormValues } from './views/layout';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
 const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
-/** What was typed, trimmed; longer than `max` is refused by the rules, not cut (a cut address could be someone else's). */
+/** What was typed, trimmed. Too long is refused below, not cut to fit: a cut address could be someone else's. */
 const field = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
 
 /** The administrators' page of operators and their districts (the API's twin: src/api/routes/admin-staff.ts). */
