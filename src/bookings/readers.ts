@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors';
 import { HUMAN_TASK_STATUSES, STATUS_LABEL_RU, type BookingStatus, type SlaState } from '../domain/status';
 import type { BookingServiceDeps } from './deps';
 import { loadBookingView, type BookingView } from './view';
+import { isUuid } from '../domain/uuid';
 
 export interface BookingSummary {
   id: string;
@@ -69,8 +70,7 @@ export async function getBookingForActor(deps: BookingServiceDeps, actor: Actor,
 }
 
 export async function assertVisible(deps: BookingServiceDeps, actor: Actor, bookingId: string): Promise<{ workflowId: string; residentId: string; districtId: number; venueId: number; roomId: number }> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const row = uuid.test(bookingId)
+  const row = isUuid(bookingId)
     ? await deps.prisma.booking.findUnique({ where: { id: bookingId }, select: { workflowId: true, residentId: true, districtId: true, venueId: true, roomId: true } })
     : null;
   if (!row || !canSeeBooking(actor, row)) throw new DomainError('NOT_FOUND', 'Booking not found');

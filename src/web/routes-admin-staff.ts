@@ -7,8 +7,8 @@ import type { MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { operatorFormValues, staffPage } from './views/admin-staff';
 import type { FormError, FormValues } from './views/layout';
+import { isUuid } from '../domain/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
 const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
 /** What was typed, trimmed. Too long is refused below, not cut to fit: a cut address could be someone else's. */
@@ -23,7 +23,7 @@ export function adminStaffRoutes(kit: WebKit): Router {
     const ctx = pageContext(req, res);
     const [staff, districts] = await Promise.all([listStaff(kit.bookings.prisma, req.user!), listDistricts(kit.bookings.prisma)]);
     // The operator being edited: from the link (?edit=) or, for a refused form, the form itself.
-    const editId = [req.query.edit, req.method === 'POST' ? req.body?.operator : undefined].find((value): value is string => typeof value === 'string' && UUID.test(value))?.toLowerCase();
+    const editId = [req.query.edit, req.method === 'POST' ? req.body?.operator : undefined].find(isUuid)?.toLowerCase();
     const editing = staff.operators.find((operator: OperatorEntry) => operator.id === editId);
     const done = typeof req.query.done === 'string' && (DONE as readonly string[]).includes(req.query.done) ? ctx.t(`staff.done.${req.query.done}` as MessageKey) : undefined;
     kit.send(
@@ -41,7 +41,7 @@ export function adminStaffRoutes(kit: WebKit): Router {
     const values: FormValues = { email: field(req.body?.email), fullName: field(req.body?.fullName), districts: chosen };
     const email = values.email as string;
     const fullName = values.fullName as string;
-    const editing = typeof req.body?.operator === 'string' && UUID.test(req.body.operator);
+    const editing = isUuid(req.body?.operator);
     const errors: FormError[] = [];
     if (!isEmail(email)) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
     if (fullName.length > 200) errors.push({ field: 'fullName', message: ctx.t('staff.nameTooLong') });
@@ -64,7 +64,7 @@ export function adminStaffRoutes(kit: WebKit): Router {
 
   router.post('/admin/staff/operators/:id/dismiss', admin, async (req, res) => {
     const id = req.params.id as string;
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND', 'No such operator');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND', 'No such operator');
     await dismissOperator(kit.bookings.prisma, req.user!, id.toLowerCase());
     req.log.info({ operatorId: id.toLowerCase(), by: req.user!.id }, 'operator dismissed');
     res.redirect(303, '/admin/staff?done=dismissed');

@@ -14,8 +14,8 @@ import { moscowDateIn } from './routes-public';
 import { bookingFormPage, bookingReviewPage, type BookingKey, type BookingRoomInfo } from './views/booking';
 import type { FormError, FormValues } from './views/layout';
 import { errorPage } from './views/public';
+import { isUuid } from '../domain/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -27,7 +27,7 @@ const HASH = /^[0-9a-f]{64}$/;
 function carriedKey(body: Record<string, unknown> | undefined): BookingKey | undefined {
   const key = body?.key;
   const keyFor = body?.keyFor;
-  return typeof key === 'string' && UUID.test(key) && typeof keyFor === 'string' && HASH.test(keyFor) ? { key, keyFor } : undefined;
+  return isUuid(key) && typeof keyFor === 'string' && HASH.test(keyFor) ? { key, keyFor } : undefined;
 }
 
 /** The booking form (step 1), the check-your-answers page (step 2) and the submission. */
@@ -110,7 +110,7 @@ export function bookRoutes(kit: WebKit): Router {
     const keyFor = requestHashOf(shaped.request);
 
     if (action === 'submit') {
-      const key = typeof req.body?.key === 'string' && UUID.test(req.body.key) ? req.body.key : randomUUID();
+      const key = isUuid(req.body?.key) ? req.body.key : randomUUID();
       try {
         const view = await submitBooking(kit.bookings, { residentId: req.user!.id, idempotencyKey: key, body: shaped.request });
         return res.redirect(303, `/account/bookings/${view.id}/done`);

@@ -9,8 +9,8 @@ import type { WebKit } from './router';
 import { bookRoutes } from './routes-book';
 import { accountPage, bookingDetailPage, bookingDonePage, residentActions } from './views/booking';
 import type { FormError, FormValues } from './views/layout';
+import { isUuid } from '../domain/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DONE_KEYS = ['cancel', 'order', 'finish', 'callback', 'decision', 'confirm', 'reject'] as const;
 
 /** The `?done=` notice after a Post/Redirect/Get. */
@@ -42,7 +42,7 @@ export function residentRoutes(kit: WebKit): Router {
   });
 
   const bookingOf = (req: Request) => {
-    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    if (!isUuid(req.params.id)) throw new DomainError('NOT_FOUND', 'Booking not found');
     return getBookingForActor(kit.bookings, req.user!, req.params.id as string);
   };
 
@@ -110,7 +110,7 @@ export function residentRoutes(kit: WebKit): Router {
 
   /** The service checks who may act; a malformed id names nobody's booking. */
   async function idOf(req: Request): Promise<string> {
-    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    if (!isUuid(req.params.id)) throw new DomainError('NOT_FOUND', 'Booking not found');
     return req.params.id as string;
   }
 

@@ -17,8 +17,8 @@ import { bookingDetailPage } from './views/booking';
 import { errorPage } from './views/public';
 import type { FormError, FormValues } from './views/layout';
 import { adminPage, operatorActions, operatorQueuePage } from './views/staff';
+import { isUuid } from '../domain/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (value: unknown, max = 2000) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 export function staffRoutes(kit: WebKit): Router {
@@ -27,7 +27,7 @@ export function staffRoutes(kit: WebKit): Router {
   const admin = kit.requirePage('ADMIN');
 
   const idOf = (req: Request) => {
-    if (!UUID.test(req.params.id as string)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    if (!isUuid(req.params.id)) throw new DomainError('NOT_FOUND', 'Booking not found');
     return req.params.id as string;
   };
 
