@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
+import { emailAddress } from '../api/validate';
 import { DomainError } from '../domain/errors';
 import { appointOperator, dismissOperator, listDistricts, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused, type OperatorEntry } from '../staff/operators';
 import { pageContext } from './context';
@@ -10,7 +10,6 @@ import type { FormError, FormValues } from './views/layout';
 import { isUuid } from '../domain/uuid';
 
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
-const isEmail = (value: string) => value.length <= 254 && z.email().safeParse(value).success;
 /** What was typed, trimmed. Too long is refused below, not cut to fit: a cut address could be someone else's. */
 const field = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
 
@@ -43,7 +42,8 @@ export function adminStaffRoutes(kit: WebKit): Router {
     const fullName = values.fullName as string;
     const editing = isUuid(req.body?.operator);
     const errors: FormError[] = [];
-    if (!isEmail(email)) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
+    // The API's rule for an address, so the page and the API appoint the same people.
+    if (!emailAddress.safeParse(email).success) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
     if (fullName.length > 200) errors.push({ field: 'fullName', message: ctx.t('staff.nameTooLong') });
     const districtIds = chosen.filter((value) => /^\d{1,9}$/.test(value)).map(Number);
     if (districtIds.length === 0) errors.push({ field: 'districts', message: ctx.t('staff.needDistricts') });

@@ -20,19 +20,19 @@ function languageSwitch(ctx: PageContext): SafeHtml {
 
 function navigation(ctx: PageContext): SafeHtml {
   const { t, user } = ctx;
-  const current = (prefix: string) => {
-    if (prefix === '/') return ctx.path === '/' || ctx.path.startsWith('/?') || ctx.path.startsWith('/venues');
-    // The staff page sits under /admin but is an item of its own.
-    if (prefix === '/admin') return ctx.path.startsWith('/admin') && !ctx.path.startsWith('/admin/staff');
-    return ctx.path.startsWith(prefix);
-  };
-  const link = (href: string, label: string) => html`<li><a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  const role = user?.role;
+  const items: [href: string, label: string][] = [
+    ['/', t('nav.catalog')],
+    ...(role === 'RESIDENT' ? [['/account', t('nav.account')] as [string, string]] : []),
+    ...(role === 'OPERATOR' || role === 'ADMIN' ? [['/operator', t('nav.operator')] as [string, string]] : []),
+    ...(role === 'ADMIN' ? [['/admin', t('nav.admin')], ['/admin/staff', t('nav.staff')]] as [string, string][] : []),
+  ];
+  const under = (href: string) =>
+    href === '/' ? ctx.path === '/' || ctx.path.startsWith('/?') || ctx.path.startsWith('/venues') : ctx.path === href || ctx.path.startsWith(`${href}/`) || ctx.path.startsWith(`${href}?`);
+  // The deepest item the page is under (/admin/staff, not /admin, for the staff page).
+  const current = items.map(([href]) => href).filter(under).sort((a, b) => b.length - a.length)[0];
   return html`<nav aria-label="${t('nav.label')}"><ul class="nav">
-    ${link('/', t('nav.catalog'))}
-    ${user?.role === 'RESIDENT' && link('/account', t('nav.account'))}
-    ${(user?.role === 'OPERATOR' || user?.role === 'ADMIN') && link('/operator', t('nav.operator'))}
-    ${user?.role === 'ADMIN' && link('/admin', t('nav.admin'))}
-    ${user?.role === 'ADMIN' && link('/admin/staff', t('nav.staff'))}
+    ${items.map(([href, label]) => html`<li><a href="${href}"${href === current ? html` aria-current="page"` : ''}>${label}</a></li>`)}
   </ul></nav>`;
 }
 
