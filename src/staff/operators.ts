@@ -2,6 +2,7 @@ import { normalizeEmail } from '../auth/auth-service';
 import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { DomainError } from '../domain/errors';
+import { districtIdsOf, recordStaffChange } from './journal';
 
 /**
  * Who works the applications: administrators appoint operators to districts and dismiss them.
@@ -113,20 +114,26 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     // meets this row instead of failing on the unique address. A new row is an operator's by the
     // end of this transaction, so nobody sees it as a resident's.
     const { count: created } = await tx.user.createMany({ data: [{ email, fullName: fullName ?? null }], skipDuplicates: true });
-    const before = await tx.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true } });
+    // Locked for the rest of the transaction, so the journal's "before" is what this change replaced
+    // even when two administrators change the same person at once.
+    const [before] = await tx.$queryRaw<{ id: string; role: string; full_name: string | null }[]>`SELECT id, role::text, full_name FROM users WHERE email = ${email} FOR UPDATE`;
+    if (!before) throw new Error(`the account at the appointed address vanished within its transaction`);
     const userId = before.id;
-    // Guarded by the role in the same statement, so an account made an administrator meanwhile stays one.
-    const { count } = await tx.user.updateMany({ where: { id: userId, role: { not: 'ADMIN' } }, data: { role: 'OPERATOR', ...(fullName === undefined ? {} : { fullName }) } });
-    if (count === 0) throw new StaffChangeRefused('ADMIN_ACCOUNT');
+    if (before.role === 'ADMIN') throw new StaffChangeRefused('ADMIN_ACCOUNT');
+    const previousDistrictIds = before.role === 'OPERATOR' ? await districtIdsOf(tx, userId) : [];
+    await tx.user.update({ where: { id: userId }, data: { role: 'OPERATOR', ...(fullName === undefined ? {} : { fullName }) } });
     await tx.operatorDistrict.deleteMany({ where: { userId, districtId: { notIn: districtIds } } });
     await tx.operatorDistrict.createMany({ data: districtIds.map((districtId) => ({ userId, districtId })), skipDuplicates: true });
+    const appointed = created > 0 || before.role !== 'OPERATOR';
+    const nameChanged = !appointed && fullName !== undefined && fullName !== before.full_name;
+    await recordStaffChange(tx, { actorId: actor.id, subjectId: userId, appointed, previousDistrictIds, districtIds, nameChanged });
     const user = await tx.user.findUniqueOrThrow({
       where: { id: userId },
       select: { id: true, email: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },
     });
     return {
       operator: { id: user.id, email: user.email, fullName: user.fullName, districts: user.operatorDistricts.map((link) => link.district).sort(byName) },
-      appointed: created > 0 || before.role !== 'OPERATOR',
+      appointed,
     };
   });
 }
@@ -138,8 +145,11 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
 export async function dismissOperator(prisma: PrismaClient, actor: Actor, userId: string): Promise<void> {
   requireAdmin(actor);
   await prisma.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({ where: { id: userId, role: 'OPERATOR' }, data: { role: 'RESIDENT' } });
-    if (count === 0) throw new DomainError('NOT_FOUND', 'No such operator');
+    const [operator] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}::uuid AND role = 'OPERATOR' FOR UPDATE`;
+    if (!operator) throw new DomainError('NOT_FOUND', 'No such operator');
+    const previousDistrictIds = await districtIdsOf(tx, userId);
+    await tx.user.update({ where: { id: userId }, data: { role: 'RESIDENT' } });
     await tx.operatorDistrict.deleteMany({ where: { userId } });
+    await tx.staffChange.create({ data: { kind: 'DISMISSED', actorId: actor.id, subjectId: userId, previousDistrictIds, districtIds: [] } });
   });
 }

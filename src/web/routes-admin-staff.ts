@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { emailAddress } from '../api/validate';
 import { DomainError } from '../domain/errors';
+import { listStaffChanges } from '../staff/journal';
 import { appointOperator, dismissOperator, listDistricts, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused, type OperatorEntry } from '../staff/operators';
-import { pageContext } from './context';
+import { listPageFor, pageContext } from './context';
 import type { MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { operatorFormValues, staffPage } from './views/admin-staff';
@@ -10,6 +11,7 @@ import type { FormError, FormValues } from './views/layout';
 import { isUuid } from '../domain/uuid';
 
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
+const JOURNAL_PAGE_SIZE = 20;
 /** What was typed, trimmed. Too long is refused below, not cut to fit: a cut address could be someone else's. */
 const field = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
 
@@ -20,7 +22,12 @@ export function adminStaffRoutes(kit: WebKit): Router {
 
   async function show(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string } = {}) {
     const ctx = pageContext(req, res);
-    const [staff, districts] = await Promise.all([listStaff(kit.bookings.prisma, req.user!), listDistricts(kit.bookings.prisma)]);
+    const [staff, districts, journal] = await Promise.all([
+      listStaff(kit.bookings.prisma, req.user!),
+      listDistricts(kit.bookings.prisma),
+      listPageFor(req, res, '/admin/staff', JOURNAL_PAGE_SIZE, (range) => listStaffChanges(kit.bookings.prisma, req.user!, range)),
+    ]);
+    if (!journal) return; // a page of the journal past its end: redirected to the last
     // The operator being edited: from the link (?edit=) or, for a refused form, the form itself.
     const editId = [req.query.edit, req.method === 'POST' ? req.body?.operator : undefined].find(isUuid)?.toLowerCase();
     const editing = staff.operators.find((operator: OperatorEntry) => operator.id === editId);
@@ -28,7 +35,7 @@ export function adminStaffRoutes(kit: WebKit): Router {
     kit.send(
       res,
       options.status ?? 200,
-      staffPage(ctx, { staff, districts, editing, values: options.values ?? (editing ? operatorFormValues(editing) : {}), errors: options.errors ?? [], problem: options.problem, done }),
+      staffPage(ctx, { staff, districts, journal, editing, values: options.values ?? (editing ? operatorFormValues(editing) : {}), errors: options.errors ?? [], problem: options.problem, done }),
     );
   }
 

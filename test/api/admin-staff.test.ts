@@ -35,13 +35,20 @@ const asAdmin = (path: string) => request(app).post(path).set('Cookie', cookies.
 const appoint = (body: unknown) => asAdmin('/api/admin/staff/operators').send(body as object);
 const me = (cookie: string) => request(app).get('/api/me').set('Cookie', cookie);
 
-/** Every user and operator district, as rows: a refused change must leave both exactly as they were. */
+/** Every user, operator district and journal entry, as rows: a refused change must leave them exactly as they were. */
 async function staffTables() {
-  const [users, districts] = await Promise.all([
+  const [users, districts, journal] = await Promise.all([
     harness.prisma.user.findMany({ orderBy: { id: 'asc' } }),
     harness.prisma.operatorDistrict.findMany({ orderBy: [{ userId: 'asc' }, { districtId: 'asc' }] }),
+    harness.prisma.staffChange.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  return { users, districts };
+  return { users, districts, journal };
+}
+
+/** The journal's entries about one person, oldest first, as the API gives them. */
+async function journalOf(userId: string) {
+  const { body } = await request(app).get('/api/admin/staff/changes?limit=500').set('Cookie', cookies.admin);
+  return (body.items as { subject: { id: string } }[]).filter((entry) => entry.subject.id === userId).reverse();
 }
 
 describe('appointing an operator', () => {
@@ -165,9 +172,61 @@ describe('dismissing an operator', () => {
   });
 });
 
+describe('the journal of staff changes', () => {
+  it('when an operator is appointed, moved, renamed, appointed again unchanged and dismissed, then the journal has one entry per change, with who made it and the districts before and after', async () => {
+    const { districtId, otherDistrictId, admin } = harness.fixtures;
+    const email = uniqueEmail('journalled');
+    const { body: operator } = await appoint({ email, districtIds: [districtId] });
+    await appoint({ email, districtIds: [districtId, otherDistrictId] });
+    await appoint({ email, fullName: 'Вера Новикова', districtIds: [otherDistrictId, districtId] });
+    await appoint({ email, districtIds: [districtId, otherDistrictId] }); // nothing changes: no entry
+    expect((await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`)).status).toBe(204);
+
+    const ids = (districts: { id: number }[]) => districts.map((district) => district.id).sort((a, b) => a - b);
+    const both = [districtId, otherDistrictId].sort((a, b) => a - b);
+    const entries = (await journalOf(operator.id)) as unknown as { kind: string; actor: { id: string; email: string }; subject: { email: string }; districts: { id: number; name: string }[]; previousDistricts: { id: number }[]; nameChanged: boolean; occurredAt: string }[];
+    expect(entries.map((entry) => [entry.kind, ids(entry.previousDistricts), ids(entry.districts), entry.nameChanged])).toEqual([
+      ['APPOINTED', [], [districtId], false],
+      ['CHANGED', [districtId], both, false],
+      ['CHANGED', both, both, true],
+      ['DISMISSED', both, [], false],
+    ]);
+    for (const entry of entries) {
+      expect(entry.actor).toEqual({ id: admin.id, email: admin.email });
+      expect(entry.subject.email).toBe(email);
+      expect(Date.parse(entry.occurredAt)).not.toBeNaN();
+    }
+    expect(entries[0].districts[0].name).toContain('Тестовый округ');
+    // The journal keeps no names: the renaming shows as a flag only.
+    expect(JSON.stringify(entries)).not.toContain('Вера Новикова');
+  });
+
+  it('when two administrators change one operator’s districts at once, then each entry’s “before” is the districts the other left', async () => {
+    const { districtId, otherDistrictId } = harness.fixtures;
+    const { body: operator } = await appoint({ email: uniqueEmail('contested'), districtIds: [districtId] });
+    await Promise.all([appoint({ email: operator.email, districtIds: [otherDistrictId] }), appoint({ email: operator.email, districtIds: [districtId, otherDistrictId] })]);
+    const entries = (await journalOf(operator.id)) as unknown as { districts: { id: number }[]; previousDistricts: { id: number }[] }[];
+    expect(entries).toHaveLength(3);
+    for (let index = 1; index < entries.length; index++) expect(entries[index].previousDistricts).toEqual(entries[index - 1].districts);
+  });
+
+  it('when the journal is read a page at a time, then pages follow each other newest first, and a bad page is refused', async () => {
+    const { body: all } = await request(app).get('/api/admin/staff/changes').set('Cookie', cookies.admin);
+    expect(all.total).toBeGreaterThanOrEqual(4);
+    const { body: second } = await request(app).get('/api/admin/staff/changes?offset=1&limit=2').set('Cookie', cookies.admin);
+    expect(second).toMatchObject({ offset: 1, limit: 2, total: all.total });
+    expect(second.items).toEqual(all.items.slice(1, 3));
+    const times = (all.items as { occurredAt: string }[]).map((entry) => Date.parse(entry.occurredAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const refused = await request(app).get('/api/admin/staff/changes?limit=0').set('Cookie', cookies.admin);
+    expect(refused.status).toBe(400);
+  });
+});
+
 describe('who may manage staff', () => {
   const routes = [
     { method: 'get', name: '/api/admin/staff', path: () => '/api/admin/staff' },
+    { method: 'get', name: '/api/admin/staff/changes', path: () => '/api/admin/staff/changes' },
     { method: 'post', name: '/api/admin/staff/operators', path: () => '/api/admin/staff/operators', body: () => ({ email: uniqueEmail('sneaky'), districtIds: [harness.fixtures.districtId] }) },
     { method: 'post', name: '/api/admin/staff/operators/:id/dismiss', path: () => `/api/admin/staff/operators/${harness.fixtures.operator.id}/dismiss` },
   ] as const;

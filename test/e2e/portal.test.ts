@@ -154,12 +154,15 @@ describe('the booking path in a browser', () => {
 
     // Administrator: a new operator for the test district, from the staff page.
     await admin.page.getByRole('link', { name: 'Сотрудники' }).click();
-    await admin.page.getByLabel('Электронная почта').fill(`new.operator.${bookingId.slice(0, 8)}@example.test`);
+    const newOperator = `new.operator.${bookingId.slice(0, 8)}@example.test`;
+    await admin.page.getByLabel('Электронная почта').fill(newOperator);
     await admin.page.getByLabel('Имя (необязательно)').fill('Анна Петрова');
     await admin.page.getByLabel(`Тестовый округ ${harness.fixtures.districtId}`, { exact: true }).check();
     await admin.page.getByRole('button', { name: 'Сохранить' }).click();
     await admin.page.getByRole('status').filter({ hasText: 'Оператор назначен.' }).waitFor();
     expect(await admin.page.getByRole('row', { name: /Анна Петрова/ }).innerText()).toContain(`Тестовый округ ${harness.fixtures.districtId}`);
+    const journal = admin.page.getByRole('region', { name: 'Журнал изменений' });
+    expect(await journal.getByRole('row', { name: new RegExp(newOperator.replace(/\./g, '\\.')) }).innerText()).toMatch(new RegExp(`Назначен оператором: Тестовый округ ${harness.fixtures.districtId}\\s+${harness.fixtures.admin.email}`));
     violations.push(...(await seriousViolations(admin.page)));
     await screenshot(admin.page, 'admin-staff');
 

@@ -98,6 +98,7 @@ const ROUTE_PROBES: Probe[] = [
   { what: 'an operator of another district asks for admin statistics', caller: 'otherOperator', method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 403 },
   ...(['resident', 'operator', 'otherOperator'] as const).flatMap((caller): Probe[] => [
     { what: `${callerName(caller)} asks for the staff list`, caller, method: 'GET', path: () => '/api/admin/staff', status: 403 },
+    { what: `${callerName(caller)} reads the staff journal`, caller, method: 'GET', path: () => '/api/admin/staff/changes', status: 403 },
     { what: `${callerName(caller)} appoints an operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators', body: 'own-appointment', status: 403 },
     { what: `${callerName(caller)} dismisses the district's operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators/{operator}/dismiss', status: 403 },
   ]),
@@ -108,6 +109,7 @@ const ROUTE_PROBES: Probe[] = [
     { what: `${callerName(caller)} asks for operator tasks`, caller, method: 'GET', path: () => '/api/operator/tasks', status: 401 },
     { what: `${callerName(caller)} asks for admin statistics`, caller, method: 'GET', path: () => '/api/admin/stats?from=2020-01-01&to=2100-01-01', status: 401 },
     { what: `${callerName(caller)} asks who they are`, caller, method: 'GET', path: () => '/api/me', status: 401 },
+    { what: `${callerName(caller)} reads the staff journal`, caller, method: 'GET', path: () => '/api/admin/staff/changes', status: 401 },
     { what: `${callerName(caller)} appoints an operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators', body: 'own-appointment', status: 401 },
     { what: `${callerName(caller)} dismisses the district's operator`, caller, method: 'POST', path: () => '/api/admin/staff/operators/{operator}/dismiss', status: 401 },
   ]),

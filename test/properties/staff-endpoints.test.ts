@@ -45,6 +45,12 @@ const date = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('0000-01-01', '0001-01-01', '1969-12-31', '9999-12-31', '2026-02-29', '2028-02-29', '2026-13-01', '2026-1-1', '20260101', '2026-01-01T00:00:00Z', '') },
 );
 
+/** An offset or a limit: mostly in range, sometimes at or past the edges, sometimes not a number. */
+const pageNumber = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 600 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('-1', '0', '500', '501', '1000000', '1000001', '1e3', '0x10', '1.5', '%201', '', '9'.repeat(30)) },
+);
+
 /** Which add-on a decision names: mostly the ordered one, sometimes another code, sometimes junk. */
 const addOnSegment = fc.oneof(
   { weight: 6, arbitrary: fc.constant('CATERING') },
@@ -102,6 +108,22 @@ describe('operator and admin endpoints under generated input', () => {
   });
   it('when GET /api/admin/staff gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
     await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/admin/staff', persona: 'admin', numRuns: 60 });
+  });
+
+  it('when GET /api/admin/staff/changes gets generated pages, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
+    await fuzz(world, tally, {
+      endpoint: 'GET /api/admin/staff/changes',
+      numRuns: 100,
+      cases: endpointCases(world, {
+        method: 'GET',
+        path: (_id, query) => withQuery('/api/admin/staff/changes', query),
+        persona: 'admin',
+        query: [
+          { key: 'offset', value: pageNumber },
+          { key: 'limit', value: pageNumber },
+        ],
+      }),
+    });
   });
 
   it('when POST /api/admin/staff/operators gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {

@@ -135,6 +135,7 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
     rowsOf('sessions'),
     rowsOf('users'),
     `(SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.user_id, t.district_id), '')) FROM operator_districts t) AS operator_districts`,
+    rowsOf('staff_changes'),
     rowsOf('email_ledger'),
     // The try counter of a login code is meant to move on a wrong code (a 400): that is the limit.
     rowsOf('login_codes', 't.id, t.email, t.code_hash, t.client_hash, t.created_at, t.expires_at, t.consumed_at'),

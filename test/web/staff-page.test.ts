@@ -9,6 +9,11 @@ const portal = useWebPortal('web-staff-page');
 let adminBrowser: ReturnType<typeof portal.signedIn> | undefined;
 const signedInAdmin = () => (adminBrowser ??= portal.signedIn(portal.harness.fixtures.admin.email));
 
+/** The page's text before the journal (the lists and the form), and the journal's. */
+const JOURNAL_START = '<section class="staff-journal"';
+const beforeJournal = (markup: string) => pageText(markup.slice(0, markup.indexOf(JOURNAL_START)));
+const journalText = (markup: string) => pageText(markup.slice(markup.indexOf(JOURNAL_START)));
+
 const staffRows = () => portal.harness.prisma.user.findMany({ where: { role: 'OPERATOR' }, include: { operatorDistricts: true }, orderBy: { id: 'asc' } });
 
 it('when an administrator appoints an operator on the page, then the list shows them and they work their district’s queue', async () => {
@@ -123,9 +128,38 @@ it('when an administrator dismisses an operator, then they leave the list and th
   const dismissed = await admin.submit(await admin.get('/admin/staff'), `Снять роль оператора ${email}`);
   expect(dismissed.url).toBe('/admin/staff?done=dismissed');
   expect(pageText(dismissed.markup)).toContain('Роль оператора снята.');
-  expect(pageText(dismissed.markup)).not.toContain(email);
+  expect(beforeJournal(dismissed.markup)).not.toContain(email);
   expect((await operator.get('/operator')).status).toBe(403);
   expect((await prisma.user.findUniqueOrThrow({ where: { email } })).role).toBe('RESIDENT');
+
+  // The journal, newest first: the dismissal, then the appointment, each with who made it.
+  const district = await prisma.district.findUniqueOrThrow({ where: { id: fixtures.districtId } });
+  const journal = journalText(dismissed.markup);
+  const dismissal = journal.indexOf(`${email} Роль оператора снята (округа были: ${district.name}) ${fixtures.admin.email}`);
+  const appointment = journal.indexOf(`${email} Назначен оператором: ${district.name} ${fixtures.admin.email}`);
+  expect(dismissal).toBeGreaterThan(-1);
+  expect(appointment).toBeGreaterThan(dismissal);
+});
+
+it('when the journal is longer than a page, then it pages newest first, and a page past its end leads to the last one', async () => {
+  const { fixtures, prisma } = portal.harness;
+  const admin = await signedInAdmin();
+  const subject = await fixtures.newResident();
+  // Entries a day in the future: the newest of all, whatever the other tests wrote.
+  const base = Date.now() + 86_400_000;
+  await prisma.staffChange.createMany({
+    data: Array.from({ length: 21 }, (_, index) => ({ kind: 'CHANGED' as const, actorId: fixtures.admin.id, subjectId: subject.id, districtIds: [fixtures.districtId], previousDistrictIds: [fixtures.otherDistrictId], nameChanged: index === 0, occurredAt: new Date(base + index * 60_000) })),
+  });
+  const first = await admin.get('/admin/staff');
+  const firstJournal = journalText(first.markup);
+  expect(firstJournal.split(subject.email)).toHaveLength(21); // 20 entries on the first page
+  expect(first.markup).toContain('href="/admin/staff?page=2#journal-title"');
+  const second = await admin.get('/admin/staff?page=2');
+  const secondJournal = journalText(second.markup);
+  // The oldest of the 21, with its renaming, is the first entry of page 2.
+  expect(secondJournal).toMatch(new RegExp(`^Журнал изменений [^]*?${subject.email.replace(/\./g, '\\.')} Округа: [^;]+ → [^;]+; имя изменено`));
+  const past = await admin.get('/admin/staff?page=999');
+  expect(past.url).toMatch(/^\/admin\/staff\?page=\d+$/);
 });
 
 it('when a resident or an operator opens the staff page or sends its forms, then 403 and the menu does not offer it', async () => {

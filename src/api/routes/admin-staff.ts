@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
+import { listStaffChanges } from '../../staff/journal';
 import { appointOperator, dismissOperator, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused } from '../../staff/operators';
 import { HttpProblem, problems } from '../problem';
 import { requireRole } from '../session';
-import { bilingual, DB_INT_MAX, emailAddress, jsonBody, parseRequest, text } from '../validate';
+import { bilingual, DB_INT_MAX, emailAddress, jsonBody, pageQuery, parseRequest, text } from '../validate';
 
 const appointmentBody = z.strictObject({
   email: emailAddress,
@@ -26,6 +27,11 @@ export function adminStaffRouter(prisma: PrismaClient): Router {
 
   router.get('/admin/staff', async (req, res) => {
     res.json(await listStaff(prisma, req.user!));
+  });
+
+  /** The journal of appointments, changes and dismissals, newest first (src/staff/journal.ts). */
+  router.get('/admin/staff/changes', async (req, res) => {
+    res.json(await listStaffChanges(prisma, req.user!, parseRequest(pageQuery, req.query, 'query')));
   });
 
   /** Creates or updates: the body is the operator's whole set of districts. 201 when the account became an operator now. */

@@ -1,11 +1,14 @@
+import type { StaffChangeEntry, StaffChangePage } from '../../staff/journal';
 import type { DistrictRef, OperatorEntry, StaffList } from '../../staff/operators';
-import type { PageContext } from '../context';
+import { lastPage, type PageContext } from '../context';
+import { formatDateTime } from '../format';
 import { html, type SafeHtml } from '../html';
-import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, pager, type FormError, type FormValues } from './layout';
 
 export interface StaffPageData {
   staff: StaffList;
   districts: DistrictRef[];
+  journal: StaffChangePage;
   /** The operator whose row the form edits, if any. */
   editing?: OperatorEntry;
   values: FormValues;
@@ -36,6 +39,40 @@ function operatorsTable(ctx: PageContext, operators: OperatorEntry[]): SafeHtml 
         </form>
       </div></td>
     </tr>`)}</tbody></table></div>`;
+}
+
+const names = (districts: DistrictRef[]) => (districts.length > 0 ? districts.map((district) => district.name).join(', ') : '—');
+
+function changeText(ctx: PageContext, change: StaffChangeEntry): string {
+  const { t } = ctx;
+  if (change.kind === 'APPOINTED') return t('staff.change.APPOINTED', { districts: names(change.districts) });
+  if (change.kind === 'DISMISSED') return t('staff.change.DISMISSED', { before: names(change.previousDistricts) });
+  const districtsChanged = names(change.districts) !== names(change.previousDistricts);
+  if (!districtsChanged) return t('staff.change.nameOnly');
+  const districts = t('staff.change.CHANGED', { before: names(change.previousDistricts), after: names(change.districts) });
+  return change.nameChanged ? `${districts}; ${t('staff.change.name')}` : districts;
+}
+
+function journalSection(ctx: PageContext, journal: StaffChangePage): SafeHtml {
+  const { t, lang } = ctx;
+  const table =
+    journal.items.length === 0
+      ? html`<p>${t('staff.journalEmpty')}</p>`
+      : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="journal-title"><table class="stack">
+    <thead><tr><th scope="col">${t('staff.when')}</th><th scope="col">${t('staff.person')}</th><th scope="col">${t('staff.change')}</th><th scope="col">${t('staff.by')}</th></tr></thead>
+    <tbody>${journal.items.map((change) => html`<tr>
+      <td data-label="${t('staff.when')}"><time datetime="${change.occurredAt}">${formatDateTime(lang, change.occurredAt)}</time></td>
+      <td data-label="${t('staff.person')}">${change.subject.email}</td>
+      <td data-label="${t('staff.change')}">${changeText(ctx, change)}</td>
+      <td data-label="${t('staff.by')}">${change.actor.email}</td>
+    </tr>`)}</tbody></table></div>`;
+  const current = Math.floor(journal.offset / journal.limit) + 1;
+  return html`<section class="staff-journal">
+    <h2 id="journal-title" tabindex="-1">${t('staff.journal')}</h2>
+    <p class="hint">${t('staff.journalHint')}</p>
+    ${table}
+    ${pager(ctx, current, lastPage(journal.total, journal.limit), (target) => `/admin/staff?page=${target}#journal-title`)}
+  </section>`;
 }
 
 export function staffPage(ctx: PageContext, data: StaffPageData): string {
@@ -69,6 +106,7 @@ export function staffPage(ctx: PageContext, data: StaffPageData): string {
   </section>
   <h2>${t('staff.administrators')}</h2>
   <p class="hint">${t('staff.administratorsHint')}</p>
-  <ul>${data.staff.administrators.map((admin) => html`<li>${admin.fullName ? html`${admin.fullName}, ` : ''}${admin.email}</li>`)}</ul>`;
+  <ul>${data.staff.administrators.map((admin) => html`<li>${admin.fullName ? html`${admin.fullName}, ` : ''}${admin.email}</li>`)}</ul>
+  ${journalSection(ctx, data.journal)}`;
   return page(ctx, { title: t('staff.title'), body });
 }
