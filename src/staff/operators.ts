@@ -1,6 +1,6 @@
-import { normalizeEmail } from '../auth/auth-service';
 import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
+import { normalizeEmail } from '../domain/email';
 import { DomainError } from '../domain/errors';
 import { districtIdsOf, recordStaffChange } from './journal';
 
@@ -116,7 +116,7 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     const { count: created } = await tx.user.createMany({ data: [{ email, fullName: fullName ?? null }], skipDuplicates: true });
     // Locked for the rest of the transaction, so the journal's "before" is what this change replaced
     // even when two administrators change the same person at once.
-    const [before] = await tx.$queryRaw<{ id: string; role: string; full_name: string | null }[]>`SELECT id, role::text, full_name FROM users WHERE email = ${email} FOR UPDATE`;
+    const [before] = await tx.$queryRaw<{ id: string; role: string; full_name: string | null }[]>`SELECT id, role::text, full_name FROM users WHERE email = ${email} FOR NO KEY UPDATE`;
     if (!before) throw new Error(`the account at the appointed address vanished within its transaction`);
     const userId = before.id;
     if (before.role === 'ADMIN') throw new StaffChangeRefused('ADMIN_ACCOUNT');
@@ -145,7 +145,7 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
 export async function dismissOperator(prisma: PrismaClient, actor: Actor, userId: string): Promise<void> {
   requireAdmin(actor);
   await prisma.$transaction(async (tx) => {
-    const [operator] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}::uuid AND role = 'OPERATOR' FOR UPDATE`;
+    const [operator] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}::uuid AND role = 'OPERATOR' FOR NO KEY UPDATE`;
     if (!operator) throw new DomainError('NOT_FOUND', 'No such operator');
     const previousDistrictIds = await districtIdsOf(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { role: 'RESIDENT' } });

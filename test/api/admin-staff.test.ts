@@ -211,6 +211,10 @@ describe('the journal of staff changes', () => {
   });
 
   it('when the journal is read a page at a time, then pages follow each other newest first, and a bad page is refused', async () => {
+    const { districtId, otherDistrictId } = harness.fixtures;
+    const email = uniqueEmail('paged');
+    for (const districtIds of [[districtId], [otherDistrictId], [districtId, otherDistrictId]]) await appoint({ email, districtIds });
+    expect((await asAdmin(`/api/admin/staff/operators/${(await harness.prisma.user.findUniqueOrThrow({ where: { email } })).id}/dismiss`)).status).toBe(204);
     const { body: all } = await request(app).get('/api/admin/staff/changes').set('Cookie', cookies.admin);
     expect(all.total).toBeGreaterThanOrEqual(4);
     const { body: second } = await request(app).get('/api/admin/staff/changes?offset=1&limit=2').set('Cookie', cookies.admin);

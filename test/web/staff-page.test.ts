@@ -159,7 +159,11 @@ it('when the journal is longer than a page, then it pages newest first, and a pa
   // The oldest of the 21, with its renaming, is the first entry of page 2.
   expect(secondJournal).toMatch(new RegExp(`^Журнал изменений [^]*?${subject.email.replace(/\./g, '\\.')} Округа: [^;]+ → [^;]+; имя изменено`));
   const past = await admin.get('/admin/staff?page=999');
-  expect(past.url).toMatch(/^\/admin\/staff\?page=\d+$/);
+  const last = Math.ceil((await prisma.staffChange.count()) / 20);
+  expect(past.redirects).toEqual([`/admin/staff?page=${last}`]);
+  expect(past.status).toBe(200);
+  // The future entries would push other tests' entries off the first page.
+  await prisma.staffChange.deleteMany({ where: { subjectId: subject.id } });
 });
 
 it('when a resident or an operator opens the staff page or sends its forms, then 403 and the menu does not offer it', async () => {

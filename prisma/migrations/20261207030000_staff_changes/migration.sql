@@ -22,4 +22,4 @@ CREATE INDEX "staff_changes_occurred_at_id_idx" ON "staff_changes"("occurred_at"
 
 -- AddForeignKey
 ALTER TABLE "staff_changes" ADD CONSTRAINT "staff_changes_subject_id_fkey" FOREIGN KEY ("subject_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "staff_changes" ADD CONSTRAINT "staff_changes_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "staff_changes" ADD CONSTRAINT "staff_changes_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
