@@ -60,6 +60,11 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
+  // Answers carry people's data and live state (a slot free a second ago): no cache keeps them.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(refuseCrossSiteWrites);
   api.use(express.json({ limit: '64kb', strict: true }));
   // Before the session: with PostgreSQL down, reading a caller's session would fail first and

@@ -56,9 +56,11 @@ describe('sign-in with an e-mailed code', () => {
 
     const me = await request(testApp.app).get('/api/me').set('Cookie', cookie).expect(200);
     expect(me.body).toEqual({ id: signIn.body.id, email: email.toLowerCase(), role: 'RESIDENT' });
+    // Personal answers are kept by no browser or proxy cache, and neither is the refusal after sign-out.
+    expect(me.headers['cache-control']).toBe('no-store');
 
     await request(testApp.app).delete('/api/auth/session').set('Cookie', cookie).expect(204);
-    await request(testApp.app).get('/api/me').set('Cookie', cookie).expect(401);
+    expect((await request(testApp.app).get('/api/me').set('Cookie', cookie).expect(401)).headers['cache-control']).toBe('no-store');
     const stored = await testApp.prisma.session.findMany({ where: { userId: signIn.body.id } });
     expect(stored).toHaveLength(1);
     expect(stored[0].revokedAt).not.toBeNull();
