@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isEmailAddress, normalizeEmail } from './domain/email';
 import { parsePayloadKeys, type PayloadKey } from './codec/keys';
 
 /**
@@ -156,10 +157,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('PAYLOAD_KEYS must be set in production: comma-separated id:base64key entries of 32-byte keys, the first one encrypts');
   }
   if (env.NODE_ENV === 'production') problems.push(...productionAddressProblems(env.PUBLIC_URL));
-  const listed = (env.ADMIN_EMAILS ?? '').split(',').map((email) => email.trim().toLowerCase());
+  const listed = (env.ADMIN_EMAILS ?? '').split(',').map(normalizeEmail);
   // By position, not by value: a mistyped address is still someone's, and this message is logged.
   listed.forEach((email, index) => {
-    if (email && !z.email().safeParse(email).success) problems.push(`ADMIN_EMAILS: entry ${index + 1} is not an e-mail address`);
+    if (email && !isEmailAddress(email)) problems.push(`ADMIN_EMAILS: entry ${index + 1} is not an e-mail address`);
   });
   const adminEmails = listed.filter(Boolean);
   const smtpLogging = env.SMTP_URL ? SMTP_LOGGING_OPTIONS.filter((key) => new URL(env.SMTP_URL!).searchParams.has(key)) : [];

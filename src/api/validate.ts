@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { isEmailAddress } from '../domain/email';
 import { problems, type FieldError } from './problem';
 import { STORABLE_TEXT } from '../domain/text';
 import { isCalendarDate } from '../domain/moscow-time';
@@ -94,8 +95,8 @@ export const text = () =>
     message: bilingual('Текст содержит недопустимые символы (нулевой символ или неполный символ Юникода)', 'The text has characters that are not allowed (a NUL or an incomplete Unicode character)'),
   });
 
-/** An address people sign in with (and staff are appointed by). */
-export const emailAddress = z.email({ message: bilingual('Укажите адрес электронной почты, например ivanov@mail.ru', 'Enter an e-mail address, e.g. ivanov@mail.ru') }).max(254);
+/** An address people sign in with (and staff are appointed by): src/domain/email.ts. */
+export const emailAddress = z.string().refine(isEmailAddress, { message: bilingual('Укажите адрес электронной почты, например ivanov@mail.ru', 'Enter an e-mail address, e.g. ivanov@mail.ru') });
 
 export { DB_INT_MAX } from '../db/limits';
 

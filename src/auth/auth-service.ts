@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/client';
+import { normalizeEmail } from '../domain/email';
 import { mailErrorSummary, type Mailer } from '../mail/mailer';
 import { renderSignInCode } from './sign-in-email';
 
@@ -82,7 +83,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Whole seconds from `at` until `instant`, at least one: a Retry-After of 0 invites a busy loop. */
 const secondsUntil = (instant: number, at: Date) => Math.max(1, Math.ceil((instant - at.getTime()) / 1000));
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function createAuthService({ prisma, mailer, policy = defaultAuthPolicy, now = () => new Date() }: AuthServiceDeps) {
   const codeHash = (rowId: string, code: string) => sha256(`${rowId}:${code}`);

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { emailAddress } from '../api/validate';
 import { DomainError } from '../domain/errors';
 import { listStaffChanges } from '../staff/journal';
 import { appointOperator, dismissOperator, listDistricts, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused, type OperatorEntry } from '../staff/operators';
@@ -8,6 +7,7 @@ import type { MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { operatorFormValues, staffPage } from './views/admin-staff';
 import type { FormError, FormValues } from './views/layout';
+import { isEmailAddress } from '../domain/email';
 import { isUuid } from '../domain/uuid';
 
 const DONE = ['appointed', 'updated', 'dismissed'] as const;
@@ -49,8 +49,8 @@ export function adminStaffRoutes(kit: WebKit): Router {
     const fullName = values.fullName as string;
     const editing = isUuid(req.body?.operator);
     const errors: FormError[] = [];
-    // The API's rule for an address, so the page and the API appoint the same people.
-    if (!emailAddress.safeParse(email).success) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
+    // The API's rule for an address (src/domain/email.ts), so the page and the API appoint the same people.
+    if (!isEmailAddress(email)) errors.push({ field: 'email', message: ctx.t('signin.badEmail') });
     if (fullName.length > 200) errors.push({ field: 'fullName', message: ctx.t('staff.nameTooLong') });
     const districtIds = chosen.filter((value) => /^\d{1,9}$/.test(value)).map(Number);
     if (districtIds.length === 0) errors.push({ field: 'districts', message: ctx.t('staff.needDistricts') });

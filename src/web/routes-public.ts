@@ -1,9 +1,9 @@
 import { parse as parseCookies } from 'cookie';
 import { Router, type Response } from 'express';
 import { describeAuthFailure } from '../auth/auth-failures';
-import { emailAddress } from '../api/validate';
-import { AuthError, normalizeEmail } from '../auth/auth-service';
+import { AuthError } from '../auth/auth-service';
 import { isAddOnCode } from '../domain/addons';
+import { isEmailAddress, normalizeEmail } from '../domain/email';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
 import { pageContext, safeLocalPath, type PageContext } from './context';
 import type { WebKit } from './router';
@@ -12,13 +12,8 @@ import { catalogPage, codePage, errorPage, signInPage, venuePage } from './views
 
 const PAGE_SIZE = 20;
 const str = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 200) : '');
-/**
- * The API's rule for an address, so the portal and the API sign in the same people (a looser
- * rule let "a,b@example.ru" through, which the mailer reads as two recipients). Not cut to
- * `str`'s length: a shortened address would be someone else's.
- */
+/** An address as typed, checked by the API's rule; not cut to `str`'s length, as a shortened address would be someone else's. */
 const emailField = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-const isEmailAddress = (email: string) => emailAddress.safeParse(email).success;
 
 /** Today plus `days`, as a Moscow calendar date. */
 export const moscowDateIn = (days: number) => toMoscow(new Date(Date.now() + days * 86_400_000)).date;

@@ -174,6 +174,18 @@ describe('sign-in with an e-mailed code', () => {
     expect(inbox.messages.length).toBe(before);
   });
 
+  it('when the address is on a .рф domain, then the code goes to it and the account is stored with the domain in letters; a list of two is refused', async () => {
+    const local = `ivan.${Date.now()}`;
+    await request(testApp.app).post('/api/auth/code').send({ email: `${local}@XN--80A1ACNY.xn--p1ai` }).expect(202);
+    const [mail] = await inbox.waitForMessages(`${local}@почта.рф`);
+    const code = /\b(\d{6})\b/.exec(mail.text ?? '')![1];
+    const signIn = await request(testApp.app).post('/api/auth/session').send({ email: `${local}@почта.рф`, code }).expect(200);
+    expect(signIn.body.email).toBe(`${local}@почта.рф`);
+    const before = inbox.messages.length;
+    await request(testApp.app).post('/api/auth/code').send({ email: `${local},petr@почта.рф` }).expect(400);
+    expect(inbox.messages.length).toBe(before);
+  });
+
   it('when the client prefers English, then the problem is in English', async () => {
     const response = await request(testApp.app).post('/api/auth/code').set('Accept-Language', 'en').send({}).expect(400);
     expect(response.body.title).toBe('Invalid request');
