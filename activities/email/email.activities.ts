@@ -2,8 +2,11 @@ import type { MailAttachment } from '../../src/mail/mailer';
 import type { ActivityDeps } from '../deps';
 import { renderIcs } from './ics';
 import { RECIPIENTS, type BookingEmailRequest, type RecipientRole } from './kinds';
-import { MessageClaimedError, sendThroughLedger } from './ledger';
+import { MailNotSentError, MessageClaimedError, sendThroughLedger } from './ledger';
 import { renderBookingEmail, type BookingForEmail } from './templates';
+
+/** The server answered and refused this recipient (nodemailer's EENVELOPE, e.g. 550 no such mailbox). */
+const refusedRecipient = (error: unknown) => error instanceof MailNotSentError && error.summary.startsWith('EENVELOPE');
 
 function addressOf(from: string): string {
   return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
@@ -68,6 +71,7 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
       const linkFor = (role: RecipientRole) => `${site}/${role === 'RESIDENT' ? 'account' : 'operator'}/bookings/${row.id}`;
       let sent = 0;
       let skipped = 0;
+      const failures: unknown[] = [];
       for (const role of RECIPIENTS[request.kind]) {
         for (const to of await recipients(role, row)) {
           const link = linkFor(role);
@@ -91,22 +95,33 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
             });
             attachments.push({ filename: method === 'REQUEST' ? 'invite.ics' : 'cancel.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` });
           }
-          const outcome = await sendThroughLedger(prisma, mailer, config.mail.from, {
-            dedupeKey: [row.id, request.kind, request.key ?? '-', role, to.toLowerCase()].join(':'),
-            bookingId: row.id,
-            kind: request.kind,
-            mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
-          }).catch((error: unknown) => {
+          let outcome;
+          try {
+            outcome = await sendThroughLedger(prisma, mailer, config.mail.from, {
+              dedupeKey: [row.id, request.kind, request.key ?? '-', role, to.toLowerCase()].join(':'),
+              bookingId: row.id,
+              kind: request.kind,
+              mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },
+            });
+          } catch (error) {
             // Another attempt sending it is no failure of the mail server (retried once its claim runs out).
             if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(request.kind);
-            throw error;
-          });
+            // A refusal of this one address (or its claim by another attempt): the others are still
+            // tried, or a mailbox that refuses everything would keep every recipient after it from
+            // hearing, on every retry. A server that is away or broken stops the round at once.
+            if (!(error instanceof MessageClaimedError || refusedRecipient(error))) throw error;
+            failures.push(error);
+            continue;
+          }
           if (outcome === 'sent') {
             sent += 1;
             metrics?.email?.sent(request.kind);
           } else skipped += 1;
         }
       }
+      // The retry sends only what is missing. A refusal first: it sets the backoff; a claim only says "wait for the other attempt".
+      const failure = failures.find((error) => !(error instanceof MessageClaimedError)) ?? failures[0];
+      if (failure) throw failure;
       return { sent, skipped };
     },
   };

@@ -1,6 +1,9 @@
 import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
 import { submitBooking } from '../../src/bookings';
+import { createSmtpMailer } from '../../src/mail/create-mailer';
+import type { Mailer } from '../../src/mail/mailer';
+import { startScriptedSmtpServer } from '../support/smtp';
 import { waitFor } from '../support/wait';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { bookingBody, newKey } from './requests';
@@ -67,6 +70,39 @@ test('when sending fails, then the row backs off and keeps its error, and the ne
   const sent = await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } });
   expect(sent).toMatchObject({ attempts: 2, lastError: null });
   expect(sent.sentAt).not.toBeNull();
+});
+
+test('when the mail server refuses one recipient, then the others still get the e-mail, and the retry sends only what is missing', async () => {
+  const booking = await submitted();
+  await withoutHarnessDispatcher();
+  await h.prisma.emailLedger.deleteMany({ where: { bookingId: booking.id } });
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { sentAt: null, attempts: 0, nextAttemptAt: new Date(0) } });
+  const resident = h.fixtures.resident.email;
+  // The resident's mailbox is gone (550); the operators' is fine. Both are real SMTP servers.
+  const refusing = await startScriptedSmtpServer({ onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 })) });
+  const refusingMailer = createSmtpMailer(refusing.url, config.mail.from);
+  const residentGone: Mailer = { send: (mail) => (mail.to === resident ? refusingMailer : h.inbox.mailer).send(mail), close: async () => undefined };
+  const toOperator = () => h.inbox.to(h.fixtures.operator.email).filter((mail) => mail.subject?.startsWith(`Новая заявка ${booking.code}`)).length;
+  const toResident = () => h.inbox.to(resident).filter((mail) => mail.subject?.startsWith(`Заявка ${booking.code} принята`)).length;
+  const before = { operator: toOperator(), resident: toResident() };
+  try {
+    // The resident comes first in the round: before, the refusal kept the operators from hearing at all.
+    await createMailOutbox({ prisma: h.prisma, send: createActivities({ prisma: h.prisma, mailer: residentGone, config }).sendBookingEmail }).drainOnce();
+    const failed = await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } });
+    expect(failed).toMatchObject({ attempts: 1, sentAt: null, failedAt: null });
+    expect(failed.lastError).toContain('550');
+    expect(toOperator()).toBe(before.operator + 1);
+    expect(toResident()).toBe(before.resident);
+
+    await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { nextAttemptAt: new Date(0) } });
+    await createMailOutbox({ prisma: h.prisma, send: createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config }).sendBookingEmail }).drainOnce();
+    expect((await h.prisma.mailOutbox.findFirstOrThrow({ where: { bookingId: booking.id } })).sentAt).not.toBeNull();
+    expect(toResident()).toBe(before.resident + 1);
+    expect(toOperator()).toBe(before.operator + 1);
+  } finally {
+    await refusingMailer.close();
+    await refusing.close();
+  }
 });
 
 test('when a row fails its last attempt, then it is marked failed and never claimed again', async () => {
