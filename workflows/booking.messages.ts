@@ -34,9 +34,10 @@ export interface BookingWorkflowInput {
    */
   revision?: number;
   /**
-   * Set on a run continued after a failed hold (revision 3): the request hash of the submission
-   * the earlier run took. The resident's retry must carry the same request; one with other
-   * details under the same key is refused (IDEMPOTENCY_MISMATCH), as the service refuses it.
+   * The request hash of the submission this run is for: set by the service at the start, and on
+   * a run continued after a failed hold (revision 3). A submission with other details under the
+   * same key is refused (IDEMPOTENCY_MISMATCH), as the service refuses it. Absent in runs started
+   * before the service set it, which take the first submission that comes.
    */
   requestHash?: string;
 }

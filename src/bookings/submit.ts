@@ -94,14 +94,14 @@ export async function prepareSubmission(deps: BookingServiceDeps, command: Submi
 }
 
 /**
- * The Update-with-Start of a prepared submission; the hold decides. submitBooking checks the
- * slot before this; a caller that skips the check sees what a race's loser sees.
+ * The booking workflow's start input for a prepared submission. It carries the request's hash:
+ * should the server keep the start and lose the submission, a retry under the same key with
+ * other details meets a run that refuses it (IDEMPOTENCY_MISMATCH) rather than one that would
+ * hold this request's room and times with that request's details.
  */
-export async function startSubmission(deps: BookingServiceDeps, prepared: PreparedSubmission): Promise<BookingView> {
-  const { command: { residentId, idempotencyKey }, bookingId, requestHash, request, catalog } = prepared;
-  const price = quotePrice({ startsAt: request.startsAt, endsAt: request.endsAt, pricePerHour: catalog.room.pricePerHour, addOns: request.addOns });
-
-  const input: BookingWorkflowInput = {
+export function bookingWorkflowInput(deps: Pick<BookingServiceDeps, 'policy'>, prepared: PreparedSubmission): BookingWorkflowInput {
+  const { command: { residentId }, bookingId, requestHash, request, catalog } = prepared;
+  return {
     bookingId,
     code: bookingCodeFor(bookingId),
     residentId,
@@ -113,9 +113,20 @@ export async function startSubmission(deps: BookingServiceDeps, prepared: Prepar
     endsAt: request.endsAt.toISOString(),
     policy: deps.policy ?? PRODUCTION_POLICY,
     revision: WORKFLOW_REVISION,
+    requestHash,
   };
+}
+
+/**
+ * The Update-with-Start of a prepared submission; the hold decides. submitBooking checks the
+ * slot before this; a caller that skips the check sees what a race's loser sees.
+ */
+export async function startSubmission(deps: BookingServiceDeps, prepared: PreparedSubmission): Promise<BookingView> {
+  const { command: { residentId, idempotencyKey }, requestHash, request, catalog } = prepared;
+  const price = quotePrice({ startsAt: request.startsAt, endsAt: request.endsAt, pricePerHour: catalog.room.pricePerHour, addOns: request.addOns });
+  const input = bookingWorkflowInput(deps, prepared);
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>(BOOKING_WORKFLOW_TYPE, {
-    workflowId: workflowIdFor(bookingId),
+    workflowId: workflowIdFor(input.bookingId),
     taskQueue: deps.taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,4 +1,7 @@
 import { prepareSubmission, startSubmission, submitBooking } from '../../src/bookings';
+import { workflowIdFor } from '../../src/bookings/ids';
+import { bookingWorkflowInput } from '../../src/bookings/submit';
+import { BOOKING_WORKFLOW_TYPE } from '../../workflows/booking.messages';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { bookingBody, newKey } from './requests';
 import { errorTypeOf } from './flow';
@@ -47,6 +50,23 @@ test('when the same Idempotency-Key comes with a different body, then the reques
   // Another resident may use the same key: it is a different booking.
   const theirs = await submitBooking(deps, { residentId: h.fixtures.otherResident.id, idempotencyKey: key, body: bookingBody(roomId, 2 * 86_400_000) });
   expect(theirs.residentId).toBe(h.fixtures.otherResident.id);
+});
+
+test('when the server kept a submission\'s start but lost the submission, then a request with other details under the key is refused, and the first one still makes its booking', async () => {
+  const deps = h.deps();
+  const first = { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) };
+  const prepared = await prepareSubmission(deps, first);
+  if (prepared.kind !== 'new') throw new Error('a new key should make a new submission');
+  // The run the service would start, without the update that should have come with it.
+  await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [bookingWorkflowInput(deps, prepared)], taskQueue: h.taskQueue, workflowId: workflowIdFor(prepared.bookingId) });
+
+  // Another room and day under the same key: that run must not hold its own room with these details.
+  const other = { ...first, body: bookingBody(await h.fixtures.newRoom(), 2 * 86_400_000, 3_600_000, { eventTitle: 'Другое мероприятие' }) };
+  expect(await errorTypeOf(submitBooking(deps, other))).toBe('IDEMPOTENCY_MISMATCH');
+  expect(await h.prisma.booking.count({ where: { id: prepared.bookingId } })).toBe(0);
+
+  const booking = await submitBooking(deps, first);
+  expect(booking).toMatchObject({ id: prepared.bookingId, status: 'AWAITING_CALLBACK', room: { id: first.body.roomId }, startsAt: first.body.startsAt, eventTitle: first.body.eventTitle });
 });
 
 test('when the request breaks the rules, then VALIDATION lists the fields and no workflow starts', async () => {
