@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { BookingStatus } from '../src/domain/status';
 import type { BookingWorkflowInput, OrderedAddOn, SubmitInput } from '../workflows/booking.messages';
@@ -35,6 +35,21 @@ export interface HeldBooking {
   addOns: Pick<OrderedAddOn, 'code' | 'quantity' | 'listPrice'>[];
 }
 
+/**
+ * When the worker stops waiting for this attempt (ISO), as an activity; null outside one. From
+ * the attempt's entry here, which follows its start by the dispatch only: the next attempt comes
+ * after a retry backoff besides.
+ */
+function attemptEndOf(): string | null {
+  let timeoutMs: number | undefined;
+  try {
+    timeoutMs = Context.current().info.startToCloseTimeoutMs;
+  } catch {
+    return null; // called directly (scripts, tests), not as an activity
+  }
+  return timeoutMs ? new Date(Date.now() + timeoutMs).toISOString() : null;
+}
+
 /** The first key of the per-room advisory lock a hold takes (the second is the room id). */
 export const HOLD_LOCK_CLASS = 0x0d4b;
 
@@ -55,14 +70,20 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
      * Fenced: past `holdBefore` (PostgreSQL's clock, read once the room's lock is held) the insert
      * does nothing. An attempt the workflow gave up on, still queued for a connection or the lock,
      * can then never commit after the workflow has settled the booking (findHeldBooking's fence).
+     *
+     * And past its own attempt's end: the worker gives up on an attempt at its start-to-close
+     * timeout and the next one may be told SLOT_TAKEN, after which the workflow ends. An attempt
+     * still parked behind the room's lock must not commit after that, once the winner's hold is
+     * gone (PostgreSQL's clock against the worker's; they share a host or NTP).
      */
     async holdSlot(input: HoldSlotInput): Promise<HoldSlotResult> {
+      const attemptEnd = attemptEndOf();
       const submittedAt = new Date(input.submittedAt).toISOString();
       const addOns = JSON.stringify(input.addOns.map((line) => ({ code: line.code, quantity: line.quantity, note: line.note, listPrice: line.listPrice })));
       const eventData = JSON.stringify({ addOns: input.addOns.map((line) => line.code), dueAt: input.dueAt });
-      let rows: { created: number }[];
+      let rows: { created: number; in_window: boolean }[];
       try {
-        rows = await prisma.$queryRaw<{ created: number }[]>`
+        rows = await prisma.$queryRaw<{ created: number; in_window: boolean }[]>`
           WITH room_lock AS (
             SELECT pg_advisory_xact_lock(${HOLD_LOCK_CLASS}::int, ${input.roomId}::int)
           ), booking AS (
@@ -74,7 +95,8 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
                    ${input.contactPhone}::text, ${input.contactName ?? null}::text, ${input.comment}::text, 'AWAITING_CALLBACK'::"BookingStatus", ${input.roomPrice}::int, ${input.idempotencyKey}::text, ${input.requestHash}::text,
                    ${input.dueAt}::timestamptz, 'ON_TIME'::text, ${submittedAt}::timestamptz, ${submittedAt}::timestamptz
               FROM room_lock
-             WHERE ${input.holdBefore ?? null}::timestamptz IS NULL OR clock_timestamp() < ${input.holdBefore ?? null}::timestamptz
+             WHERE (${input.holdBefore ?? null}::timestamptz IS NULL OR clock_timestamp() < ${input.holdBefore ?? null}::timestamptz)
+               AND (${attemptEnd}::timestamptz IS NULL OR clock_timestamp() < ${attemptEnd}::timestamptz)
             ON CONFLICT DO NOTHING
             RETURNING id
           ), hold AS (
@@ -92,7 +114,9 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
             INSERT INTO booking_events (booking_id, event_key, type, to_status, actor_role, actor_id, data, occurred_at)
             SELECT id, 'submitted', 'SUBMITTED', 'AWAITING_CALLBACK', 'RESIDENT', ${input.residentId}::uuid, ${eventData}::jsonb, ${submittedAt}::timestamptz FROM booking
           )
-          SELECT count(*)::int AS created FROM booking`;
+          SELECT count(*)::int AS created,
+                 (${input.holdBefore ?? null}::timestamptz IS NULL OR clock_timestamp() < ${input.holdBefore ?? null}::timestamptz) AS in_window
+            FROM booking`;
       } catch (error) {
         if (isSlotTakenError(error)) {
           log.info('Slot already held', { roomId: input.roomId, startsAt: input.startsAt });
@@ -104,7 +128,10 @@ export function createHoldActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
       if (rows[0]?.created === 1) return { bookingId: input.bookingId, requestHash: input.requestHash, status: 'AWAITING_CALLBACK', created: true };
       const existing = await prisma.booking.findUnique({ where: { id: input.bookingId }, select: { requestHash: true, status: true } });
       if (existing) return { bookingId: input.bookingId, requestHash: existing.requestHash, status: existing.status, created: false };
-      // Nothing inserted and nothing there: the window closed before this attempt got its turn.
+      // Nothing inserted and nothing there. Inside the window, this attempt outlived its own end: the
+      // worker has moved on to the next attempt already, so this answer goes nowhere.
+      if (rows[0]?.in_window) throw ApplicationFailure.create({ type: 'HOLD_ATTEMPT_LATE', message: 'The attempt reached the database after its timeout' });
+      // The window closed before this attempt got its turn.
       throw ApplicationFailure.create({ type: 'HOLD_WINDOW_CLOSED', message: 'The hold window closed before the hold was written', nonRetryable: true });
     },
 

@@ -23,6 +23,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** The hold as the worker runs it, with its start-to-close timeout (workflows/activity-options.ts). */
+const asHoldActivity = (startToCloseTimeoutMs = 10_000) => new MockActivityEnvironment({ startToCloseTimeoutMs });
+
+/** How many connections wait for the room's advisory lock (the two-key form: classid, objid, objsubid 2). */
+async function waitingForRoom(client: Client, roomId: number): Promise<number> {
+  const { rows } = await client.query<{ waiting: number }>(
+    `SELECT count(*)::int AS waiting FROM pg_locks
+      WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [HOLD_LOCK_CLASS, roomId],
+  );
+  return rows[0].waiting;
+}
+
 function input(roomId: number, startsAt: string, endsAt: string): HoldSlotInput {
   const bookingId = randomUUID();
   return {
@@ -70,7 +83,7 @@ test('when a second booking overlaps an active hold, then SLOT_TAKEN is thrown a
   const first = input(roomId, '2027-01-11T10:00:00.000Z', '2027-01-11T12:00:00.000Z');
   await holdSlot(first);
   const overlapping = input(roomId, '2027-01-11T11:00:00.000Z', '2027-01-11T13:00:00.000Z');
-  const error = await new MockActivityEnvironment().run(holdSlot, overlapping).catch((caught: unknown) => caught);
+  const error = await asHoldActivity().run(holdSlot, overlapping).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ApplicationFailure);
   expect(error).toMatchObject({ type: 'SLOT_TAKEN', nonRetryable: true });
   expect(await prisma.booking.count({ where: { id: overlapping.bookingId } })).toBe(0);
@@ -94,7 +107,7 @@ test('when many holds race for one slot, then exactly one is created and every o
     const requests = Array.from({ length: racers }, () => input(roomId, '2027-01-12T10:00:00.000Z', '2027-01-12T12:00:00.000Z'));
     const outcomes = await Promise.all(
       requests.map((request) =>
-        new MockActivityEnvironment().run(holdSlot, request).then(
+        asHoldActivity().run(holdSlot, request).then(
           () => 'created',
           (error: unknown) => (error instanceof ApplicationFailure && error.type === 'SLOT_TAKEN' ? 'SLOT_TAKEN' : String(error)),
         ),
@@ -113,7 +126,7 @@ test('when an attempt reaches the database after its hold window, then it insert
   const { holdSlot, findHeldBooking } = createHoldActivities({ prisma });
   const roomId = await fixtures.newRoom();
   const late = { ...input(roomId, '2027-01-12T10:00:00.000Z', '2027-01-12T11:00:00.000Z'), holdBefore: new Date(Date.now() - 1_000).toISOString() };
-  const error = await new MockActivityEnvironment().run(holdSlot, late).catch((caught: unknown) => caught);
+  const error = await asHoldActivity().run(holdSlot, late).catch((caught: unknown) => caught);
   expect(error).toMatchObject({ type: 'HOLD_WINDOW_CLOSED', nonRetryable: true });
   expect(await prisma.booking.count({ where: { roomId } })).toBe(0);
 
@@ -144,18 +157,8 @@ test('when an attempt still holds the room when the window ends, then the fenced
 
     let settled = false;
     read = findHeldBooking({ bookingId: inTime.bookingId, fence: { roomId, holdBefore } }).finally(() => (settled = true));
-    // The read's connection queued behind the attempt for the room's lock (the two-key form: classid, objid, objsubid 2).
-    await waitFor(
-      async () => {
-        const { rows } = await attempt.query<{ waiting: number }>(
-          `SELECT count(*)::int AS waiting FROM pg_locks
-            WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-          [HOLD_LOCK_CLASS, roomId],
-        );
-        return rows[0].waiting === 1;
-      },
-      { timeoutMs: 15_000, description: "the fenced read to wait for the attempt's lock on the room" },
-    );
+    // The read's connection queued behind the attempt for the room's lock.
+    await waitFor(async () => (await waitingForRoom(attempt, roomId)) === 1, { timeoutMs: 15_000, description: "the fenced read to wait for the attempt's lock on the room" });
     expect(settled).toBe(false);
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(holdBefore) - 50);
     await attempt.query('COMMIT');
@@ -169,4 +172,33 @@ test('when an attempt still holds the room when the window ends, then the fenced
       { code: 'TECH_SUPPORT', quantity: 3 },
     ],
   });
+});
+
+test('when an attempt is still parked behind the room\'s lock after its own timeout, then it inserts nothing and fails to be retried, even inside the hold window', async () => {
+  const { holdSlot } = createHoldActivities({ prisma });
+  const roomId = await fixtures.newRoom();
+  const request = { ...input(roomId, '2027-01-14T10:00:00.000Z', '2027-01-14T11:00:00.000Z'), holdBefore: new Date(Date.now() + 60_000).toISOString() };
+  const TIMEOUT_MS = 500;
+  // Another booking's hold of the room, in progress: its lock kept past this attempt's timeout.
+  const other = new Client({ connectionString: database.url });
+  await other.connect();
+  let outcome: Promise<unknown> | undefined;
+  try {
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [HOLD_LOCK_CLASS, roomId]);
+    const started = Date.now();
+    outcome = asHoldActivity(TIMEOUT_MS).run(holdSlot, request).catch((caught: unknown) => caught);
+    await waitFor(async () => (await waitingForRoom(other, roomId)) === 1, { timeoutMs: 15_000, description: 'the attempt to wait for the room' });
+    // The worker has given up on the attempt by now; the lock goes only after that.
+    await waitFor(() => Date.now() > started + TIMEOUT_MS + 100, { timeoutMs: 5_000, description: "the attempt's timeout to pass" });
+    await other.query('COMMIT');
+  } finally {
+    await other.end();
+  }
+  expect(await outcome).toMatchObject({ type: 'HOLD_ATTEMPT_LATE', nonRetryable: false });
+  expect(await prisma.booking.count({ where: { id: request.bookingId } })).toBe(0);
+  expect(await prisma.slotHold.count({ where: { roomId } })).toBe(0);
+
+  // Its retry, in time, holds the slot.
+  await expect(asHoldActivity().run(holdSlot, request)).resolves.toMatchObject({ created: true });
 });
