@@ -9,6 +9,8 @@ import { confirmationTask } from './booking.tasks';
 export interface DueTimer {
   at: number;
   name: string;
+  /** It moves the booking to another status (a deadline, the add-ons window, completion). */
+  changesStatus?: true;
   fire(): Promise<unknown>;
 }
 
@@ -39,6 +41,7 @@ function deadlineTimer(ctx: BookingContext): DueTimer | null {
   return {
     at: state.hardDeadline,
     name: 'hard deadline',
+    changesStatus: true,
     fire() {
       const done = commit(ctx, { type: 'EXPIRED', actor: SYSTEM, to: 'EXPIRED', task: null, data: { reason: 'DEADLINE' } });
       ctx.notify({ kind: 'EXPIRED', data: { reason: 'DEADLINE' } });
@@ -53,6 +56,7 @@ function addonsWindowTimer(ctx: BookingContext): DueTimer | null {
   return {
     at: task.dueAt,
     name: 'add-ons window',
+    changesStatus: true,
     fire: () => commit(ctx, { type: 'ADDONS_WINDOW_CLOSED', actor: SYSTEM, to: 'AWAITING_CONFIRMATION', task: confirmationTask(ctx, Date.now()) }),
   };
 }
@@ -77,15 +81,26 @@ function confirmedTimers(ctx: BookingContext): DueTimer[] {
   timers.push({
     at: addDuration(new Date(input.endsAt), input.policy.completeAfterEnd).getTime(),
     name: 'completion',
+    changesStatus: true,
     fire: () => commit(ctx, { type: 'COMPLETED', actor: SYSTEM, to: 'COMPLETED', task: null }),
   });
   return timers;
 }
 
+function pendingTimers(ctx: BookingContext): DueTimer[] {
+  return [deadlineTimer(ctx), addonsWindowTimer(ctx), slaTimer(ctx), ...confirmedTimers(ctx)].filter((timer): timer is DueTimer => timer !== null);
+}
+
 /** The earliest pending timer (ties: the first listed wins, the hard deadline before SLA steps). */
 export function nextTimer(ctx: BookingContext): DueTimer | null {
-  const candidates = [deadlineTimer(ctx), addonsWindowTimer(ctx), slaTimer(ctx), ...confirmedTimers(ctx)].filter(
-    (timer): timer is DueTimer => timer !== null,
-  );
-  return candidates.reduce<DueTimer | null>((best, timer) => (best === null || timer.at < best.at ? timer : best), null);
+  return pendingTimers(ctx).reduce<DueTimer | null>((best, timer) => (best === null || timer.at < best.at ? timer : best), null);
+}
+
+/**
+ * A timer that moves the booking to another status and whose time has come, though it has not
+ * fired yet: a worker catching up delivers a late action in the same task as the timer, and the
+ * SDK runs the action first. Validators refuse actions then (booking.validators.ts).
+ */
+export function statusChangeDue(ctx: BookingContext): DueTimer | undefined {
+  return pendingTimers(ctx).find((timer) => timer.changesStatus && timer.at <= Date.now());
 }

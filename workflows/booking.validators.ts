@@ -5,6 +5,7 @@ import type { BookingStatus } from '../src/domain/status';
 import { MAX_PRICE_KOPECKS } from '../src/domain/price';
 import { isStorableText } from '../src/domain/text';
 import type { BookingContext } from './booking.context';
+import { statusChangeDue } from './booking.timers';
 
 /**
  * Update validators: they run before an update is admitted, so a refused action leaves no
@@ -51,6 +52,13 @@ export function requireOwnerOrStaff(ctx: BookingContext, actor: Actor | undefine
 export function requireStatus(ctx: BookingContext, ...allowed: BookingStatus[]): void {
   const status = ctx.state.status;
   if (!(allowed as string[]).includes(status)) refuse('INVALID_STATE', `Not allowed while the booking is ${status}`);
+  requireNoStatusChangeDue(ctx);
+}
+
+/** A deadline that has passed wins over an action that arrives with it: the booking is about to change status. */
+export function requireNoStatusChangeDue(ctx: BookingContext): void {
+  const due = statusChangeDue(ctx);
+  if (due) refuse('INVALID_STATE', `The booking's ${due.name} has passed; it is changing status`);
 }
 
 export function requireText(value: unknown, field: string, maxLength = 2000): void {

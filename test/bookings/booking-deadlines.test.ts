@@ -4,7 +4,7 @@ import { testPolicy } from '../../src/domain/policy';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION } from '../../workflows/booking.messages';
 import { testCodec } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
-import { historyOf, submitFresh, waitForStatus, workflowInputFor } from './flow';
+import { errorTypeOf, historyOf, submitFresh, waitForStatus, workflowInputFor } from './flow';
 import { startBookingHarness, type BookingHarness } from './harness';
 
 /** A booking's human tasks fit inside its hard deadline, so what people are shown is what happens. */
@@ -43,6 +43,24 @@ test('when the details are agreed close to the hard deadline, then the add-ons w
   expect(closed.timeline.at(-1)?.type).toBe('ADDONS_WINDOW_CLOSED');
   expect(Date.parse(closed.dueAt!)).toBe(deadline);
   expect((await confirmBooking(deps, h.fixtures.operator, booking.id)).status).toBe('CONFIRMED');
+}, 60_000);
+
+test('when a worker catching up gets an operator\'s call-back together with the hard deadline that passed before it, then the call-back is refused and the booking expires', async () => {
+  const deps = h.deps({ hardDeadline: { ms: 3_000 } });
+  const booking = await submitFresh(h, deps);
+  const deadline = Date.parse(await hardDeadlineOf(booking.workflowId));
+  await h.stopWorker();
+  let callback: Promise<string> | undefined;
+  try {
+    await waitFor(() => Date.now() > deadline + 200, { timeoutMs: 10_000, description: 'the hard deadline to pass with no worker' });
+    // Sent while no worker runs: it reaches the workflow in the same task as the deadline's timer.
+    callback = errorTypeOf(recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'AGREED' }));
+  } finally {
+    await h.startWorker();
+  }
+  expect(await callback).toBe('INVALID_STATE');
+  const expired = await waitForStatus(h, deps, booking.id, 'EXPIRED', 20_000);
+  expect(expired.timeline.map((event) => event.type)).not.toContain('CALLBACK_AGREED');
 }, 60_000);
 
 test('when a booking was started under a newer workflow revision than the worker knows, then its workflow task fails and is retried instead of running old behaviour', async () => {

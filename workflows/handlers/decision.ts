@@ -4,7 +4,7 @@ import { isFinalStatus, type BookingStatus } from '../../src/domain/status';
 import { commit, eventActor } from '../booking.commit';
 import type { BookingContext } from '../booking.context';
 import { cancelUpdate, confirmUpdate, rejectUpdate, type ActionResult } from '../booking.messages';
-import { refuse, requireOptionalText, requireOwnerOrStaff, requireStaff, requireStatus, requireText } from '../booking.validators';
+import { refuse, requireNoStatusChangeDue, requireOptionalText, requireOwnerOrStaff, requireStaff, requireStatus, requireText } from '../booking.validators';
 
 /** Final confirmation, rejection and cancellation (with compensation, see commit()). */
 export function registerDecisionHandlers(ctx: BookingContext): void {
@@ -63,6 +63,7 @@ export function registerDecisionHandlers(ctx: BookingContext): void {
         if (state.status === 'SUBMITTING' || state.status === 'NOT_HELD' || isFinalStatus(state.status)) {
           refuse('INVALID_STATE', `Not allowed while the booking is ${state.status}`);
         }
+        requireNoStatusChangeDue(ctx);
         requireText(reason, 'reason');
       },
       description: 'Resident (owner) or staff cancel; approved services are cancelled newest first, then the slot is released.',
