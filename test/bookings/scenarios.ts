@@ -5,11 +5,17 @@ import {
   orderAddOns,
   prepareSubmission,
   recordCallback,
+  rejectBooking,
   startSubmission,
   submitAddOns,
   submitBooking,
 } from '../../src/bookings';
+import { createActivities } from '../../activities';
 import { workflowIdFor, bookingIdFor } from '../../src/bookings/ids';
+import { bookingWorkflowInput } from '../../src/bookings/submit';
+import { waitFor } from '../support/wait';
+import { BOOKING_WORKFLOW_TYPE, bookingStateQuery } from '../../workflows/booking.messages';
+import { bookingPlaceAttributes } from '../../workflows/search-attributes';
 import type { BookingHarness } from './harness';
 import { bookingBody, newKey } from './requests';
 
@@ -106,6 +112,37 @@ export const SCENARIOS: Record<string, Scenario> = {
     if (prepared.kind !== 'new') throw new Error('a new key must prepare a new submission');
     await startSubmission(deps, prepared).catch(() => undefined);
     return closed(h, workflowIdFor(bookingIdFor(h.fixtures.otherResident.id, key)));
+  },
+  async 'lost-submission-adopted-then-rejected'(h) {
+    // The server kept the start and lost the submission after its hold had committed: the run
+    // waits for the submission, then out the hold window, finds the booking and adopts it.
+    const deps = h.deps({ submitWaitMs: 500, holdWindowMs: 1_000 });
+    const prepared = await prepareSubmission(deps, { residentId: h.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(await h.fixtures.newRoom(), 86_400_000) });
+    if (prepared.kind !== 'new') throw new Error('a new key must prepare a new submission');
+    const input = bookingWorkflowInput(deps, prepared);
+    const workflowId = workflowIdFor(input.bookingId);
+    const { holdSlot } = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config: { mail: { from: 'x <x@opendk.test>', outboxDir: '/nonexistent' }, http: { publicUrl: 'http://opendk.test' } } });
+    const { request } = prepared;
+    await holdSlot({
+      ...input,
+      workflowId,
+      eventTitle: request.eventTitle,
+      eventType: request.eventType,
+      attendees: request.attendees,
+      contactPhone: request.contactPhone,
+      comment: request.comment,
+      roomPrice: 100_000,
+      idempotencyKey: prepared.command.idempotencyKey,
+      requestHash: prepared.requestHash,
+      addOns: [],
+      submittedAt: new Date().toISOString(),
+      dueAt: new Date(Date.now() + 60_000).toISOString(),
+      mailOutbox: true,
+    });
+    await h.client.workflow.start(BOOKING_WORKFLOW_TYPE, { args: [input], taskQueue: h.taskQueue, workflowId, typedSearchAttributes: bookingPlaceAttributes(input) });
+    await waitFor(async () => (await h.client.workflow.getHandle(workflowId).query(bookingStateQuery)).status === 'AWAITING_CALLBACK', { timeoutMs: 20_000, description: 'the run to adopt the hold' });
+    await rejectBooking(deps, h.fixtures.operator, input.bookingId, { reason: 'Зал на ремонте' });
+    return closed(h, workflowId);
   },
   async 'hold-window-closed-then-fresh-run'(h) {
     // A hold window too short for any attempt: the hold fails without a database answer, the run
