@@ -1,11 +1,12 @@
 import type { PrismaClient } from '../../src/db/client';
 import type { BookingEmailKind, BookingEmailRequest } from './kinds';
 import { MailNotSentError, MessageClaimedError } from './ledger';
+import type { OutboxRequest, StaffEmailRequest } from './staff-email';
 
 /**
- * E-mail requests written to `mail_outbox` in the same statement as the change they announce
- * (today: the submission, by the hold), sent by this dispatcher in the worker process. The
- * submission's answer then waits for no e-mail activity, and the request cannot be lost between
+ * E-mail requests written to `mail_outbox` with the change they announce (the submission, in the
+ * hold's statement; an operator's appointment, in its transaction: src/staff/operators.ts), sent
+ * by this dispatcher in the worker process. The submission's answer then waits for no e-mail activity, and the request cannot be lost between
  * the booking's commit and a scheduled activity. Sending goes through the same code and ledger
  * as the e-mail activity, so a request sent by both, or twice, reaches each recipient once.
  *
@@ -16,7 +17,7 @@ import { MailNotSentError, MessageClaimedError } from './ledger';
  */
 export interface MailOutboxOptions {
   prisma: PrismaClient;
-  send(request: BookingEmailRequest): Promise<unknown>;
+  send(request: OutboxRequest): Promise<unknown>;
   /** Idle polling interval; a claim that filled every free slot is followed at once by the next. */
   pollIntervalMs?: number;
   /** Sends in flight at most (and rows per claim). */
@@ -38,11 +39,17 @@ export interface MailOutbox {
 
 interface ClaimedRow {
   id: string;
-  booking_id: string;
-  kind: BookingEmailKind;
+  /** None for the staff's e-mails. */
+  booking_id: string | null;
+  kind: BookingEmailKind | StaffEmailRequest['kind'];
   key: string | null;
-  data: BookingEmailRequest['data'] | null;
+  data: BookingEmailRequest['data'] | StaffEmailRequest['data'] | null;
   attempts: number;
+}
+
+function requestOf(row: ClaimedRow): OutboxRequest {
+  if (row.booking_id === null) return { kind: row.kind, key: row.key, data: row.data } as StaffEmailRequest;
+  return { bookingId: row.booking_id, kind: row.kind, ...(row.key ? { key: row.key } : {}), ...(row.data ? { data: row.data } : {}) } as BookingEmailRequest;
 }
 
 export const MAIL_OUTBOX_DEFAULTS = { pollIntervalMs: 500, batchSize: 4, leaseMs: 60_000, maxAttempts: 16 } as const;
@@ -74,7 +81,7 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
 
   async function deliver(row: ClaimedRow): Promise<void> {
     try {
-      await send({ bookingId: row.booking_id, kind: row.kind, ...(row.key ? { key: row.key } : {}), ...(row.data ? { data: row.data } : {}) });
+      await send(requestOf(row));
       await prisma.$executeRaw`UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = ${row.id}::uuid`;
     } catch (error) {
       // Another attempt is handing a message of this row over: try again when its claim runs out.

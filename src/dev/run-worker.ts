@@ -2,6 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startMailOutbox } from '../../activities/email/mail-outbox';
+import { outboxSender } from '../../activities/email/staff-email';
 import type { Logger } from '../logger';
 import { logOutboxError } from '../worker/outbox-log';
 import { bookingDataConverter } from '../codec';
@@ -22,7 +23,7 @@ export async function startBookingWorker(deps: { config: Config; connection: Nat
     dataConverter: bookingDataConverter(deps.codec),
   });
   const running = worker.run();
-  const outbox = startMailOutbox({ prisma: deps.prisma, send: activities.sendBookingEmail, onError: logOutboxError(deps.logger) });
+  const outbox = startMailOutbox({ prisma: deps.prisma, send: outboxSender(deps, activities.sendBookingEmail), onError: logOutboxError(deps.logger) });
   return {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

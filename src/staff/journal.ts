@@ -38,13 +38,13 @@ export async function districtIdsOf(tx: Pick<PrismaClient, 'operatorDistrict'>, 
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((id) => b.includes(id));
 
-/** An appointment's entry; none when it changed nothing (the same districts and name again). */
+/** An appointment's entry, and its id; none when it changed nothing (the same districts and name again). */
 export async function recordStaffChange(
   tx: Tx,
   change: { actorId: string; subjectId: string; appointed: boolean; previousDistrictIds: number[]; districtIds: number[]; nameChanged: boolean },
-): Promise<void> {
-  if (!change.appointed && !change.nameChanged && sameSet(change.previousDistrictIds, change.districtIds)) return;
-  await tx.staffChange.create({
+): Promise<string | null> {
+  if (!change.appointed && !change.nameChanged && sameSet(change.previousDistrictIds, change.districtIds)) return null;
+  const entry = await tx.staffChange.create({
     data: {
       kind: change.appointed ? 'APPOINTED' : 'CHANGED',
       actorId: change.actorId,
@@ -53,7 +53,9 @@ export async function recordStaffChange(
       previousDistrictIds: [...change.previousDistrictIds].sort((a, b) => a - b),
       nameChanged: change.nameChanged,
     },
+    select: { id: true },
   });
+  return entry.id;
 }
 
 /** The journal, newest first, a page at a time; for administrators only. */

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { normalizeEmail } from '../domain/email';
 import { DomainError } from '../domain/errors';
+import type { StaffEmailRequest } from '../../activities/email/staff-email';
 import { districtIdsOf, recordStaffChange } from './journal';
 
 /**
@@ -126,7 +127,12 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     await tx.operatorDistrict.createMany({ data: districtIds.map((districtId) => ({ userId, districtId })), skipDuplicates: true });
     const appointed = created > 0 || before.role !== 'OPERATOR';
     const nameChanged = !appointed && fullName !== undefined && fullName !== before.full_name;
-    await recordStaffChange(tx, { actorId: actor.id, subjectId: userId, appointed, previousDistrictIds, districtIds, nameChanged });
+    const changeId = await recordStaffChange(tx, { actorId: actor.id, subjectId: userId, appointed, previousDistrictIds, districtIds, nameChanged });
+    // The new operator hears of it by e-mail, sent by the worker's outbox (activities/email/staff-email.ts).
+    if (appointed && changeId) {
+      const invitation: StaffEmailRequest = { kind: 'OPERATOR_APPOINTED', key: changeId, data: { userId, districtIds } };
+      await tx.mailOutbox.create({ data: invitation });
+    }
     const user = await tx.user.findUniqueOrThrow({
       where: { id: userId },
       select: { id: true, email: true, fullName: true, operatorDistricts: { select: { district: { select: { id: true, name: true } } } } },

@@ -235,7 +235,7 @@ const ru = {
   // staff
   'nav.staff': 'Сотрудники',
   'staff.title': 'Сотрудники',
-  'staff.lead': 'Операторы работают с заявками своих округов: звонят заявителям, принимают решения по дополнительным услугам, подтверждают и отклоняют брони. Назначенный оператор входит по коду из письма, как любой житель; изменения действуют сразу.',
+  'staff.lead': 'Операторы работают с заявками своих округов: звонят заявителям, принимают решения по дополнительным услугам, подтверждают и отклоняют брони. Назначенному оператору приходит письмо о назначении; входит он по коду из письма, как любой житель. Изменения действуют сразу.',
   'staff.operators': 'Операторы',
   'staff.operator': 'Оператор',
   'staff.districts': 'Округа',
@@ -509,7 +509,7 @@ const en: Record<MessageKey, string> = {
   'admin.hours': '{value} h',
   'nav.staff': 'Staff',
   'staff.title': 'Staff',
-  'staff.lead': 'Operators work the applications of their districts: they phone the applicants, decide on extra services, confirm and reject bookings. An appointed operator signs in with an e-mailed code like any resident; changes apply at once.',
+  'staff.lead': 'Operators work the applications of their districts: they phone the applicants, decide on extra services, confirm and reject bookings. An appointed operator is told by e-mail and signs in with an e-mailed code like any resident. Changes apply at once.',
   'staff.operators': 'Operators',
   'staff.operator': 'Operator',
   'staff.districts': 'Districts',

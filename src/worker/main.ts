@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startMailOutbox } from '../../activities/email/mail-outbox';
+import { outboxSender } from '../../activities/email/staff-email';
 import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
 import { connectWorkerTemporal } from '../infra/temporal-connection';
@@ -38,7 +39,7 @@ export async function main(): Promise<void> {
   const bundlePath = config.worker.bundlePath;
   if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);
   const activities = createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } });
-  const outbox = startMailOutbox({ prisma, send: activities.sendBookingEmail, onError: logOutboxError(logger) });
+  const outbox = startMailOutbox({ prisma, send: outboxSender({ prisma, mailer, config }, activities.sendBookingEmail), onError: logOutboxError(logger) });
   try {
     const worker = await createBookingWorker({
       connection,

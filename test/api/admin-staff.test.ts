@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { startBookingHarness, type BookingHarness } from '../bookings/harness';
 import { signIn, uniqueEmail } from '../support/app';
+import { waitFor } from '../support/wait';
 
 /**
  * Administrators appoint operators to districts and dismiss them over the API: the change holds
@@ -37,12 +38,13 @@ const me = (cookie: string) => request(app).get('/api/me').set('Cookie', cookie)
 
 /** Every user, operator district and journal entry, as rows: a refused change must leave them exactly as they were. */
 async function staffTables() {
-  const [users, districts, journal] = await Promise.all([
+  const [users, districts, journal, staffMail] = await Promise.all([
     harness.prisma.user.findMany({ orderBy: { id: 'asc' } }),
     harness.prisma.operatorDistrict.findMany({ orderBy: [{ userId: 'asc' }, { districtId: 'asc' }] }),
     harness.prisma.staffChange.findMany({ orderBy: { id: 'asc' } }),
+    harness.prisma.mailOutbox.findMany({ where: { bookingId: null }, select: { id: true, kind: true, key: true, data: true }, orderBy: { id: 'asc' } }),
   ]);
-  return { users, districts, journal };
+  return { users, districts, journal, staffMail };
 }
 
 /** The journal's entries about one person, oldest first, as the API gives them. */
@@ -125,6 +127,29 @@ describe('appointing an operator', () => {
     expect(refused.body).toMatchObject({ title: 'This is an administrator’s account', detail: expect.stringContaining('ADMIN_EMAILS') });
     const russian = await appoint({ email: harness.fixtures.admin.email, districtIds: [harness.fixtures.districtId] });
     expect(russian.body.title).toBe('Это учётная запись администратора');
+  });
+});
+
+describe('the appointment e-mail', () => {
+  const invitations = (email: string) => harness.inbox.to(email).filter((mail) => mail.subject === 'Вы назначены оператором «Открытого ДК» / You are an Open DK operator');
+
+  it('when a person is appointed, then the worker e-mails them their districts and where to sign in, in Russian and English; a change of districts sends none', async () => {
+    const { districtId, otherDistrictId } = harness.fixtures;
+    const email = uniqueEmail('invited');
+    expect((await appoint({ email, districtIds: [districtId, otherDistrictId] })).status).toBe(201);
+    const [mail] = await harness.inbox.waitForMessages(email);
+    expect(invitations(email)).toHaveLength(1);
+    const names = (await harness.prisma.district.findMany({ where: { id: { in: [districtId, otherDistrictId] } }, orderBy: { name: 'asc' } })).map((district) => district.name);
+    expect(mail.text).toContain(`Ваши округа: ${names.join(', ')}.`);
+    expect(mail.text).toContain(`Your districts: ${names.join(', ')}.`);
+    expect(mail.text).toContain('http://opendk.test/signin?next=%2Foperator');
+    // Sent through the ledger, once, with no booking.
+    expect(await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, bookingId: true, status: true } })).toEqual([{ kind: 'OPERATOR_APPOINTED', bookingId: null, status: 'SENT' }]);
+
+    expect((await appoint({ email, districtIds: [otherDistrictId] })).status).toBe(200);
+    // Once the outbox has nothing left of this person, still the one e-mail.
+    await waitFor(async () => (await harness.prisma.mailOutbox.count({ where: { bookingId: null, sentAt: null, failedAt: null } })) === 0, { timeoutMs: 10_000, description: 'the staff e-mails to be sent' });
+    expect(invitations(email)).toHaveLength(1);
   });
 });
 

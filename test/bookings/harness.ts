@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startMailOutbox, type MailOutbox } from '../../activities/email/mail-outbox';
+import { outboxSender } from '../../activities/email/staff-email';
 import type { BookingServiceDeps } from '../../src/bookings';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
@@ -105,7 +106,7 @@ export async function startBookingHarness(label: string): Promise<BookingHarness
       });
       running = worker.run();
       // The worker process's outbox dispatcher, polling faster so tests wait less.
-      outbox = startMailOutbox({ prisma, send: activities.sendBookingEmail, pollIntervalMs: 100 });
+      outbox = startMailOutbox({ prisma, send: outboxSender({ prisma, mailer: inbox.mailer, config }, activities.sendBookingEmail), pollIntervalMs: 100 });
     },
     async stopWorker() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,5 +1,7 @@
 import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
+import { outboxSender, type OutboxRequest } from '../../activities/email/staff-email';
+import { appointOperator, dismissOperator } from '../../src/staff/operators';
 import { submitBooking } from '../../src/bookings';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import type { Mailer } from '../../src/mail/mailer';
@@ -105,6 +107,19 @@ test('when the mail server refuses one recipient, then the others still get the 
   }
 });
 
+test('when an operator is dismissed before their appointment e-mail goes out, then it is not sent, and the row is done', async () => {
+  await withoutHarnessDispatcher();
+  const email = `appointed.${Date.now()}@example.test`;
+  const { operator } = await appointOperator(h.prisma, h.fixtures.admin, { email, districtIds: [h.fixtures.districtId] });
+  await dismissOperator(h.prisma, h.fixtures.admin, operator.id);
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
+  await createMailOutbox({ prisma: h.prisma, send: outboxSender({ prisma: h.prisma, mailer: h.inbox.mailer, config }, activities.sendBookingEmail) }).drainOnce();
+  const [row] = await h.prisma.mailOutbox.findMany({ where: { kind: 'OPERATOR_APPOINTED', data: { path: ['userId'], equals: operator.id } } });
+  expect(row.sentAt).not.toBeNull();
+  expect(h.inbox.to(email)).toHaveLength(0);
+  expect(await h.prisma.emailLedger.count({ where: { recipient: email } })).toBe(0);
+});
+
 test('when a row fails its last attempt, then it is marked failed and never claimed again', async () => {
   const booking = await submitted();
   await withoutHarnessDispatcher();
@@ -129,7 +144,7 @@ test('when two dispatchers drain the same due rows at once, then each request is
   await h.prisma.mailOutbox.updateMany({ where: { bookingId: { in: ids } }, data: { sentAt: null, attempts: 0, nextAttemptAt: new Date(0) } });
 
   const sends: string[] = [];
-  const send = async (request: { bookingId: string }) => void sends.push(request.bookingId);
+  const send = async (request: OutboxRequest) => void sends.push('bookingId' in request ? request.bookingId : request.key);
   const first = createMailOutbox({ prisma: h.prisma, send, batchSize: 4 });
   const second = createMailOutbox({ prisma: h.prisma, send, batchSize: 4 });
   // A dozen rows (and whatever else is due), four a pass: far fewer passes than this unless rows come back.

@@ -63,6 +63,8 @@ export interface ApiWorld {
   bookingIn(status: BookingStatus, owner?: Persona): Promise<TargetBooking>;
   /** Waits until the workflow's history stops growing (e-mails run after an update answered). */
   settle(workflowId: string): Promise<void>;
+  /** Waits until the outbox has sent what is due (e-mails outside any workflow: an operator's appointment). */
+  settleMail(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -177,6 +179,14 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
     });
   }
 
+  async function settleMail(): Promise<void> {
+    await waitFor(async () => (await harness.prisma.mailOutbox.count({ where: { sentAt: null, failedAt: null } })) === 0, {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      description: 'the outbox to send what is due',
+    });
+  }
+
   async function call(persona: Persona, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse & { json: { id: string; status: BookingStatus } }> {
     const response = await send({
       method,
@@ -230,6 +240,7 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
     historyLength,
     bookingIn,
     settle,
+    settleMail,
     async close() {
       agent.destroy();
       server.closeAllConnections();
