@@ -6,9 +6,10 @@ import type { OutboxRequest, StaffEmailRequest } from './staff-email';
 /**
  * E-mail requests written to `mail_outbox` with the change they announce (the submission, in the
  * hold's statement; an operator's appointment, in its transaction: src/staff/operators.ts), sent
- * by this dispatcher in the worker process. The submission's answer then waits for no e-mail activity, and the request cannot be lost between
- * the booking's commit and a scheduled activity. Sending goes through the same code and ledger
- * as the e-mail activity, so a request sent by both, or twice, reaches each recipient once.
+ * by this dispatcher in the worker process. The submission's answer then waits for no e-mail
+ * activity, and the request cannot be lost between the booking's commit and a scheduled activity.
+ * Sending goes through the same code and ledger as the e-mail activity, so a request sent by
+ * both, or twice, reaches each recipient once.
  *
  * Rows are claimed with FOR UPDATE SKIP LOCKED and a lease (next_attempt_at moved past the
  * send's time limit), so several workers share the table and a worker killed mid-send leaves
