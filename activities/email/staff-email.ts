@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../src/web/html';
 import type { ActivityDeps } from '../deps';
 import type { BookingEmailRequest } from './kinds';
 import { sendThroughLedger } from './ledger';
@@ -19,10 +20,6 @@ export interface StaffEmailRequest {
 export type OutboxRequest = BookingEmailRequest | StaffEmailRequest;
 
 export const isStaffEmailRequest = (request: OutboxRequest): request is StaffEmailRequest => request.kind === 'OPERATOR_APPOINTED';
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** Russian first, the same in English below it, as every e-mail of the service. */
 export function renderOperatorAppointed(districtNames: string[], signInLink: string): { subject: string; text: string; html: string } {

@@ -1,5 +1,6 @@
 import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
 import { formatDateTime, formatRange } from '../../src/web/format';
+import { escapeHtml } from '../../src/web/html';
 // The tasks as the operator's page names them.
 import { taskLabel } from '../../src/web/i18n';
 import { formatRubles } from '../../src/domain/price';
@@ -37,10 +38,6 @@ export interface RenderedEmail {
 }
 
 const OUTCOME_RU = { AGREED: 'детали согласованы', NO_ANSWER: 'не удалось дозвониться', REJECTED: 'заявка отклонена' } as const;
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** "3 декабря 2026, 18:00 (мск)", as the pages write it. */
 const moscow = (instant: Date | string | undefined) => (instant ? `${formatDateTime('ru', instant)} (мск)` : '—');
