@@ -10,6 +10,7 @@ import { createCatalogService } from '../../src/venues/catalog-service';
 import { testDatabaseUrl } from './db';
 import { startTestInbox, type TestInbox } from './smtp';
 import { testTemporalAddress } from './temporal';
+import { waitFor } from './wait';
 
 /** The real app over the test run's PostgreSQL and Temporal server; close() releases both. */
 export interface TestApp {
@@ -44,13 +45,18 @@ let counter = 0;
 /** An address no other test uses, so per-address limits never leak between tests. */
 export const uniqueEmail = (label: string) => `${label}.${process.pid}.${Date.now()}.${++counter}@example.test`;
 
-/** Signs `email` in through the real code flow and returns the session cookie. */
-export async function signIn(auth: AuthService, inbox: { waitForMessages(address: string, count?: number): Promise<{ text?: string }[]>; to(address: string): unknown[] }, email: string): Promise<string> {
-  const before = inbox.to(email).length;
+/**
+ * Signs `email` in through the real code flow and returns the session cookie. The code is read
+ * from the newest sign-in e-mail: other e-mails (an operator's appointment, sent by the worker)
+ * may reach the same address at any moment.
+ */
+export async function signIn(auth: AuthService, inbox: { to(address: string): { subject?: string; text?: string }[] }, email: string): Promise<string> {
+  const codeMails = () => inbox.to(email).filter((mail) => mail.subject?.startsWith('Код для входа'));
+  const before = codeMails().length;
   await auth.requestCode(email, `test-${email}`);
-  const messages = await inbox.waitForMessages(email, before + 1);
-  const code = /\b(\d{6})\b/.exec(messages.at(-1)?.text ?? '')?.[1];
-  if (!code) throw new Error(`no sign-in code e-mailed to ${email}`);
+  await waitFor(() => codeMails().length > before, { timeoutMs: 10_000, description: `a sign-in code e-mailed to ${email}` });
+  const code = /\b(\d{6})\b/.exec(codeMails().at(-1)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no sign-in code in the e-mail to ${email}`);
   const { token } = await auth.signIn(email, code);
   return `opendk_session=${token}`;
 }
