@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../../src/db/client';
 import type { BookingEmailKind, BookingEmailRequest } from './kinds';
 import { MailNotSentError, MessageClaimedError } from './ledger';
-import type { OutboxRequest, StaffEmailRequest } from './staff-email';
+import type { StaffEmailRequest } from '../../src/staff/staff-email-request';
+import type { OutboxRequest } from './staff-email';
 
 /**
  * E-mail requests written to `mail_outbox` with the change they announce (the submission, in the

@@ -1,28 +1,20 @@
-import { escapeHtml } from '../../src/web/html';
 import type { ActivityDeps } from '../deps';
+import type { StaffEmailRequest } from '../../src/staff/staff-email-request';
+import { bilingualEmail, type RenderedEmail } from './bilingual';
 import type { BookingEmailRequest } from './kinds';
 import { sendThroughLedger } from './ledger';
 
 /**
- * E-mails about the staff rather than a booking: today, telling a person they were appointed an
- * operator, and of which districts. The appointment writes the request to mail_outbox in its own
- * transaction (src/staff/operators.ts), so it is sent even if the worker is down at that moment,
- * once, through the same ledger as the booking e-mails.
+ * E-mails about the staff rather than a booking (src/staff/staff-email-request.ts), sent once
+ * through the same ledger as the booking e-mails.
  */
-export interface StaffEmailRequest {
-  kind: 'OPERATOR_APPOINTED';
-  /** The journal entry of the appointment (staff_changes.id): one e-mail per appointment. */
-  key: string;
-  data: { userId: string; districtIds: number[] };
-}
 
 /** What the outbox dispatcher hands over: a booking's e-mail, or the staff's. */
 export type OutboxRequest = BookingEmailRequest | StaffEmailRequest;
 
 export const isStaffEmailRequest = (request: OutboxRequest): request is StaffEmailRequest => request.kind === 'OPERATOR_APPOINTED';
 
-/** Russian first, the same in English below it, as every e-mail of the service. */
-export function renderOperatorAppointed(districtNames: string[], signInLink: string): { subject: string; text: string; html: string } {
+export function renderOperatorAppointed(districtNames: string[], signInLink: string): RenderedEmail {
   const districts = districtNames.join(', ');
   const russian = [
     'Здравствуйте!',
@@ -39,12 +31,7 @@ export function renderOperatorAppointed(districtNames: string[], signInLink: str
     `To start, sign in to the portal with this e-mail address: ${signInLink}. No password is needed: we will send you a code.`,
     'If you did not expect this e-mail, tell the portal’s administrator.',
   ];
-  const paragraphs = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
-  return {
-    subject: 'Вы назначены оператором «Открытого ДК» / You are an Open DK operator',
-    text: `${russian.join('\n\n')}\n\n— English —\n\n${english.join('\n\n')}\n`,
-    html: `<!doctype html><html lang="ru"><body>${paragraphs(russian)}<hr><div lang="en" style="color:#555">${paragraphs(english)}</div></body></html>`,
-  };
+  return bilingualEmail('Вы назначены оператором «Открытого ДК» / You are an Open DK operator', russian, english);
 }
 
 export function createStaffEmail({ prisma, mailer, config }: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config'>) {

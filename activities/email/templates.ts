@@ -1,9 +1,9 @@
 import { ADDON_NAME_RU, type AddOnCode } from '../../src/domain/addons';
 import { formatDateTime, formatRange } from '../../src/web/format';
-import { escapeHtml } from '../../src/web/html';
 // The tasks as the operator's page names them.
 import { taskLabel } from '../../src/web/i18n';
 import { formatRubles } from '../../src/domain/price';
+import { bilingualEmail, type RenderedEmail } from './bilingual';
 import type { BookingEmailData, BookingEmailKind, RecipientRole } from './kinds';
 import { englishParagraphs, englishSubject } from './templates-en';
 
@@ -29,12 +29,6 @@ export interface BookingForEmail {
 /** Until when extra services can be ordered, if the booking is in that stage now. */
 export function addOnsWindowEnd(booking: BookingForEmail): Date | undefined {
   return booking.status === 'ADDONS' && booking.dueAt ? booking.dueAt : undefined;
-}
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
 }
 
 const OUTCOME_RU = { AGREED: 'детали согласованы', NO_ANSWER: 'не удалось дозвониться', REJECTED: 'заявка отклонена' } as const;
@@ -119,8 +113,5 @@ export function renderBookingEmail(kind: BookingEmailKind, role: RecipientRole, 
   const greeting = role === 'RESIDENT' ? `Здравствуйте${booking.residentName ? `, ${booking.residentName}` : ''}!` : 'Здравствуйте!';
   const russian = [greeting, ...lead, details(booking).join('\n'), `Подробности: ${link}`, '— Открытый ДК, Московская область'];
   const english = englishParagraphs(kind, role, booking, data, link, total(booking));
-  const text = `${russian.join('\n\n')}\n\n— English —\n\n${english.join('\n\n')}\n`;
-  const paragraphs = (lines: string[]) => lines.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`).join('');
-  const html = `<!doctype html><html lang="ru"><body>${paragraphs(russian)}<hr><div lang="en" style="color:#555">${paragraphs(english)}</div></body></html>`;
-  return { subject, text, html };
+  return bilingualEmail(subject, russian, english);
 }

@@ -2,8 +2,8 @@ import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { normalizeEmail } from '../domain/email';
 import { DomainError } from '../domain/errors';
-import type { StaffEmailRequest } from '../../activities/email/staff-email';
 import { districtIdsOf, recordStaffChange } from './journal';
+import type { StaffEmailRequest } from './staff-email-request';
 
 /**
  * Who works the applications: administrators appoint operators to districts and dismiss them.
@@ -128,7 +128,7 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     const appointed = created > 0 || before.role !== 'OPERATOR';
     const nameChanged = !appointed && fullName !== undefined && fullName !== before.full_name;
     const changeId = await recordStaffChange(tx, { actorId: actor.id, subjectId: userId, appointed, previousDistrictIds, districtIds, nameChanged });
-    // The new operator hears of it by e-mail, sent by the worker's outbox (activities/email/staff-email.ts).
+    // The new operator hears of it by e-mail, sent by the worker's outbox (staff-email-request.ts).
     if (appointed && changeId) {
       const invitation: StaffEmailRequest = { kind: 'OPERATOR_APPOINTED', key: changeId, data: { userId, districtIds } };
       await tx.mailOutbox.create({ data: invitation });
