@@ -103,7 +103,7 @@ describe('catalog', () => {
   });
 
   it('when a venue is opened, then it has its rooms and add-ons with prices; an unknown one is 404', async () => {
-    const venue = await testApp.prisma.venue.findFirstOrThrow({ include: { rooms: true, addOns: true } });
+    const venue = await testApp.prisma.venue.findFirstOrThrow({ include: { rooms: true, addOns: true }, orderBy: { id: 'asc' } });
     const response = await request(testApp.app).get(`/api/venues/${venue.id}`).expect(200);
     expect(response.body.rooms).toHaveLength(venue.rooms.length);
     expect(response.body.rooms[0]).toEqual(
@@ -123,7 +123,7 @@ describe('catalog', () => {
 
 describe('room availability', () => {
   it('when a room has an active and a released hold on a day, then only the active one is busy, in Moscow time', async () => {
-    const room = await testApp.prisma.room.findFirstOrThrow({ where: { openWeekdays: { has: 3 } }, include: { venue: true } });
+    const room = await testApp.prisma.room.findFirstOrThrow({ where: { openWeekdays: { has: 3 } }, include: { venue: true }, orderBy: { id: 'asc' } });
     // 2031-01-01 is a Wednesday (ISO weekday 3).
     const date = '2031-01-01';
     const user = await testApp.prisma.user.create({ data: { email: `availability.${randomUUID()}@example.test` } });
@@ -143,7 +143,7 @@ describe('room availability', () => {
   });
 
   it('when the date is missing or not a real day, then 400; an unknown room is 404', async () => {
-    const room = await testApp.prisma.room.findFirstOrThrow();
+    const room = await testApp.prisma.room.findFirstOrThrow({ orderBy: { id: 'asc' } });
     await request(testApp.app).get(`/api/rooms/${room.id}/availability`).expect(400);
     const bad = await request(testApp.app).get(`/api/rooms/${room.id}/availability`).query({ date: '2031-02-30' }).expect(400);
     expect(bad.body.errors[0]).toEqual({ field: 'query.date', message: 'Укажите существующую дату в формате ГГГГ-ММ-ДД (1900–9999 год)' });

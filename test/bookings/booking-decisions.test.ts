@@ -32,7 +32,8 @@ test('when the operator rejects at the final confirmation, then the booking is R
 });
 
 test('when nobody answers three call-backs, then the booking EXPIRES after the third', async () => {
-  const deps = h.deps();
+  // A retry due in a minute: the retry's reminder (at half of it) cannot land between the calls.
+  const deps = h.deps({ callbackRetryDelay: { ms: 60_000 } });
   const booking = await submitFresh(h, deps);
   const first = await recordCallback(deps, h.fixtures.operator, booking.id, { outcome: 'NO_ANSWER' });
   expect(first).toMatchObject({ status: 'AWAITING_CALLBACK', callbackAttempts: 1 });

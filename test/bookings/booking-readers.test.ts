@@ -55,7 +55,8 @@ test('when operators list their tasks, then they see open bookings of their dist
   expect(ids.indexOf(late.id)).toBeLessThan(ids.indexOf(slow.id));
   const dueTimes = tasks.map((task) => (task.dueAt ? Date.parse(task.dueAt) : Infinity));
   expect([...dueTimes].sort((a, b) => a - b)).toEqual(dueTimes);
-  expect(tasks.find((task) => task.bookingId === late.id)).toMatchObject({ kind: 'CALLBACK', slaState: expect.stringMatching(/REMINDED|ESCALATED/) });
+  // Reminded at 1 s; on a slow machine it may be escalated (2 s) or overdue (4 s) by the time it is read.
+  expect(tasks.find((task) => task.bookingId === late.id)).toMatchObject({ kind: 'CALLBACK', slaState: expect.stringMatching(/^(REMINDED|ESCALATED|OVERDUE)$/) });
   expect(tasks.find((task) => task.bookingId === inConfirmation.id)).toMatchObject({ kind: 'CONFIRMATION', slaState: 'ON_TIME' });
 
   // A page at a time, in the same order, each task once.
@@ -69,7 +70,7 @@ test('when operators list their tasks, then they see open bookings of their dist
   const staffTimeline = asStaff.timeline.map((event) => event.type);
   const residentTimeline = asResident.timeline.map((event) => event.type);
   expect(staffTimeline).toContain('SLA_REMINDED');
-  expect(asStaff.slaState).toMatch(/REMINDED|ESCALATED/);
+  expect(asStaff.slaState).toMatch(/^(REMINDED|ESCALATED|OVERDUE)$/);
   expect(asResident.slaState).toBeNull();
   expect(residentTimeline).toEqual(staffTimeline.filter((type) => !type.startsWith('SLA_')));
   expect(residentTimeline).toContain('SUBMITTED');

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { ENCRYPTED_ENCODING } from '../../src/codec';
 import { testDataConverter } from '../support/payload-codec';
 import { quietRuntime, workflowBundle } from './harness';
+import { SCENARIOS } from './scenarios';
 
 /**
  * Replays the histories of real runs (recorded by scripts/record-histories.ts) against the
@@ -25,6 +26,21 @@ function loadHistories(): { workflowId: string; history: temporal.api.history.v1
       return { name: file, workflowId: saved.workflowId, history: temporal.api.history.v1.History.fromObject(saved.history) };
     });
 }
+
+test('when the recorded generations are listed, then none is missing, the newest holds every scenario, and each holds those of the first', () => {
+  const generations = new Map<number, string[]>();
+  for (const { name } of loadHistories()) {
+    const [folder, file] = name.split(path.sep);
+    const number = Number.parseInt(folder, 10);
+    generations.set(number, [...(generations.get(number) ?? []), file]);
+  }
+  const numbers = [...generations.keys()].sort((a, b) => a - b);
+  expect(numbers).toEqual(numbers.map((_, index) => index + 1));
+  const newest = generations.get(numbers.at(-1)!)!;
+  expect([...newest].sort()).toEqual(Object.keys(SCENARIOS).map((scenario) => `${scenario}.json`).sort());
+  const first = generations.get(1)!;
+  for (const files of generations.values()) expect(files).toEqual(expect.arrayContaining(first));
+});
 
 test('when the saved booking histories are replayed against the current workflow code, then every one replays without a determinism error', async () => {
   quietRuntime();

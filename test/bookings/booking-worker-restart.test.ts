@@ -1,5 +1,6 @@
 import { confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
 import { createActivities } from '../../activities';
+import { recipientsOf } from '../support/smtp';
 import { startBookingHarness, type BookingHarness } from './harness';
 import { waitForQuietHistory, waitForStatus } from './flow';
 import { bookingBody, newKey } from './requests';
@@ -33,6 +34,12 @@ test('when the worker is shut down mid-flow and a new one starts, then the booki
   expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code}: детали согласованы`))).toHaveLength(1);
   expect(subjects.filter((subject) => subject?.startsWith(`Заявка ${booking.code}: бронь подтверждена / `))).toHaveLength(1);
   expect(subjects.filter((subject) => subject?.startsWith('Напоминание:'))).toHaveLength(1);
+  // Nor twice to anyone else: each recipient got each of this booking's e-mails once.
+  const deliveries = h.inbox.messages
+    .filter((mail) => mail.subject?.includes(booking.code))
+    .flatMap((mail) => recipientsOf(mail).map((recipient) => `${recipient} ${mail.subject}`));
+  expect(deliveries.some((delivery) => delivery.startsWith(`${operator.email} `))).toBe(true);
+  expect(deliveries.length).toBe(new Set(deliveries).size);
   const ledger = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id, recipient: resident.email } });
   expect(ledger.map((row) => [row.kind, row.status]).sort()).toEqual([
     ['CALLBACK_OUTCOME', 'SENT'],
@@ -40,7 +47,8 @@ test('when the worker is shut down mid-flow and a new one starts, then the booki
     ['EVENT_REMINDER', 'SENT'],
     ['SUBMITTED', 'SENT'],
   ]);
-}, 90_000);
+  // Its own waits: 40 s for COMPLETED, then up to 120 s for the history to settle.
+}, 240_000);
 
 test('when the e-mail activity runs again for the same booking and kind, then the ledger skips what was sent and the Message-ID stays the same', async () => {
   const deps = h.deps();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -49,7 +50,11 @@ let workflowPath: string;
 const alwaysUp: HealthProbe = { check: async () => ({ database: 'up', temporal: 'up' }) };
 
 beforeAll(async () => {
-  const apiPort = await findFreePort();
+  // The API's port is bound now and served once the app is made: found free and left unbound
+  // while the Temporal dev server starts, another listener could take it (as temporal-ui-proxy's).
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const apiPort = (server.address() as AddressInfo).port;
   const uiPort = await findFreePort();
   // localhost for both, as npm start prints them: the UI's origin and the cookie's site.
   apiUrl = `http://localhost:${apiPort}`;
@@ -76,9 +81,7 @@ beforeAll(async () => {
     secureCookies: false,
     codecServer: { codec: testCodec(), allowedOrigins: [uiUrl] },
   });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(apiPort, '127.0.0.1', () => resolve(listening));
-  });
+  server.on('request', app);
   const email = uniqueEmail('ui-codec-admin');
   await prisma.user.create({ data: { email, role: 'ADMIN' } });
   adminToken = (await signIn(auth, inbox, email)).split('=')[1];

@@ -139,6 +139,8 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
     `(SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.user_id, t.district_id), '')) FROM operator_districts t) AS operator_districts`,
     rowsOf('staff_changes'),
     rowsOf('email_ledger'),
+    // E-mail requests written with a change; the dispatcher's own bookkeeping (attempts, lease, sent) moves by itself.
+    rowsOf('mail_outbox', 't.id, t.booking_id, t.kind, t.key, t.data, t.created_at'),
     // The try counter of a login code is meant to move on a wrong code (a 400): that is the limit.
     rowsOf('login_codes', 't.id, t.email, t.code_hash, t.client_hash, t.created_at, t.expires_at, t.consumed_at'),
     `(SELECT count(*)::text FROM login_codes) AS login_code_count`,

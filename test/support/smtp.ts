@@ -20,6 +20,10 @@ export interface TestInbox {
   close(): Promise<void>;
 }
 
+/** The addresses a message's To header names, in lower case. */
+export const recipientsOf = (mail: ParsedMail): string[] =>
+  [mail.to ?? []].flat().flatMap((group) => group.value.map((address) => (address.address ?? '').toLowerCase()));
+
 export async function startTestInbox(): Promise<TestInbox> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
@@ -43,9 +47,7 @@ export async function startTestInbox(): Promise<TestInbox> {
   const url = `smtp://127.0.0.1:${port}`;
   const mailer = createSmtpMailer(url, 'Открытый ДК <no-reply@opendk.test>');
 
-  const recipients = (mail: ParsedMail) =>
-    [mail.to ?? []].flat().flatMap((group) => group.value.map((address) => (address.address ?? '').toLowerCase()));
-  const to = (address: string) => messages.filter((mail) => recipients(mail).includes(address.toLowerCase()));
+  const to = (address: string) => messages.filter((mail) => recipientsOf(mail).includes(address.toLowerCase()));
 
   return {
     url,
