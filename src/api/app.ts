@@ -9,9 +9,10 @@ import type { HealthProbe } from './health';
 import { notFoundHandler, problemMiddleware, problems, type ErrorTranslator } from './problem';
 import { authRouter, translateAuthError } from './routes/auth';
 import { catalogRouter } from './routes/catalog';
-import { codecRouter, translateCodecError, type CodecServerOptions } from './routes/codec';
+import { codecRouter, type CodecServerOptions } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { temporalUiRouter, type TemporalUiProxyOptions } from './routes/temporal-ui';
+import { isCrossSiteWrite } from './cross-site';
 import { loadSession } from './session';
 import { translateUnavailable } from './unavailable';
 
@@ -81,33 +82,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);
-  const translators = [translateUnavailable, translateAuthError, translateCodecError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
+  const translators = [translateUnavailable, translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
 }
 
-/**
- * The session cookie is SameSite=Lax, which still lets a sibling site (another host of the
- * same domain, such as the Temporal UI's) send a POST with it; a POST without a body needs no
- * preflight either. A browser says where a request comes from (Sec-Fetch-Site, else Origin):
- * a change asked for by any other site is refused. Programs that send neither header are not
- * browsers, and their requests carry no ambient cookie to abuse.
- */
-const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined) return next(site === 'same-origin' || site === 'none' ? undefined : problems.crossSite());
-  const origin = req.headers.origin;
-  // Hosts only: behind a TLS proxy the page is https while this hop is http. req.host is the
-  // proxy's X-Forwarded-Host when proxies are trusted (TRUST_PROXY_HOPS), else the Host header.
-  if (origin === undefined || hostOf(origin) === req.host) return next();
-  next(problems.crossSite());
-};
-
-function hostOf(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined; // "null" (a sandboxed frame, a file) is no host of ours
-  }
-}
+/** A change asked for by another site (src/api/cross-site.ts) is refused. */
+const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => next(isCrossSiteWrite(req) ? problems.crossSite() : undefined);

@@ -2,7 +2,7 @@ import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec'
 import { loadConfig } from '../config';
 import { createPrismaClient } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
-import { createLogger } from '../logger';
+import { createLogger, loggedError } from '../logger';
 import { createMailer } from '../mail/create-mailer';
 import { onStopSignal } from '../infra/process-tools';
 import { createMetricsRegistry, startMetricsServer } from '../metrics';
@@ -11,7 +11,7 @@ import { listen } from './server';
 
 /**
  * The API process on its own (production: one or more beside the workers). Expects the schema
- * to be migrated (`npm run seed` or the launcher) and Temporal to be reachable.
+ * to be migrated (`npm run setup` or the launcher) and Temporal to be reachable.
  */
 export async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,7 +37,12 @@ export async function main(): Promise<void> {
     await prisma.$disconnect();
     process.exit(0);
   };
-  onStopSignal((signal) => void stop(signal));
+  onStopSignal((signal) =>
+    stop(signal).catch((error: unknown) => {
+      logger.error({ err: loggedError(error) }, 'could not stop cleanly');
+      process.exit(1);
+    }),
+  );
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
 import { ServiceError } from '@temporalio/client';
 import { Prisma } from '../db/client';
+import { toDomainError } from '../bookings/errors';
 import { isDependencyUnavailable, translateUnavailable } from './unavailable';
 
 /**
@@ -31,10 +32,20 @@ describe('isDependencyUnavailable', () => {
     expect(isDependencyUnavailable(new Error('wrapped', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true);
   });
 
-  it('when Temporal is UNAVAILABLE or a call passes its deadline, then it is an outage; other gRPC failures are not', () => {
+  it('when Temporal is UNAVAILABLE, rate-limits or a call passes its deadline, then it is an outage; other gRPC failures are not', () => {
     expect(isDependencyUnavailable(new ServiceError('down', { cause: grpcError(14) }))).toBe(true);
     expect(isDependencyUnavailable(new ServiceError('slow', { cause: grpcError(4) }))).toBe(true);
+    expect(isDependencyUnavailable(new ServiceError('busy', { cause: grpcError(8) }))).toBe(true);
     expect(isDependencyUnavailable(new ServiceError('bad', { cause: grpcError(3) }))).toBe(false);
+  });
+
+  it('when the booking service meets Temporal\'s errors, then only an outage is UNAVAILABLE; a refusal no retry mends (no such namespace, bad credentials) stays an error of its own', () => {
+    const asDomain = (code: number) => toDomainError(new ServiceError(`grpc ${code}`, { cause: grpcError(code) }));
+    for (const code of [4, 8, 14]) expect(asDomain(code)).toMatchObject({ type: 'UNAVAILABLE' });
+    for (const code of [3, 5, 7, 16]) {
+      expect(asDomain(code)).toBeInstanceOf(ServiceError);
+      expect(translateUnavailable(asDomain(code))).toBeUndefined();
+    }
   });
 
   it('when the error is the application\'s own (a constraint, a bug), then it is not an outage', () => {

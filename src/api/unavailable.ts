@@ -1,4 +1,4 @@
-import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { isTemporalUnavailable } from '../bookings/errors';
 import { problems, type ErrorTranslator } from './problem';
 
 /**
@@ -23,8 +23,6 @@ const SQLSTATE_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
 const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 /** node-postgres' own messages for a lost or never-made connection (plain Errors without a code). */
 const PG_CONNECTION_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i, /Connection ended/i, /Query read timeout/i];
-/** gRPC status codes: DEADLINE_EXCEEDED, UNAVAILABLE. */
-const GRPC_UNAVAILABLE = new Set([4, 14]);
 
 interface ErrorShape {
   code?: unknown;
@@ -38,11 +36,7 @@ interface ErrorShape {
 }
 
 function isUnavailableHere(error: ErrorShape): boolean {
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (error instanceof ServiceError) {
-    const status = (error.cause as { code?: unknown } | undefined)?.code;
-    return typeof status === 'number' && GRPC_UNAVAILABLE.has(status);
-  }
+  if (isTemporalUnavailable(error)) return true;
   if ('clientVersion' in error) {
     // PrismaClientKnownRequestError has `code`, PrismaClientInitializationError `errorCode`.
     for (const code of [error.code, error.errorCode]) if (typeof code === 'string' && PRISMA_UNAVAILABLE.has(code)) return true;

@@ -11,10 +11,23 @@ function applicationFailureIn(error: unknown): ApplicationFailure | null {
   return null;
 }
 
+/** gRPC status codes of a Temporal server that cannot answer now: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (its rate limit), UNAVAILABLE. */
+const GRPC_UNAVAILABLE = new Set([4, 8, 14]);
+
+/** A call the Temporal server did not answer in time or could not be reached for. */
+export function isTemporalUnavailable(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (!(error instanceof ServiceError)) return false;
+  const status = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof status === 'number' && GRPC_UNAVAILABLE.has(status);
+}
+
 /**
  * Temporal's errors → domain errors: an update refused by a validator or failed by a handler
  * carries an ApplicationFailure whose `type` is one of DomainErrorType. A closed workflow means
- * the booking is final (INVALID_STATE); an unreachable server is UNAVAILABLE.
+ * the booking is final (INVALID_STATE); an unreachable server is UNAVAILABLE. Any other refusal
+ * by the server (a wrong namespace, credentials, an unregistered search attribute) stays as it
+ * is: no retry mends it, so it is a logged 500, not a 503 that asks to try again.
  */
 export function toDomainError(error: unknown): Error {
   if (error instanceof DomainError) return error;
@@ -22,6 +35,6 @@ export function toDomainError(error: unknown): Error {
   if (failure && isDomainErrorType(failure.type)) return new DomainError(failure.type, failure.message);
   if (error instanceof WorkflowUpdateFailedError) return new DomainError('INVALID_STATE', error.message);
   if (error instanceof WorkflowNotFoundError) return new DomainError('INVALID_STATE', 'The booking is no longer active');
-  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new DomainError('UNAVAILABLE', 'The booking service is temporarily unavailable');
+  if (isTemporalUnavailable(error)) return new DomainError('UNAVAILABLE', 'The booking service is temporarily unavailable');
   return error instanceof Error ? error : new Error(String(error));
 }

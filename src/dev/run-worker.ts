@@ -12,8 +12,20 @@ import type { Mailer } from '../mail/mailer';
 import { createEmailMetrics, type Registry } from '../metrics';
 import { createBookingWorker } from '../worker/create-worker';
 
-/** Runs the booking worker inside the launcher's process; stop() drains it. */
-export async function startBookingWorker(deps: { config: Config; connection: NativeConnection; prisma: PrismaClient; mailer: Mailer; codec: PayloadCodec; logger: Logger; metrics?: Registry }) {
+/**
+ * Runs the booking worker inside the launcher's process; stop() drains it. A worker that fails by
+ * itself (a fatal SDK error) is reported to `onFailure`, so the launcher can stop the rest in order.
+ */
+export async function startBookingWorker(deps: {
+  config: Config;
+  connection: NativeConnection;
+  prisma: PrismaClient;
+  mailer: Mailer;
+  codec: PayloadCodec;
+  logger: Logger;
+  metrics?: Registry;
+  onFailure(error: unknown): void;
+}) {
   const activities = createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics: deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined });
   const worker = await createBookingWorker({
     connection: deps.connection,
@@ -22,7 +34,7 @@ export async function startBookingWorker(deps: { config: Config; connection: Nat
     activities,
     dataConverter: bookingDataConverter(deps.codec),
   });
-  const running = worker.run();
+  const running = worker.run().catch(deps.onFailure);
   const outbox = startMailOutbox({ prisma: deps.prisma, send: outboxSender(deps, activities.sendBookingEmail), onError: logOutboxError(deps.logger) });
   return {
     async stop() {

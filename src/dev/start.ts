@@ -59,7 +59,19 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const workerConnection = await connectWorkerTemporal(temporalSettings);
   shutdown.push('worker connection', () => workerConnection.close());
   say('starting the booking worker (the first start bundles the workflows)…');
-  const worker = await startBookingWorker({ config, connection: workerConnection, prisma, mailer, codec, logger, metrics });
+  const worker = await startBookingWorker({
+    config,
+    connection: workerConnection,
+    prisma,
+    mailer,
+    codec,
+    logger,
+    metrics,
+    onFailure(error) {
+      console.error(`[open-dk] the booking worker failed: ${(error as Error).message}`);
+      void shutdown.closeAll(say).then(() => process.exit(1));
+    },
+  });
   shutdown.push('booking worker', () => worker.stop());
 
   const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret: derivedSecret(payloadKeys, 'csrf') }), config.http.port);

@@ -13,7 +13,7 @@ import { connectTemporal } from '../infra/temporal-connection';
  * Temporal, registers the namespace when it is missing (a self-hosted cluster; on Temporal Cloud
  * it must exist already) and the booking search attributes. Exits 0 when everything is ready.
  *
- *   node --import tsx src/ops/setup.ts
+ *   npm run setup   (node --import tsx src/ops/setup.ts in the image)
  */
 
 const NAMESPACE_RETENTION_DAYS = 30;

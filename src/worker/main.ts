@@ -5,6 +5,7 @@ import { startMailOutbox } from '../../activities/email/mail-outbox';
 import { outboxSender } from '../../activities/email/staff-email';
 import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
+import { onStopSignal } from '../infra/process-tools';
 import { connectWorkerTemporal } from '../infra/temporal-connection';
 import { createPrismaClient } from '../db/client';
 import { createLogger } from '../logger';
@@ -40,6 +41,9 @@ export async function main(): Promise<void> {
   if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);
   const activities = createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } });
   const outbox = startMailOutbox({ prisma, send: outboxSender({ prisma, mailer, config }, activities.sendBookingEmail), onError: logOutboxError(logger) });
+  // No new claims once asked to stop, while the SDK drains the workflow and activity tasks: rows
+  // claimed now would only hold up the exit (and stay leased for the next worker).
+  onStopSignal(() => void outbox.stop());
   try {
     const worker = await createBookingWorker({
       connection,

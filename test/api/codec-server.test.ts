@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { HealthProbe } from '../../src/api/health';
@@ -125,6 +125,19 @@ describe('POST /codec/decode', () => {
     const response = await decode({ payloads: [toJson(payload)] }).set('Cookie', sessions.admin).set('Accept-Language', 'en');
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'payload-key-unknown', detail: expect.stringContaining('"retired-2023"') });
+  });
+
+  it('when another route meets a payload of a key this process lacks (a half-done rotation), then it is a 500 that names no key', async () => {
+    const foreign = new AesGcmPayloadCodec(testPayloadKeys('retired-2023:HycyxvbjJXgyf1A0lDvQIqrjc0YkH7ACBhi6hqXBeOo='));
+    const [payload] = await foreign.encode([defaultPayloadConverter.toPayload(secret)]);
+    // As a booking route reading an update's result written by a worker with other PAYLOAD_KEYS.
+    const reader = express.Router().get('/reads-a-workflow', async (_req, res) => {
+      res.json(await testCodec().decode([payload]));
+    });
+    const withReader = createApp({ logger: createLogger('silent'), auth, catalog: createCatalogService(prisma), health: alwaysUp, secureCookies: false, extensions: [{ router: reader }] });
+    const response = await request(withReader).get('/api/reads-a-workflow').set('Cookie', sessions.resident);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 500, code: 'internal-error' });
+    expect(response.text).not.toContain('retired-2023');
   });
 
   it('when the body is not the codec protocol, then 400 with the field', async () => {

@@ -23,7 +23,7 @@ function losingNextSubmitReply(client: Client): { client: Client; loseNext(): vo
         const result = await target.executeUpdateWithStart(...args);
         if (lose) {
           lose = false;
-          throw new ServiceError('the reply to the submission was lost', { cause: new Error('14 UNAVAILABLE: Connection dropped') });
+          throw new ServiceError('the reply to the submission was lost', { cause: Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: 14 }) });
         }
         return result;
       };
