@@ -34,8 +34,11 @@ const BOOKING_FORM = /^\/(account|operator)\/bookings\/([0-9a-f]{8}-[0-9a-f]{4}-
  */
 export function pagePath(req: Request): string {
   if (req.method === 'GET' || req.method === 'HEAD') {
-    const url = new URL(req.originalUrl, 'http://portal.invalid');
-    if (!url.searchParams.has('lang')) return req.originalUrl;
+    // An address no page has, such as `//host:port/` (another site's, and unreadable as a path),
+    // is not linked back to.
+    const asked = safeLocalPath(req.originalUrl);
+    const url = new URL(asked, 'http://portal.invalid');
+    if (!url.searchParams.has('lang')) return asked;
     url.searchParams.delete('lang');
     return `${url.pathname}${url.search}`;
   }

@@ -282,7 +282,10 @@ const ru = {
   'error.csrf.text': 'Форма устарела или отправлена не с нашего сайта. Вернитесь назад, обновите страницу и отправьте форму ещё раз.',
   'error.500.title': 'Что-то пошло не так',
   'error.500.text': 'Произошла ошибка на нашей стороне. Мы уже знаем о ней. Повторите попытку позже.',
+  'error.503.title': 'Сервис временно недоступен',
+  'error.503.text': 'Сервис временно недоступен. Обновите страницу через несколько секунд.',
   'error.home': 'На главную',
+  'form.tooLong': 'Не более {max} символов — сократите текст.',
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -555,7 +558,10 @@ const en: Record<MessageKey, string> = {
   'error.csrf.text': 'The form has expired or was not sent from our site. Go back, reload the page and send the form again.',
   'error.500.title': 'Something went wrong',
   'error.500.text': 'An error occurred on our side. We know about it. Please try again later.',
+  'error.503.title': 'Service temporarily unavailable',
+  'error.503.text': 'The service is temporarily unavailable. Reload the page in a few seconds.',
   'error.home': 'Go to the home page',
+  'form.tooLong': 'At most {max} characters: please shorten the text.',
 };
 
 export type Lang = 'ru' | 'en';

@@ -7,7 +7,9 @@ import { workflowIdFor } from '../bookings';
 import { DomainError } from '../domain/errors';
 import { isStorableText } from '../domain/text';
 import type { CatalogService } from '../venues/catalog-service';
+import { isCrossSiteWrite } from '../api/cross-site';
 import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions } from '../api/session';
+import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from '../api/unavailable';
 import { LANG_COOKIE, pageContext, pagePath, safeLocalPath } from './context';
 import { publicRoutes } from './routes-public';
 import { residentRoutes } from './routes-resident';
@@ -89,6 +91,8 @@ export function webRouter(deps: WebDeps): Router {
   router.use(csrf.issue);
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use((req, res, next) => {
+    // Before the token: a sibling host can plant a CSRF cookie and send its matching token.
+    if (isCrossSiteWrite(req)) return kit.send(res, 403, errorPage(pageContext(req, res), 'csrf'));
     if (req.method === 'GET' || req.method === 'HEAD' || csrf.isValid(req)) return next();
     // A form from a tab whose session has gone (signed out elsewhere, expired): its token was
     // keyed by that session, so it cannot match. Nothing can be done without a session anyway,
@@ -143,6 +147,11 @@ function webErrors(kit: WebKit): ErrorRequestHandler {
     // Anything else the body parser refuses (400, 413, 415 for an unknown charset or encoding).
     if (status !== undefined && status >= 400 && status < 500) return kit.send(res, status, errorPage(ctx, 400));
     if (error instanceof AuthError) return kit.send(res, 403, errorPage(ctx, 403));
+    // PostgreSQL or Temporal down: the API's 503 with Retry-After, as a page.
+    if (isDependencyUnavailable(error) || (error instanceof DomainError && error.type === 'UNAVAILABLE')) {
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return kit.send(res, 503, errorPage(ctx, 503));
+    }
     kit.onError?.(error, req);
     if (!kit.onError) req.log?.error({ err: error }, 'web page failed');
     kit.send(res, 500, errorPage(ctx, 500));

@@ -8,6 +8,7 @@ import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { bookRoutes } from './routes-book';
 import { accountPage, bookingDetailPage, bookingDonePage, residentActions } from './views/booking';
+import { formText, tooLongErrors } from './form-text';
 import type { FormError, FormValues } from './views/layout';
 import { isUuid } from '../domain/uuid';
 
@@ -92,8 +93,8 @@ export function residentRoutes(kit: WebKit): Router {
 
   router.post('/account/bookings/:id/cancel', resident, async (req, res) => {
     const ctx = pageContext(req, res);
-    const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim().slice(0, 1000) : '';
-    const errors = reason ? [] : [{ field: 'reason', message: ctx.t('op.needReason') }];
+    const reason = formText(req.body?.reason);
+    const errors = reason ? tooLongErrors(ctx, [['reason', reason, 1000]]) : [{ field: 'reason', message: ctx.t('op.needReason') }];
     await act(req, res, 'cancel', { reason }, errors, async () => cancelBooking(kit.bookings, req.user!, await idOf(req), { reason }));
   });
 

@@ -10,6 +10,7 @@ import { adminVenueStats } from '../bookings/venue-stats';
 import { fieldErrorMessage, toFormErrors } from './booking-form';
 import { listPageFor, pageContext } from './context';
 import { formatMoney, parseRubles } from './format';
+import { formText as text, tooLongErrors } from './form-text';
 import { html } from './html';
 import type { WebKit } from './router';
 import { attempt, doneNotice } from './routes-resident';
@@ -19,7 +20,6 @@ import type { FormError, FormValues } from './views/layout';
 import { adminPage, operatorActions, operatorQueuePage } from './views/staff';
 import { isUuid } from '../domain/uuid';
 
-const text = (value: unknown, max = 2000) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
 
 export function staffRoutes(kit: WebKit): Router {
   const router = Router();
@@ -79,8 +79,12 @@ export function staffRoutes(kit: WebKit): Router {
 
   router.post('/operator/bookings/:id/callback', staff, async (req, res) => {
     const ctx = pageContext(req, res);
-    const values = { attempt: text(req.body?.attempt, 10), outcome: text(req.body?.outcome), note: text(req.body?.note), changeTitle: text(req.body?.changeTitle, 200), changeAttendees: text(req.body?.changeAttendees, 10), changeComment: text(req.body?.changeComment) };
-    const errors: FormError[] = [];
+    const values = { attempt: text(req.body?.attempt), outcome: text(req.body?.outcome), note: text(req.body?.note), changeTitle: text(req.body?.changeTitle), changeAttendees: text(req.body?.changeAttendees), changeComment: text(req.body?.changeComment) };
+    const errors: FormError[] = tooLongErrors(ctx, [
+      ['note', values.note, 2000],
+      ['changeTitle', values.changeTitle, 200],
+      ['changeComment', values.changeComment, 2000],
+    ]);
     const outcome = values.outcome as 'AGREED' | 'NO_ANSWER' | 'REJECTED';
     if (!['AGREED', 'NO_ANSWER', 'REJECTED'].includes(outcome)) errors.push({ field: 'outcome', message: ctx.t('op.needOutcome') });
     if (values.changeAttendees && !/^\d{1,6}$/.test(values.changeAttendees)) errors.push({ field: 'changeAttendees', message: ctx.t('book.badNumber') });
@@ -103,9 +107,9 @@ export function staffRoutes(kit: WebKit): Router {
     const code = req.params.code as AddOnCode;
     if (!(ADDON_CODES as readonly string[]).includes(code)) throw new DomainError('NOT_FOUND', 'No such service');
     const prefix = `d_${code}`;
-    const values = { [`${prefix}_decision`]: text(req.body?.[`${prefix}_decision`]), [`${prefix}_price`]: text(req.body?.[`${prefix}_price`], 40), [`${prefix}_note`]: text(req.body?.[`${prefix}_note`], 1000) };
+    const values = { [`${prefix}_decision`]: text(req.body?.[`${prefix}_decision`]), [`${prefix}_price`]: text(req.body?.[`${prefix}_price`]), [`${prefix}_note`]: text(req.body?.[`${prefix}_note`]) };
     const decision = values[`${prefix}_decision`] as 'APPROVED' | 'DECLINED';
-    const errors: FormError[] = [];
+    const errors: FormError[] = tooLongErrors(ctx, [[`${prefix}_note`, values[`${prefix}_note`], 1000]]);
     if (decision !== 'APPROVED' && decision !== 'DECLINED') errors.push({ field: `${prefix}_decision`, message: ctx.t('op.needDecision') });
     const price = parseRubles(values[`${prefix}_price`]);
     if (decision === 'APPROVED' && values[`${prefix}_price`] === '') errors.push({ field: `${prefix}_price`, message: ctx.t('op.needPrice') });
@@ -118,14 +122,15 @@ export function staffRoutes(kit: WebKit): Router {
   });
 
   router.post('/operator/bookings/:id/confirm', staff, async (req, res) => {
-    const note = text(req.body?.confirmNote, 1000);
-    await act(req, res, 'confirm', { confirmNote: note }, [], () => confirmBooking(kit.bookings, req.user!, idOf(req), { note: note || null }), { note: 'confirmNote' });
+    const note = text(req.body?.confirmNote);
+    const errors = tooLongErrors(pageContext(req, res), [['confirmNote', note, 1000]]);
+    await act(req, res, 'confirm', { confirmNote: note }, errors, () => confirmBooking(kit.bookings, req.user!, idOf(req), { note: note || null }), { note: 'confirmNote' });
   });
 
   router.post('/operator/bookings/:id/reject', staff, async (req, res) => {
     const ctx = pageContext(req, res);
-    const reason = text(req.body?.reason, 1000);
-    const errors = reason ? [] : [{ field: 'reason', message: ctx.t('op.needReason') }];
+    const reason = text(req.body?.reason);
+    const errors = reason ? tooLongErrors(ctx, [['reason', reason, 1000]]) : [{ field: 'reason', message: ctx.t('op.needReason') }];
     await act(req, res, 'reject', { reason }, errors, () => rejectBooking(kit.bookings, req.user!, idOf(req), { reason }));
   });
 

@@ -23,6 +23,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/
 import { createLogger } from '../../src/logger';
 import { createBookingWorker } from '../../src/worker/create-worker';
 import { createCatalogService } from '../../src/venues/catalog-service';
+import { webRouter } from '../../src/web/router';
 import { createBookingFixtures, type BookingFixtures } from '../bookings/fixtures';
 import { quietRuntime, TEST_SLOT_RULES, workflowBundle } from '../bookings/harness';
 import { bookingBody, newKey } from '../bookings/requests';
@@ -82,13 +83,15 @@ describe('when PostgreSQL goes down under the API', () => {
     inbox = await startTestInbox();
     const auth = createAuthService({ prisma, mailer: inbox.mailer });
     const bookings: BookingServiceDeps = { prisma, temporal: new Client({ connection: temporal }), taskQueue: 'outage-pg' };
+    const catalog = createCatalogService(prisma);
     app = createApp({
       logger: createLogger('silent'),
       auth,
-      catalog: createCatalogService(prisma),
+      catalog,
       health: createHealthProbe(prisma, temporal),
       secureCookies: false,
       extensions: bookingExtensions(bookings),
+      web: webRouter({ auth, catalog, bookings, secureCookies: false, temporalUi: { url: 'http://temporal-ui.invalid', namespace: 'default' } }),
     });
     cookie = await signIn(auth, inbox, 'outage.resident@example.test');
   });
@@ -118,6 +121,13 @@ describe('when PostgreSQL goes down under the API', () => {
     // A signed-in monitor (a browser with its session cookie) gets the same report.
     const signedInHealth = await request(app).get('/api/health').set('Cookie', cookie);
     expect({ status: signedInHealth.status, database: signedInHealth.body.database }).toEqual({ status: 503, database: 'down' });
+    // The portal's pages say the same to people: a page, not "something went wrong".
+    for (const page of [request(app).get('/'), request(app).get('/account').set('Cookie', cookie), request(app).get('/?lang=en')]) {
+      const response = await page.timeout(CLIENT_TIMEOUT_MS);
+      expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status: 503, type: expect.stringMatching(/^text\/html/) });
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(response.text).toMatch(/Сервис временно недоступен|Service temporarily unavailable/);
+    }
 
     postgres = await startPostgresChild(dataDir, port, 'opendk_outage');
     await waitFor(async () => (await request(app).get('/api/districts')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: 'the API to serve the catalog again' });

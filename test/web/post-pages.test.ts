@@ -103,3 +103,40 @@ describe('a day that is not in the calendar', () => {
     expect(fieldOf(form, 'date')).toBe(moscowDateIn(2));
   });
 });
+
+describe('an address no page has', () => {
+  it('when it reads as another site\'s (`//host/…`) or cannot be read as a path, then it is a 404 page whose links stay on this site', async () => {
+    const browser = portal.browser();
+    for (const path of ['//a:b/', '//evil.example/account', '/%zz']) {
+      const page = await browser.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 404 });
+      expect(pageText(page.markup)).toContain('Страница не найдена');
+      const link = languageLink(page);
+      expect(link).toMatch(/^\/(?![/\\])/);
+      expect(link).not.toContain('evil.example');
+    }
+  });
+});
+
+describe('a text longer than the service keeps', () => {
+  it('when a cancellation reason or a rejection reason runs past 1000 characters (even by half an emoji), then the form comes back saying so, and the booking is untouched', async () => {
+    const { harness } = portal;
+    const roomId = await harness.fixtures.newRoom();
+    const booking = await submitBooking(harness.deps(), { residentId: harness.fixtures.resident.id, idempotencyKey: newKey(), body: bookingBody(roomId, 4 * 86_400_000) });
+    // 999 + an emoji of two code units: cut at 1000, it used to leave half a character behind.
+    const long = `${'x'.repeat(999)}😀`;
+    for (const [email, page, button] of [
+      [harness.fixtures.resident.email, `/account/bookings/${booking.id}`, 'Отменить заявку'],
+      [harness.fixtures.operator.email, `/operator/bookings/${booking.id}`, 'Отклонить'],
+    ]) {
+      const browser = await portal.signedIn(email);
+      const refused = await browser.submit(await browser.get(page), button, { reason: long });
+      expect({ page, status: refused.status }).toEqual({ page, status: 422 });
+      expect(pageText(refused.markup)).toContain('Не более 1000 символов');
+      // What was written is kept in the form, whole.
+      expect(refused.markup).toContain(long);
+    }
+    const untouched = await harness.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } });
+    expect(untouched.status).toBe('AWAITING_CALLBACK');
+  });
+});

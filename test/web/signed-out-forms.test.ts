@@ -87,3 +87,28 @@ it('when a signed-in person sends a form with a token that is not theirs, then i
   const account = await browser.get('/account');
   expect({ status: account.status, url: account.url }).toEqual({ status: 200, url: '/account' });
 });
+
+it('when a page on a sibling host signs a browser in with its own address, code, CSRF cookie and token, then the portal refuses the form and signs nobody in', async () => {
+  const { harness } = portal;
+  const attacker = await harness.fixtures.newResident();
+  // The attacker asks for a code in their own browser, keeping its CSRF cookie and the form's token.
+  const own = portal.browser();
+  const codes = signInCodes(harness.inbox, attacker.email).length;
+  const codeStep = await own.submit(await own.get('/signin'), 'Получить код', { email: attacker.email });
+  const code = await nextSignInCode(harness.inbox, attacker.email, codes);
+  // The sibling host planted that CSRF cookie (Domain=the site's domain) in the victim's browser,
+  // whose form then arrives from that host: same-site, not same-origin.
+  const siblings: Record<string, string>[] = [{ 'sec-fetch-site': 'same-site' }, { origin: 'http://temporal.opendk.invalid' }];
+  for (const from of siblings) {
+    const victim = own.fork(from);
+    victim.setCookie('opendk_session', undefined);
+    const refused = await victim.submit(codeStep, 'Войти', { code });
+    expect({ from, status: refused.status }).toEqual({ from, status: 403 });
+    expect(pageText(refused.markup)).toContain('Форма устарела');
+    expect(victim.cookie('opendk_session')).toBeUndefined();
+  }
+  // The same form from the site's own page still signs in (the code was not used up).
+  const signedIn = await own.fork({ 'sec-fetch-site': 'same-origin' }).submit(codeStep, 'Войти', { code });
+  expect(signedIn.status).toBe(200);
+  expect(signedIn.redirects.length).toBeGreaterThan(0);
+});

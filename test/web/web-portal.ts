@@ -199,7 +199,11 @@ export function languageLink(page: WebPage): string {
 export class WebBrowser {
   private readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers`: what the browser adds to every request, e.g. where a form comes from (Sec-Fetch-Site, Origin). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
@@ -211,8 +215,8 @@ export class WebBrowser {
   }
 
   /** A copy sharing nothing from now on: another tab that goes its own way (e.g. a second device). */
-  fork(): WebBrowser {
-    const copy = new WebBrowser(this.baseUrl);
+  fork(headers: Record<string, string> = this.headers): WebBrowser {
+    const copy = new WebBrowser(this.baseUrl, headers);
     for (const [name, value] of this.cookies) copy.setCookie(name, value);
     return copy;
   }
@@ -253,7 +257,7 @@ export class WebBrowser {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       redirect: 'manual',
-      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...this.headers, ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body,
     });
     for (const line of response.headers.getSetCookie()) {

@@ -182,6 +182,7 @@ const ERROR_TEXT = {
   csrf: ['error.csrf.title', 'error.csrf.text'],
   404: ['error.404.title', 'error.404.text'],
   500: ['error.500.title', 'error.500.text'],
+  503: ['error.503.title', 'error.503.text'],
 } as const;
 
 export function errorPage(ctx: PageContext, kind: keyof typeof ERROR_TEXT): string {

@@ -52,7 +52,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
       ${choiceGroup({ name: 'outcome', type: 'radio', label: t('op.outcome'), values, errors, choices: (['AGREED', 'NO_ANSWER', 'REJECTED'] as const).map((value) => ({ value, label: outcomeLabel(lang, value) })) })}
       ${textareaField({ name: 'note', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
       <fieldset class="field"><legend>${t('op.changes')}</legend><p class="hint">${t('op.changesHint')}</p>
-        ${inputField({ name: 'changeTitle', label: t('book.eventTitle'), values, errors })}
+        ${inputField({ name: 'changeTitle', label: t('book.eventTitle'), values, errors, attrs: html` maxlength="200"` })}
         ${inputField({ name: 'changeAttendees', label: t('book.attendees'), type: 'number', values, errors, className: 'input input--short', attrs: html` min="1" inputmode="numeric"` })}
         ${textareaField({ name: 'changeComment', label: t('book.comment'), values, errors, rows: 2 })}
       </fieldset>
@@ -67,7 +67,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
       ${csrfInput(ctx)}
       ${choiceGroup({ name: `${prefix}_decision`, type: 'radio', label: t('op.decision'), values, errors, choices: (['APPROVED', 'DECLINED'] as const).map((value) => ({ value, label: decisionLabel(lang, value) })) })}
       ${inputField({ name: `${prefix}_price`, label: t('op.priceRub'), hint: t('op.priceHint'), values: { ...values, [`${prefix}_price`]: values[`${prefix}_price`] ?? amountForInput(lang, line.listTotal) }, errors, className: 'input input--short', attrs: html` inputmode="decimal"` })}
-      ${textareaField({ name: `${prefix}_note`, label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
+      ${textareaField({ name: `${prefix}_note`, label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2, maxLength: 1000 })}
       <button type="submit" class="button">${t('op.saveDecision')}</button>
     </form>
   </section>`;
@@ -76,7 +76,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
     <h2 id="confirm-title">${t('op.confirmTitle')}</h2>
     ${pending.length > 0 ? html`<p>${fieldErrorMessage(ADDONS_UNDECIDED, lang)}</p>` : html`<form method="post" action="${base}/confirm" novalidate>
       ${csrfInput(ctx)}
-      ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
+      ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2, maxLength: 1000 })}
       <button type="submit" class="button">${t('op.confirm')}</button>
     </form>`}
   </section>` : ''}

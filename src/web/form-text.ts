@@ -1,0 +1,14 @@
+import type { PageContext } from './context';
+import type { FormError } from './views/layout';
+
+/**
+ * A text field of a form, trimmed and never cut: cut, it would be saved shorter than written
+ * without a word (or halve a character made of two code units, which the service then refuses
+ * with nothing to show). What is longer than the service keeps is refused (tooLongErrors).
+ */
+export const formText = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/** A field error for each [field, value, most] whose value is longer than the service keeps. */
+export function tooLongErrors(ctx: PageContext, fields: [field: string, value: string, max: number][]): FormError[] {
+  return fields.filter(([, value, max]) => value.length > max).map(([field, , max]) => ({ field, message: ctx.t('form.tooLong', { max }) }));
+}
