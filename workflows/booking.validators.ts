@@ -16,8 +16,12 @@ export function refuse(type: DomainErrorType, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+/**
+ * The person who applied, whatever their role today: a resident appointed an operator keeps
+ * their own applications (as canSeeBooking in src/domain/actor.ts lets them see them).
+ */
 function isOwner(ctx: BookingContext, actor: Actor): boolean {
-  return actor.role === 'RESIDENT' && actor.id === ctx.input.residentId;
+  return actor.id === ctx.input.residentId;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,6 +46,8 @@ export function requireStaff(ctx: BookingContext, actor: Actor | undefined): voi
   assertActor(actor);
   assertVisible(ctx, actor);
   if (!staffCovers(actor, ctx.input.districtId)) refuse('FORBIDDEN', 'Only staff of the district may do this');
+  // Someone appointed after applying keeps their application, but the district's other staff decide on it.
+  if (isOwner(ctx, actor)) refuse('FORBIDDEN', 'Staff do not decide on their own application');
 }
 
 export function requireOwnerOrStaff(ctx: BookingContext, actor: Actor | undefined): void {

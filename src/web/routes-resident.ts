@@ -33,7 +33,8 @@ export async function attempt(run: () => Promise<unknown>): Promise<{ ok: true }
 
 export function residentRoutes(kit: WebKit): Router {
   const router = Router();
-  const resident = kit.requirePage('RESIDENT');
+  // Anyone signed in: a resident appointed to the staff keeps their applications (new ones are residents' only: routes-book.ts).
+  const resident = kit.requirePage();
 
   router.use(bookRoutes(kit));
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
@@ -7,6 +8,8 @@ import { createAuthService, type AuthService } from '../../src/auth/auth-service
 import { createLogger } from '../../src/logger';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { startBookingHarness, type BookingHarness } from '../bookings/harness';
+import { recordCallback } from '../../src/bookings';
+import { bookingBody } from '../bookings/requests';
 import { signIn, uniqueEmail } from '../support/app';
 import { waitFor } from '../support/wait';
 
@@ -104,6 +107,32 @@ describe('appointing an operator', () => {
     expect(promoted.status).toBe(201);
     expect(promoted.body.id).toBe(resident.id);
     expect((await me(session)).body).toMatchObject({ role: 'OPERATOR', districtIds: [harness.fixtures.districtId] });
+  });
+
+  it('when a resident with open applications is appointed, then they still see, order services on and cancel them as the applicant, and their district’s other staff decide on them', async () => {
+    const { districtId, otherDistrictId, operator } = harness.fixtures;
+    const resident = await harness.fixtures.newResident();
+    const session = await signIn(auth, harness.inbox, resident.email);
+    const apply = async () =>
+      (await request(app).post('/api/bookings').set('Cookie', session).set('Idempotency-Key', randomUUID()).send(bookingBody(await harness.fixtures.newRoom(), 86_400_000, 3_600_000, { addOns: [] }))).body as { id: string };
+    const elsewhere = await apply(); // in districtId, which they will not work
+    const own = await apply();
+    await recordCallback(harness.deps(), operator, elsewhere.id, { outcome: 'AGREED' });
+    expect((await appoint({ email: resident.email, districtIds: [otherDistrictId] })).status).toBe(201);
+
+    // As the applicant, outside the districts they work.
+    expect((await request(app).get(`/api/bookings/${elsewhere.id}`).set('Cookie', session)).status).toBe(200);
+    const ordered = await request(app).post(`/api/bookings/${elsewhere.id}/addons`).set('Cookie', session).send({ addOns: [{ code: 'CATERING' }] });
+    expect({ status: ordered.status, addOns: ordered.body.addOns?.map((line: { code: string }) => line.code) }).toEqual({ status: 200, addOns: ['CATERING'] });
+    const cancelled = await request(app).post(`/api/bookings/${elsewhere.id}/cancel`).set('Cookie', session).send({ reason: 'Передумали' });
+    expect({ status: cancelled.status, booking: cancelled.body.status }).toEqual({ status: 200, booking: 'CANCELLED' });
+    expect((await request(app).get('/api/bookings').set('Cookie', session)).body.items.map((item: { id: string }) => item.id).sort()).toEqual([elsewhere.id, own.id].sort());
+
+    // Appointed to the district of their own application: not the one to decide on it.
+    expect((await appoint({ email: resident.email, districtIds: [districtId, otherDistrictId] })).status).toBe(200);
+    const decided = await request(app).post(`/api/operator/bookings/${own.id}/callback`).set('Cookie', session).send({ outcome: 'AGREED', attempt: 1 });
+    expect({ status: decided.status, code: decided.body.code }).toEqual({ status: 403, code: 'forbidden' });
+    expect((await request(app).get(`/api/bookings/${own.id}`).set('Cookie', session)).body.status).toBe('AWAITING_CALLBACK');
   });
 
   it.each([

@@ -50,3 +50,24 @@ it('when a resident opens a booking whose operator was reminded of the deadline,
 async function waitForText(load: () => Promise<{ markup: string }>, text: string): Promise<void> {
   await waitFor(async () => pageText((await load()).markup).includes(text), { description: `a page saying “${text}”`, intervalMs: 200 });
 }
+
+it('when a resident with an application is appointed an operator, then «Мои заявки» still lists it and they can cancel it there; an operator without applications is told why the list is empty', async () => {
+  const { harness } = portal;
+  const person = await harness.fixtures.newResident();
+  const booking = await submitFresh(harness, harness.deps(), { resident: person });
+  await harness.prisma.user.update({ where: { id: person.id }, data: { role: 'OPERATOR', operatorDistricts: { create: [{ districtId: harness.fixtures.otherDistrictId }] } } });
+
+  const browser = await portal.signedIn(person.email);
+  const account = await browser.get('/account');
+  expect(account.status).toBe(200);
+  expect(pageText(account.markup)).toContain(booking.code);
+  expect(account.markup).toContain('href="/account"');
+  const detail = await browser.get(`/account/bookings/${booking.id}`);
+  const cancelled = await browser.submit(detail, 'Отменить заявку', { reason: 'Теперь работаю в другом округе' });
+  expect(cancelled.status).toBe(200);
+  expect(cancelled.url).toBe(`/account/bookings/${booking.id}?done=cancel`);
+  await waitFor(async () => (await harness.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status === 'CANCELLED', { description: 'the booking to be cancelled' });
+
+  const staff = await portal.signedIn(harness.fixtures.otherOperator.email);
+  expect(pageText((await staff.get('/account')).markup)).toContain('Сотрудники заявок не подают');
+});

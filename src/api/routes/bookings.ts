@@ -71,13 +71,14 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
     res.json(await cancelBooking(bookings, req.user!, id, body));
   });
 
-  router.post('/bookings/:id/addons', requireRole('RESIDENT'), async (req, res) => {
+  // Any signed-in person: the workflow lets only the applicant order (a resident since appointed keeps theirs).
+  router.post('/bookings/:id/addons', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
     const body = parseRequest(orderBody, jsonBody(req), 'body');
     res.json(await orderAddOns(bookings, req.user!, id, { items: body.addOns }));
   });
 
-  router.post('/bookings/:id/addons/submit', requireRole('RESIDENT'), async (req, res) => {
+  router.post('/bookings/:id/addons/submit', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
     const body = parseRequest(noteBody, jsonBody(req), 'body');
     res.json(await submitAddOns(bookings, req.user!, id, body));

@@ -133,7 +133,9 @@ export function accountPage(ctx: PageContext, mine: ListPage<BookingSummary>): s
   <h1>${t('account.title')}</h1>
   ${mine.total > items.length ? html`<p class="count" role="status">${t('account.shown', { first: mine.offset + 1, last: mine.offset + items.length, total: mine.total })}</p>` : ''}
   ${items.length === 0
-    ? html`<p>${t('account.empty')}</p><p><a class="button" href="/">${t('account.find')}</a></p>`
+    ? ctx.user?.role === 'RESIDENT'
+      ? html`<p>${t('account.empty')}</p><p><a class="button" href="/">${t('account.find')}</a></p>`
+      : html`<p>${t('account.emptyStaff')}</p>`
     : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="account-caption"><table class="stack">
       <caption id="account-caption" class="visually-hidden">${t('account.title')}</caption>
       <thead><tr><th scope="col">${t('account.number')}</th><th scope="col">${t('account.event')}</th><th scope="col">${t('account.place')}</th><th scope="col">${t('account.when')}</th><th scope="col">${t('account.status')}</th></tr></thead>

@@ -23,7 +23,8 @@ function navigation(ctx: PageContext): SafeHtml {
   const role = user?.role;
   const items: [href: string, label: string][] = [
     ['/', t('nav.catalog')],
-    ...(role === 'RESIDENT' ? [['/account', t('nav.account')] as [string, string]] : []),
+    // Staff too: a resident appointed later keeps the applications they made.
+    ...(role ? [['/account', t('nav.account')] as [string, string]] : []),
     ...(role === 'OPERATOR' || role === 'ADMIN' ? [['/operator', t('nav.operator')] as [string, string]] : []),
     ...(role === 'ADMIN' ? [['/admin', t('nav.admin')], ['/admin/staff', t('nav.staff')]] as [string, string][] : []),
   ];
