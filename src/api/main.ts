@@ -1,6 +1,6 @@
 import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig } from '../config';
-import { createPrismaClient } from '../db/client';
+import { createPrismaClient, SERVICE_QUERY_TIMEOUT_MS } from '../db/client';
 import { connectTemporal } from '../infra/temporal-connection';
 import { createLogger, loggedError } from '../logger';
 import { createMailer } from '../mail/create-mailer';
@@ -17,7 +17,7 @@ export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the API process');
-  const prisma = createPrismaClient(config.database.url, { connectTimeoutMs: 5_000, queryTimeoutMs: 30_000 });
+  const prisma = createPrismaClient(config.database.url, { queryTimeoutMs: SERVICE_QUERY_TIMEOUT_MS });
   const mailer = createMailer(config.mail);
   const payloadKeys = resolvePayloadKeys(config.codec, (message) => logger.info(message));
   const codec = new AesGcmPayloadCodec(payloadKeys);

@@ -24,6 +24,14 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseClientO
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * The services' limit for one query: far above any query of theirs (a hold waits for its room
+ * at most its attempt's 10 s), so it only ends waits on a server that hangs, which would
+ * otherwise hold a request, an outbox claim or a metrics scrape (and its pooled connection)
+ * for as long as the hang lasts.
+ */
+export const SERVICE_QUERY_TIMEOUT_MS = 30_000;
+
 export interface DatabaseClientOptions {
   /** How long to wait for a new connection (pool `connectionTimeoutMillis`); default 5 s. */
   connectTimeoutMs?: number;

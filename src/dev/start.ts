@@ -6,7 +6,7 @@ import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../confi
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
 import { seedDatabase, staffSeedOptions } from '../catalog/seed';
-import { createPrismaClient } from '../db/client';
+import { createPrismaClient, SERVICE_QUERY_TIMEOUT_MS } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { ensureSearchAttributes } from '../infra/search-attributes';
@@ -41,7 +41,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
 
   const databaseUrl = config.database.url ?? (await startDatabase(config, shutdown));
   await applyMigrations(databaseUrl, { log: say });
-  const prisma = createPrismaClient(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl, { queryTimeoutMs: SERVICE_QUERY_TIMEOUT_MS });
   shutdown.push('database client', () => prisma.$disconnect());
   registerBookingStatusGauge(metrics, prisma);
   const seeded = await seedDatabase(prisma, { log: say, ...staffSeedOptions(config.staff) });

@@ -7,7 +7,7 @@ import { AesGcmPayloadCodec, bookingDataConverter, resolvePayloadKeys } from '..
 import { loadConfig } from '../config';
 import { onStopSignal } from '../infra/process-tools';
 import { connectWorkerTemporal } from '../infra/temporal-connection';
-import { createPrismaClient } from '../db/client';
+import { createPrismaClient, SERVICE_QUERY_TIMEOUT_MS } from '../db/client';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
 import { createEmailMetrics, createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
@@ -23,7 +23,7 @@ export async function main(): Promise<void> {
   Runtime.install({ logger: sdkLogger(logger), telemetryOptions: sdkTelemetryOptions(config.metrics.sdkPort) });
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (the dev launcher sets it for the embedded database)');
   const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
-  const prisma = createPrismaClient(config.database.url);
+  const prisma = createPrismaClient(config.database.url, { queryTimeoutMs: SERVICE_QUERY_TIMEOUT_MS });
   const mailer = createMailer(config.mail);
   const connection = await connectWorkerTemporal(config.temporal);
   const metrics = createMetricsRegistry('worker');
