@@ -71,14 +71,14 @@ export function createApp(deps: AppDeps): Express {
   // Before the session: with PostgreSQL down, reading a caller's session would fail first and
   // hide the report of which dependency is down.
   api.use(healthRouter(deps.health));
-  api.use(loadSession(deps.auth));
+  api.use(loadSession(deps.auth, deps.secureCookies));
   api.use(catalogRouter(deps.catalog));
   api.use(authRouter(deps.auth, { secureCookies: deps.secureCookies }));
   for (const extension of deps.extensions ?? []) api.use(extension.router);
   api.use(notFoundHandler);
   app.use('/api', api);
-  if (deps.codecServer) app.use('/codec', codecRouter(deps.auth, deps.codecServer));
-  if (deps.temporalUi) app.use(deps.temporalUi.path, temporalUiRouter(deps.auth, { ...deps.temporalUi, pagesFallThrough: Boolean(deps.web) }));
+  if (deps.codecServer) app.use('/codec', codecRouter(deps.auth, { ...deps.codecServer, secureCookies: deps.secureCookies }));
+  if (deps.temporalUi) app.use(deps.temporalUi.path, temporalUiRouter(deps.auth, { ...deps.temporalUi, pagesFallThrough: Boolean(deps.web), secureCookies: deps.secureCookies }));
   if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);

@@ -1,5 +1,5 @@
 import { parse as parseCookies } from 'cookie';
-import type { CookieOptions, RequestHandler, Response } from 'express';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AuthService, SessionUser } from '../auth/auth-service';
 import { problems } from './problem';
 
@@ -10,12 +10,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const SESSION_COOKIE = 'opendk_session';
+/**
+ * The site's cookies are named with the __Host- prefix over HTTPS: a browser then accepts them
+ * only from this very host, for Path=/ and without a Domain, so another host of the same domain
+ * (a sibling site) cannot plant its own session or CSRF cookie here, which would sign a visitor
+ * into the planter's account. Plain HTTP (development) cannot use the prefix.
+ */
+export const siteCookieName = (name: string, secure: boolean) => `${secure ? '__Host-' : ''}${name}`;
+
+export const sessionCookieName = (secure: boolean) => siteCookieName('opendk_session', secure);
+
+/** The session token the request's cookie carries, under this deployment's name only. */
+export function sessionTokenOf(req: Request, secure: boolean): string | undefined {
+  return req.headers.cookie ? parseCookies(req.headers.cookie)[sessionCookieName(secure)] : undefined;
+}
 
 /** Attaches the signed-in user, if any; never refuses by itself. */
-export function loadSession(auth: AuthService): RequestHandler {
+export function loadSession(auth: AuthService, secure: boolean): RequestHandler {
   return async (req, _res, next) => {
-    const token = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    const token = sessionTokenOf(req, secure);
     if (token) {
       const user = await auth.resolveSession(token);
       if (user) {
@@ -43,5 +56,5 @@ export function sessionCookieOptions(secure: boolean, expires?: Date): CookieOpt
 }
 
 export function clearSessionCookie(res: Response, secure: boolean) {
-  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+  res.clearCookie(sessionCookieName(secure), sessionCookieOptions(secure));
 }

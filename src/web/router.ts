@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors';
 import { isStorableText } from '../domain/text';
 import type { CatalogService } from '../venues/catalog-service';
 import { isCrossSiteWrite } from '../api/cross-site';
-import { clearSessionCookie, loadSession, SESSION_COOKIE, sessionCookieOptions } from '../api/session';
+import { clearSessionCookie, loadSession, sessionCookieName, sessionCookieOptions, sessionTokenOf } from '../api/session';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from '../api/unavailable';
 import { LANG_COOKIE, pageContext, pagePath, safeLocalPath } from './context';
 import { publicRoutes } from './routes-public';
@@ -64,7 +64,7 @@ export function webRouter(deps: WebDeps): Router {
       };
     },
     temporalLink: (bookingId) => `${deps.temporalUi.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowIdFor(bookingId))}`,
-    setSession: (res, token, expiresAt) => res.cookie(SESSION_COOKIE, token, sessionCookieOptions(deps.secureCookies, expiresAt)),
+    setSession: (res, token, expiresAt) => res.cookie(sessionCookieName(deps.secureCookies), token, sessionCookieOptions(deps.secureCookies, expiresAt)),
     clearSession: (res) => clearSessionCookie(res, deps.secureCookies),
   };
 
@@ -80,13 +80,13 @@ export function webRouter(deps: WebDeps): Router {
    * so it clears nothing and cannot sign anyone out.
    */
   function signedOut(req: Request, res: Response) {
-    if (req.headers.cookie && parseCookies(req.headers.cookie)[SESSION_COOKIE]) kit.clearSession(res);
+    if (sessionTokenOf(req, deps.secureCookies)) kit.clearSession(res);
     res.redirect(303, '/?signedout=1');
   }
 
   router.use(securityHeaders({ https: deps.secureCookies }));
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));
-  router.use(loadSession(deps.auth));
+  router.use(loadSession(deps.auth, deps.secureCookies));
   router.use(language(deps.secureCookies));
   router.use(csrf.issue);
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));

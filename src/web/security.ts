@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
+import { siteCookieName } from '../api/session';
 
 /**
  * Headers for every page: a strict CSP (no inline script or style anywhere: the CSS and JS are
@@ -30,13 +31,12 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
   };
 }
 
-export const CSRF_COOKIE = 'opendk_csrf';
 export const CSRF_FIELD = '_csrf';
 
 /**
  * CSRF protection without server-side storage.
  *
- * Every browser gets a random httpOnly cookie `opendk_csrf`. The token put in each form is
+ * Every browser gets a random httpOnly cookie `opendk_csrf` (`__Host-opendk_csrf` over HTTPS). The token put in each form is
  * HMAC-SHA256 over that cookie, keyed by the session token when signed in (so the form token is
  * a synchronizer token bound to the session: it changes at sign-in and sign-out and cannot be
  * computed without the httpOnly session cookie), or keyed by a server secret before sign-in (a
@@ -44,9 +44,10 @@ export const CSRF_FIELD = '_csrf';
  */
 export function createCsrf(options: { secret?: string; secureCookies: boolean }) {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const cookieName = siteCookieName('opendk_csrf', options.secureCookies);
 
   function browserId(req: Request): string | undefined {
-    const value = req.headers.cookie ? parseCookies(req.headers.cookie)[CSRF_COOKIE] : undefined;
+    const value = req.headers.cookie ? parseCookies(req.headers.cookie)[cookieName] : undefined;
     return value && /^[\w-]{32,64}$/.test(value) ? value : undefined;
   }
 
@@ -59,9 +60,9 @@ export function createCsrf(options: { secret?: string; secureCookies: boolean })
     let id = browserId(req);
     if (!id) {
       id = randomBytes(24).toString('base64url');
-      res.cookie(CSRF_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
+      res.cookie(cookieName, id, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' });
       // The cookie arrives with the next request; this one may already render forms.
-      req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ''}${CSRF_COOKIE}=${id}`;
+      req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ''}${cookieName}=${id}`;
     }
     res.locals.csrfToken = tokenFor(req, id);
     next();

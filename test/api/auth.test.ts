@@ -196,3 +196,28 @@ describe('sign-in with an e-mailed code', () => {
     expect(response.body).toMatchObject({ code: 'unauthenticated', title: 'Требуется вход' });
   });
 });
+
+describe('over HTTPS', () => {
+  it('when a person signs in on a site served over HTTPS, then the session cookie is a __Host- cookie, and a session cookie of the plain name (which a sibling host could plant) signs nobody in', async () => {
+    const secure = await startTestApp({ mailer: inbox.mailer, secureCookies: true });
+    try {
+      const email = uniqueEmail('https.resident');
+      const before = inbox.to(email).length;
+      await request(secure.app).post('/api/auth/code').send({ email }).expect(202);
+      const [latest] = (await inbox.waitForMessages(email, before + 1)).slice(-1);
+      const code = /\b(\d{6})\b/.exec(latest.text ?? '')?.[1];
+      const signedIn = await request(secure.app).post('/api/auth/session').send({ email, code }).expect(200);
+      const set = ([] as string[]).concat(signedIn.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('__Host-opendk_session='));
+      expect(set).toBeDefined();
+      expect(set).toMatch(/; Path=\/(;|$)/);
+      expect(set).toMatch(/; Secure(;|$)/);
+      expect(set).not.toMatch(/; Domain=/i);
+      const token = set!.split(';')[0].split('=')[1];
+
+      expect((await request(secure.app).get('/api/me').set('Cookie', `__Host-opendk_session=${token}`)).status).toBe(200);
+      expect((await request(secure.app).get('/api/me').set('Cookie', `opendk_session=${token}`)).status).toBe(401);
+    } finally {
+      await secure.close();
+    }
+  });
+});

@@ -20,7 +20,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe; logger?: Logger }): Promise<TestApp> {
+export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe; logger?: Logger; secureCookies?: boolean }): Promise<TestApp> {
   const prisma = createPrismaClient(testDatabaseUrl());
   const temporal = await Connection.connect({ address: testTemporalAddress() });
   const app = createApp({
@@ -28,7 +28,7 @@ export async function startTestApp(options: { mailer: Mailer; authPolicy?: Parti
     auth: createAuthService({ prisma, mailer: options.mailer, policy: { ...defaultAuthPolicy, ...options.authPolicy } }),
     catalog: createCatalogService(prisma),
     health: options.health ?? createHealthProbe(prisma, temporal),
-    secureCookies: false,
+    secureCookies: options.secureCookies ?? false,
   });
   return {
     app,

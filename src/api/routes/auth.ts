@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describeAuthFailure } from '../../auth/auth-failures';
 import { AuthError, type AuthService } from '../../auth/auth-service';
 import { HttpProblem } from '../problem';
-import { clearSessionCookie, requireRole, SESSION_COOKIE, sessionCookieOptions } from '../session';
+import { clearSessionCookie, requireRole, sessionCookieName, sessionCookieOptions } from '../session';
 import { bilingual, emailAddress, jsonBody, parseRequest } from '../validate';
 
 const codeRequest = z.strictObject({ email: emailAddress });
@@ -29,7 +29,7 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
   router.post('/auth/session', async (req, res) => {
     const body = parseRequest(sessionRequest, jsonBody(req), 'body');
     const { token, expiresAt, user } = await auth.signIn(body.email, body.code);
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(options.secureCookies, expiresAt));
+    res.cookie(sessionCookieName(options.secureCookies), token, sessionCookieOptions(options.secureCookies, expiresAt));
     res.status(200).json({ id: user.id, email: user.email, role: user.role });
   });
 

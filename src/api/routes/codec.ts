@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AuthService, SessionUser } from '../../auth/auth-service';
 import { PayloadCodecError } from '../../codec/aes-gcm-codec';
 import { HttpProblem, problems } from '../problem';
-import { SESSION_COOKIE } from '../session';
+import { sessionTokenOf } from '../session';
 import { bilingual, parseRequest } from '../validate';
 
 /**
@@ -38,11 +38,11 @@ const codecBody = z.strictObject({ payloads: z.array(payloadJson).max(10_000) })
 
 const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization, Authorization-Extras';
 
-export function codecRouter(auth: AuthService, options: CodecServerOptions): Router {
+export function codecRouter(auth: AuthService, options: CodecServerOptions & { secureCookies: boolean }): Router {
   const router = Router();
   router.use(corsForOrigins(options.allowedOrigins));
   // Who is asking first: an anonymous caller gets 401 before any of a body of up to 4 MB is read.
-  router.use(requireAdministrator(auth));
+  router.use(requireAdministrator(auth, options.secureCookies));
   router.use(express.json({ limit: '4mb', strict: true }));
 
   for (const action of ['decode', 'encode'] as const) {
@@ -104,9 +104,9 @@ function corsForOrigins(allowedOrigins: string[]): RequestHandler {
   };
 }
 
-function requireAdministrator(auth: AuthService): RequestHandler {
+function requireAdministrator(auth: AuthService, secureCookies: boolean): RequestHandler {
   return async (req, res, next) => {
-    const user = await authenticate(auth, req);
+    const user = await authenticate(auth, req, secureCookies);
     if (!user) {
       res.set('WWW-Authenticate', 'Bearer realm="open-dk codec"');
       return next(problems.unauthenticated());
@@ -118,9 +118,9 @@ function requireAdministrator(auth: AuthService): RequestHandler {
 }
 
 /** A bearer token (the CLI), else the session cookie (the UI in a signed-in browser). */
-async function authenticate(auth: AuthService, req: Request): Promise<SessionUser | undefined> {
+async function authenticate(auth: AuthService, req: Request, secureCookies: boolean): Promise<SessionUser | undefined> {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('Authorization') ?? '')?.[1];
-  const cookie = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+  const cookie = sessionTokenOf(req, secureCookies);
   for (const token of [bearer, cookie]) {
     const user = token ? await auth.resolveSession(token) : undefined;
     if (user) return user;

@@ -4,7 +4,7 @@ import { parse as parseCookies } from 'cookie';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AuthService } from '../../auth/auth-service';
 import { problems } from '../problem';
-import { SESSION_COOKIE } from '../session';
+import { sessionTokenOf } from '../session';
 import { RETRY_AFTER_SECONDS } from '../unavailable';
 
 /**
@@ -45,16 +45,16 @@ export interface TemporalUiProxyOptions {
 
 /** Headers of one connection, never forwarded (RFC 9110 §7.6.1), plus the ones we set ourselves. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
-/** The site's own cookies: the session, the portal's CSRF cookie, the language. */
-const SITE_COOKIE = /^opendk_/;
+/** The site's own cookies: the session, the portal's CSRF cookie, the language (src/api/session.ts names them). */
+const SITE_COOKIE = /^(__Host-)?opendk_/;
 
-export function temporalUiRouter(auth: AuthService, options: TemporalUiProxyOptions): Router {
+export function temporalUiRouter(auth: AuthService, options: TemporalUiProxyOptions & { secureCookies: boolean }): Router {
   const target = new URL(options.upstream);
   const transport = target.protocol === 'https:' ? https : http;
   const router = Router();
 
   const gate: RequestHandler = async (req, _res, next) => {
-    const token = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    const token = sessionTokenOf(req, options.secureCookies);
     const user = token ? await auth.resolveSession(token) : undefined;
     if (user?.role === 'ADMIN') {
       req.user = user;
