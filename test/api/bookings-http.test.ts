@@ -181,7 +181,8 @@ describe('access to a booking', () => {
     const early = await post(`/api/operator/bookings/${bookingId}/confirm`, cookies.operator).send({});
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('invalid-state');
-    const events = await harness.prisma.bookingEvent.count({ where: { bookingId } });
+    // The deadline's reminder (half a minute after the booking) may come on a slow run: the actions' events do not.
+    const events = await harness.prisma.bookingEvent.count({ where: { bookingId, type: { not: { startsWith: 'SLA_' } } } });
     expect(events).toBe(1);
   });
 

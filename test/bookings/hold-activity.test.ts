@@ -130,7 +130,8 @@ test('when an attempt reaches the database after its hold window, then it insert
   expect(error).toMatchObject({ type: 'HOLD_WINDOW_CLOSED', nonRetryable: true });
   expect(await prisma.booking.count({ where: { roomId } })).toBe(0);
 
-  const holdBefore = new Date(Date.now() + 1_500).toISOString();
+  // Time enough for the hold to commit on a busy machine; the fenced read then waits out the rest.
+  const holdBefore = new Date(Date.now() + 4_000).toISOString();
   const inTime = { ...input(roomId, '2027-01-12T12:00:00.000Z', '2027-01-12T13:00:00.000Z'), holdBefore };
   await expect(holdSlot(inTime)).resolves.toMatchObject({ created: true });
   const held = await findHeldBooking({ bookingId: inTime.bookingId, fence: { roomId, holdBefore } });
@@ -142,7 +143,7 @@ test('when an attempt reaches the database after its hold window, then it insert
 test('when an attempt still holds the room when the window ends, then the fenced read waits for it and sees what it committed', async () => {
   const { holdSlot, findHeldBooking } = createHoldActivities({ prisma });
   const roomId = await fixtures.newRoom();
-  const holdBefore = new Date(Date.now() + 1_000).toISOString();
+  const holdBefore = new Date(Date.now() + 4_000).toISOString();
   const inTime = { ...input(roomId, '2027-01-13T12:00:00.000Z', '2027-01-13T13:00:00.000Z'), holdBefore };
   await expect(holdSlot(inTime)).resolves.toMatchObject({ created: true });
 
