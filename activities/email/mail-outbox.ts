@@ -12,9 +12,9 @@ import type { OutboxRequest } from './staff-email';
  * Sending goes through the same code and ledger as the e-mail activity, so a request sent by
  * both, or twice, reaches each recipient once.
  *
- * Rows are claimed with FOR UPDATE SKIP LOCKED and a lease (next_attempt_at moved past the
- * send's time limit), so several workers share the table and a worker killed mid-send leaves
- * the row to the next claim after the lease. Failed sends back off like the e-mail activity:
+ * Rows are claimed with FOR UPDATE SKIP LOCKED and a lease (next_attempt_at moved ahead, and
+ * renewed while the send runs), so several workers share the table and a worker killed mid-send
+ * leaves the row to the next claim after the lease. Failed sends back off like the e-mail activity:
  * 2 s doubling to 15 min, 16 attempts, then the row is marked failed.
  */
 export interface MailOutboxOptions {
@@ -24,7 +24,7 @@ export interface MailOutboxOptions {
   pollIntervalMs?: number;
   /** Sends in flight at most (and rows per claim). */
   batchSize?: number;
-  /** How long a claimed row stays invisible to other claims: longer than one send may take (SMTP_SEND_DEADLINE_MS). */
+  /** How long a claimed row stays invisible to other claims unless its send, still running, renews it (every third of it). */
   leaseMs?: number;
   maxAttempts?: number;
   onError?(error: unknown, context: { kind: string; attempts: number; final: boolean }): void;
@@ -81,11 +81,37 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
       RETURNING id, booking_id, kind, key, data, attempts`;
   }
 
+  /**
+   * Renews the row's lease while its send runs: one request may go to several recipients, one
+   * after another, each allowed SMTP_SEND_DEADLINE_MS, which together can outlast a lease, and
+   * another claim would then start the same send again. A worker killed mid-send stops renewing,
+   * so the row comes back after one lease. end() waits for a renewal in flight, so it cannot
+   * overwrite the send's outcome.
+   */
+  function keepLeased(id: string): { end(): Promise<void> } {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = prisma.$executeRaw`
+        UPDATE mail_outbox SET next_attempt_at = now() + ${leaseMs}::float8 * interval '1 millisecond'
+         WHERE id = ${id}::uuid AND sent_at IS NULL AND failed_at IS NULL`.catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref?.();
+    return {
+      async end() {
+        clearInterval(renewal);
+        await renewing;
+      },
+    };
+  }
+
   async function deliver(row: ClaimedRow): Promise<void> {
+    const lease = keepLeased(row.id);
     try {
       await send(requestOf(row));
+      await lease.end();
       await prisma.$executeRaw`UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = ${row.id}::uuid`;
     } catch (error) {
+      await lease.end();
       // Another attempt is handing a message of this row over: try again when its claim runs out.
       const retryInMs = error instanceof MessageClaimedError ? error.retryAfterMs : outboxBackoffMs(row.attempts);
       const final = row.attempts >= maxAttempts;

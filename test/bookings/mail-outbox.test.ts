@@ -159,3 +159,24 @@ test('when two dispatchers drain the same due rows at once, then each request is
   expect(ours.sort()).toEqual([...ids].sort());
   expect(await h.prisma.mailOutbox.count({ where: { bookingId: { in: ids }, sentAt: null } })).toBe(0);
 });
+
+test('when a send outlasts the lease (several recipients on a slow mail server), then the running send keeps its row, and no other dispatcher starts it again', async () => {
+  const booking = await submitted();
+  await withoutHarnessDispatcher();
+  await h.prisma.mailOutbox.updateMany({ where: { bookingId: booking.id }, data: { sentAt: null, attempts: 0, nextAttemptAt: new Date(0) } });
+  const LEASE_MS = 300;
+  let starts = 0;
+  let finish!: () => void;
+  const slow = createMailOutbox({ prisma: h.prisma, leaseMs: LEASE_MS, send: () => ((starts += 1), new Promise<void>((resolve) => (finish = resolve))) });
+  const other = createMailOutbox({ prisma: h.prisma, leaseMs: LEASE_MS, send: async () => void (starts += 1) });
+  const sending = slow.drainOnce();
+  await waitFor(() => starts === 1, { description: 'the slow send to start' });
+  // Three leases long, the other dispatcher keeps looking: the row stays leased to the running send.
+  const until = Date.now() + 3 * LEASE_MS;
+  await waitFor(async () => (await other.drainOnce(), Date.now() > until), { timeoutMs: 10_000, intervalMs: 50, description: 'three leases to pass' });
+  expect(starts).toBe(1);
+  finish();
+  await sending;
+  const [row] = await h.prisma.mailOutbox.findMany({ where: { bookingId: booking.id } });
+  expect({ attempts: row.attempts, sent: row.sentAt !== null }).toEqual({ attempts: 1, sent: true });
+});
