@@ -22,6 +22,8 @@ export interface AppDeps {
   catalog: CatalogService;
   health: HealthProbe;
   secureCookies: boolean;
+  /** PUBLIC_URL's host: a change sent from it is the site's own, whatever Host a proxy hands on. */
+  publicHost?: string;
   /** Extra routers mounted under /api by later features, with their error translators. */
   extensions?: { router: express.Router; translateError?: ErrorTranslator }[];
   /** The Temporal UI's codec server at /codec (outside /api: the UI appends /decode to its endpoint). */
@@ -66,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(refuseCrossSiteWrites);
+  api.use((req, _res, next) => next(isCrossSiteWrite(req, deps.publicHost) ? problems.crossSite() : undefined));
   api.use(express.json({ limit: '64kb', strict: true }));
   // Before the session: with PostgreSQL down, reading a caller's session would fail first and
   // hide the report of which dependency is down.
@@ -86,6 +88,3 @@ export function createApp(deps: AppDeps): Express {
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
 }
-
-/** A change asked for by another site (src/api/cross-site.ts) is refused. */
-const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => next(isCrossSiteWrite(req) ? problems.crossSite() : undefined);

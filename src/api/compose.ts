@@ -45,15 +45,17 @@ export function composeApi({ config, prisma, temporal, mailer, logger, codec, me
   const auth = createAuthService({ prisma, mailer });
   const catalog = createCatalogService(prisma);
   const secureCookies = config.http.publicUrl.startsWith('https://');
+  const publicHost = new URL(config.http.publicUrl).host;
   return createApp({
     logger,
     auth,
     catalog,
     health: createHealthProbe(prisma, temporal),
     secureCookies,
+    publicHost,
     trustProxy: config.http.trustProxyHops,
     extensions: bookingExtensions(bookings),
-    web: webRouter({ auth, catalog, bookings, secureCookies, csrfSecret, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
+    web: webRouter({ auth, catalog, bookings, secureCookies, publicHost, csrfSecret, temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace } }),
     metrics,
     codecServer: { codec, allowedOrigins: config.codec.uiOrigins },
     temporalUi: config.temporal.uiProxy ? { upstream: config.temporal.uiProxy.upstream, path: TEMPORAL_UI_PATH } : undefined,

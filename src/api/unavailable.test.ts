@@ -42,6 +42,13 @@ describe('isDependencyUnavailable', () => {
   it('when the booking service meets Temporal\'s errors, then only an outage is UNAVAILABLE; a refusal no retry mends (no such namespace, bad credentials) stays an error of its own', () => {
     const asDomain = (code: number) => toDomainError(new ServiceError(`grpc ${code}`, { cause: grpcError(code) }));
     for (const code of [4, 8, 14]) expect(asDomain(code)).toMatchObject({ type: 'UNAVAILABLE' });
+    // An update-with-start's operation failure arrives as the grpc-js error itself.
+    const raw = (code: number) => Object.assign(new Error(`${code} grpc`), { code, details: 'x', metadata: {} });
+    expect(toDomainError(raw(14))).toMatchObject({ type: 'UNAVAILABLE' });
+    expect(toDomainError(raw(5))).toBeInstanceOf(Error);
+    expect(toDomainError(raw(5))).not.toHaveProperty('type');
+    // A numeric code on anything else is no gRPC status.
+    expect(isDependencyUnavailable(Object.assign(new Error('x'), { code: 14 }))).toBe(false);
     for (const code of [3, 5, 7, 16]) {
       expect(asDomain(code)).toBeInstanceOf(ServiceError);
       expect(translateUnavailable(asDomain(code))).toBeUndefined();

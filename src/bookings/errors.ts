@@ -14,11 +14,16 @@ function applicationFailureIn(error: unknown): ApplicationFailure | null {
 /** gRPC status codes of a Temporal server that cannot answer now: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (its rate limit), UNAVAILABLE. */
 const GRPC_UNAVAILABLE = new Set([4, 8, 14]);
 
-/** A call the Temporal server did not answer in time or could not be reached for. */
+/**
+ * A call the Temporal server did not answer in time or could not be reached for: the client's
+ * ServiceError around a gRPC status, or the gRPC error itself (update-with-start rethrows an
+ * operation's failure as the grpc-js error, code, details and metadata).
+ */
 export function isTemporalUnavailable(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (!(error instanceof ServiceError)) return false;
-  const status = (error.cause as { code?: unknown } | undefined)?.code;
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  if (typeof grpc !== 'object' || grpc === null || !('metadata' in grpc || error instanceof ServiceError)) return false;
+  const status = (grpc as { code?: unknown }).code;
   return typeof status === 'number' && GRPC_UNAVAILABLE.has(status);
 }
 

@@ -36,7 +36,7 @@ export function pagePath(req: Request): string {
   if (req.method === 'GET' || req.method === 'HEAD') {
     // An address no page has, such as `//host:port/` (another site's, and unreadable as a path),
     // is not linked back to.
-    const asked = safeLocalPath(req.originalUrl);
+    const asked = /^\/(?![/\\])/.test(req.originalUrl) ? req.originalUrl : '/';
     const url = new URL(asked, 'http://portal.invalid');
     if (!url.searchParams.has('lang')) return asked;
     url.searchParams.delete('lang');

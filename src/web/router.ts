@@ -1,4 +1,3 @@
-import { parse as parseCookies } from 'cookie';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import path from 'node:path';
 import { AuthError, type AuthService, type SessionUser } from '../auth/auth-service';
@@ -23,6 +22,8 @@ export interface WebDeps {
   catalog: CatalogService;
   bookings: BookingServiceDeps;
   secureCookies: boolean;
+  /** PUBLIC_URL's host (see src/api/cross-site.ts). */
+  publicHost?: string;
   /** Where links to a booking's workflow point: `<url>/namespaces/<namespace>/workflows/<id>`. */
   temporalUi: { url: string; namespace: string };
   /** Key for CSRF tokens before sign-in; share it between instances behind one load balancer. */
@@ -92,7 +93,7 @@ export function webRouter(deps: WebDeps): Router {
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use((req, res, next) => {
     // Before the token: a sibling host can plant a CSRF cookie and send its matching token.
-    if (isCrossSiteWrite(req)) return kit.send(res, 403, errorPage(pageContext(req, res), 'csrf'));
+    if (isCrossSiteWrite(req, deps.publicHost)) return kit.send(res, 403, errorPage(pageContext(req, res), 'csrf'));
     if (req.method === 'GET' || req.method === 'HEAD' || csrf.isValid(req)) return next();
     // A form from a tab whose session has gone (signed out elsewhere, expired): its token was
     // keyed by that session, so it cannot match. Nothing can be done without a session anyway,

@@ -43,9 +43,11 @@ export function residentRoutes(kit: WebKit): Router {
     if (mine) kit.send(res, 200, accountPage(pageContext(req, res), mine));
   });
 
+  // Read as the applicant, whatever the person's role: these pages show only their own applications
+  // (staff read others' on /operator), and without the staff's deadline events.
   const bookingOf = (req: Request) => {
     if (!isUuid(req.params.id)) throw new DomainError('NOT_FOUND', 'Booking not found');
-    return getBookingForActor(kit.bookings, req.user!, req.params.id as string);
+    return getBookingForActor(kit.bookings, { id: req.user!.id, role: 'RESIDENT', districtIds: [] }, req.params.id as string);
   };
 
   async function showDetail(req: Request, res: Response, options: { status?: number; values?: FormValues; errors?: FormError[]; problem?: string; booking?: BookingView } = {}) {
@@ -110,9 +112,13 @@ export function residentRoutes(kit: WebKit): Router {
     await act(req, res, 'finish', {}, [], async () => submitAddOns(kit.bookings, req.user!, await idOf(req), {}));
   });
 
-  /** The service checks who may act; a malformed id names nobody's booking. */
+  /**
+   * The service checks who may act; a malformed id names nobody's booking. Staff, who may act on
+   * others' bookings on /operator, act here on their own applications only.
+   */
   async function idOf(req: Request): Promise<string> {
     if (!isUuid(req.params.id)) throw new DomainError('NOT_FOUND', 'Booking not found');
+    if (req.user!.role !== 'RESIDENT') await bookingOf(req);
     return req.params.id as string;
   }
 

@@ -133,6 +133,8 @@ describe('appointing an operator', () => {
     const decided = await request(app).post(`/api/operator/bookings/${own.id}/callback`).set('Cookie', session).send({ outcome: 'AGREED', attempt: 1 });
     expect({ status: decided.status, code: decided.body.code }).toEqual({ status: 403, code: 'forbidden' });
     expect((await request(app).get(`/api/bookings/${own.id}`).set('Cookie', session)).body.status).toBe('AWAITING_CALLBACK');
+    // The district's other operator does.
+    expect((await request(app).post(`/api/operator/bookings/${own.id}/callback`).set('Cookie', cookies.operator).send({ outcome: 'AGREED', attempt: 1 })).status).toBe(200);
   });
 
   it.each([

@@ -161,6 +161,16 @@ describe('sign-in with an e-mailed code', () => {
     } finally {
       await proxied.close();
     }
+
+    // Behind a proxy that hands on its own Host and no X-Forwarded-Host: PUBLIC_URL's host is the site's.
+    const published = await startTestApp({ mailer: inbox.mailer, authPolicy: { perClient: { max: 10_000, windowMs: 600_000 } }, publicHost: 'dk.mosreg.example' });
+    try {
+      const viaPlainProxy = (origin: string) => request(published.app).post('/api/auth/code').set('Host', 'backend:3000').set('Origin', origin).send({ email: uniqueEmail('published') });
+      expect((await viaPlainProxy('https://dk.mosreg.example')).status).toBe(202);
+      expect((await viaPlainProxy('https://evil.example')).status).toBe(403);
+    } finally {
+      await published.close();
+    }
   });
 
   it('when the body has unknown fields or a malformed address, then 400 lists each field in Russian and nothing is sent', async () => {

@@ -20,7 +20,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe; logger?: Logger; secureCookies?: boolean }): Promise<TestApp> {
+export async function startTestApp(options: { mailer: Mailer; authPolicy?: Partial<AuthPolicy>; health?: HealthProbe; logger?: Logger; secureCookies?: boolean; publicHost?: string }): Promise<TestApp> {
   const prisma = createPrismaClient(testDatabaseUrl());
   const temporal = await Connection.connect({ address: testTemporalAddress() });
   const app = createApp({
@@ -29,6 +29,7 @@ export async function startTestApp(options: { mailer: Mailer; authPolicy?: Parti
     catalog: createCatalogService(prisma),
     health: options.health ?? createHealthProbe(prisma, temporal),
     secureCookies: options.secureCookies ?? false,
+    publicHost: options.publicHost,
   });
   return {
     app,

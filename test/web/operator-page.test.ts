@@ -57,6 +57,12 @@ it('when a resident with an application is appointed an operator, then «Мои 
   const booking = await submitFresh(harness, harness.deps(), { resident: person });
   await harness.prisma.user.update({ where: { id: person.id }, data: { role: 'OPERATOR', operatorDistricts: { create: [{ districtId: harness.fixtures.otherDistrictId }] } } });
 
+  // The district's operator works it on /operator; «Мои заявки» pages are the applicant's only.
+  const districtOperator = await portal.signedIn(harness.fixtures.operator.email);
+  expect((await districtOperator.get(`/account/bookings/${booking.id}`)).status).toBe(404);
+  const page = await districtOperator.get(`/operator/bookings/${booking.id}`);
+  expect((await districtOperator.post(`/account/bookings/${booking.id}/cancel`, [['_csrf', fieldOf(formsOf(page.markup)[0], '_csrf') ?? ''], ['reason', 'Не моя']])).status).toBe(404);
+
   const browser = await portal.signedIn(person.email);
   const account = await browser.get('/account');
   expect(account.status).toBe(200);

@@ -1,6 +1,5 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { parse as parseCookies } from 'cookie';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AuthService, SessionUser } from '../../auth/auth-service';
