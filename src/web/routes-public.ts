@@ -116,6 +116,8 @@ export function publicRoutes(kit: WebKit): Router {
     if (!/^\d{6}$/.test(code)) return again(ctx.t('signin.badCode'));
     try {
       const session = await kit.auth.signIn(email, code);
+      // The browser's earlier session, if any, is replaced, not left valid behind the new cookie.
+      if (req.sessionToken) await kit.auth.revokeSession(req.sessionToken);
       kit.setSession(res, session.token, session.expiresAt);
       res.clearCookie(SIGNIN_EMAIL_COOKIE, signInEmailCookie);
       const home = session.user.role === 'ADMIN' ? '/admin' : session.user.role === 'OPERATOR' ? '/operator' : '/account';

@@ -130,6 +130,16 @@ describe('sign-in with an e-mailed code', () => {
     }
   });
 
+  it('when a signed-in browser signs in again (as anyone), then its earlier session ends with it', async () => {
+    const first = uniqueEmail('first.session');
+    const earlier = sessionCookie(await request(testApp.app).post('/api/auth/session').send({ email: first, code: await requestCode(first) }));
+    const second = uniqueEmail('second.session');
+    const code = await requestCode(second);
+    const later = sessionCookie(await request(testApp.app).post('/api/auth/session').set('Cookie', earlier).send({ email: second, code }).expect(200));
+    expect((await request(testApp.app).get('/api/me').set('Cookie', earlier)).status).toBe(401);
+    expect((await request(testApp.app).get('/api/me').set('Cookie', later)).body.email).toBe(second.toLowerCase());
+  });
+
   it('when a browser sends a change from another site (even a sibling host), then 403 cross-site-request and nothing happens; its own pages and programs pass', async () => {
     const email = uniqueEmail('cross.site');
     const ask = () => request(testApp.app).post('/api/auth/code').send({ email });

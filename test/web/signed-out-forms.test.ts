@@ -112,3 +112,19 @@ it('when a page on a sibling host signs a browser in with its own address, code,
   expect(signedIn.status).toBe(200);
   expect(signedIn.redirects.length).toBeGreaterThan(0);
 });
+
+it('when a signed-in browser signs in again as someone else, then its earlier session ends: the old cookie opens nothing', async () => {
+  const { harness } = portal;
+  const [first, second] = [await harness.fixtures.newResident(), await harness.fixtures.newResident()];
+  const browser = await portal.signedIn(first.email);
+  const earlier = browser.cookie('opendk_session');
+  const codes = signInCodes(harness.inbox, second.email).length;
+  const codeStep = await browser.submit(await browser.get('/signin'), 'Получить код', { email: second.email });
+  const signedIn = await browser.submit(codeStep, 'Войти', { code: await nextSignInCode(harness.inbox, second.email, codes) });
+  expect(signedIn.url).toBe('/account');
+  expect(browser.cookie('opendk_session')).not.toBe(earlier);
+
+  const stale = browser.fork();
+  stale.setCookie('opendk_session', earlier);
+  expect((await stale.get('/account')).redirects[0]).toMatch(/^\/signin\?next=/);
+});

@@ -29,6 +29,8 @@ export function authRouter(auth: AuthService, options: { secureCookies: boolean 
   router.post('/auth/session', async (req, res) => {
     const body = parseRequest(sessionRequest, jsonBody(req), 'body');
     const { token, expiresAt, user } = await auth.signIn(body.email, body.code);
+    // The caller's earlier session, if any, is replaced, not left valid behind the new cookie.
+    if (req.sessionToken) await auth.revokeSession(req.sessionToken);
     res.cookie(sessionCookieName(options.secureCookies), token, sessionCookieOptions(options.secureCookies, expiresAt));
     res.status(200).json({ id: user.id, email: user.email, role: user.role });
   });
