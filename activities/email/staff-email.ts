@@ -2,7 +2,7 @@ import type { ActivityDeps } from '../deps';
 import type { StaffEmailRequest } from '../../src/staff/staff-email-request';
 import { bilingualEmail, type RenderedEmail } from './bilingual';
 import type { BookingEmailRequest } from './kinds';
-import { sendThroughLedger } from './ledger';
+import { MessageClaimedError, sendThroughLedger } from './ledger';
 
 /**
  * E-mails about the staff rather than a booking (src/staff/staff-email-request.ts), sent once
@@ -34,7 +34,7 @@ export function renderOperatorAppointed(districtNames: string[], signInLink: str
   return bilingualEmail('Вы назначены оператором «Открытого ДК» / You are an Open DK operator', russian, english);
 }
 
-export function createStaffEmail({ prisma, mailer, config }: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config'>) {
+export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config' | 'metrics'>) {
   return {
     /** Sends the appointment e-mail; none to someone no longer an operator by the time it goes out. */
     async sendStaffEmail(request: StaffEmailRequest): Promise<{ sent: number; skipped: number }> {
@@ -53,14 +53,19 @@ export function createStaffEmail({ prisma, mailer, config }: Pick<ActivityDeps, 
         bookingId: null,
         kind: request.kind,
         mail: { to: user.email, ...mail },
+      }).catch((error: unknown) => {
+        if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(request.kind);
+        throw error;
       });
-      return outcome === 'sent' ? { sent: 1, skipped: 0 } : { sent: 0, skipped: 1 };
+      if (outcome !== 'sent') return { sent: 0, skipped: 1 };
+      metrics?.email?.sent(request.kind);
+      return { sent: 1, skipped: 0 };
     },
   };
 }
 
 /** The dispatcher's one sender: booking e-mails by the booking code, staff e-mails here. */
-export function outboxSender(deps: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config'>, sendBookingEmail: (request: BookingEmailRequest) => Promise<unknown>) {
+export function outboxSender(deps: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config' | 'metrics'>, sendBookingEmail: (request: BookingEmailRequest) => Promise<unknown>) {
   const { sendStaffEmail } = createStaffEmail(deps);
   return (request: OutboxRequest) => (isStaffEmailRequest(request) ? sendStaffEmail(request) : sendBookingEmail(request));
 }

@@ -26,7 +26,8 @@ export async function startBookingWorker(deps: {
   metrics?: Registry;
   onFailure(error: unknown): void;
 }) {
-  const activities = createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics: deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined });
+  const metrics = deps.metrics ? { email: createEmailMetrics(deps.metrics) } : undefined;
+  const activities = createActivities({ prisma: deps.prisma, mailer: deps.mailer, config: deps.config, metrics });
   const worker = await createBookingWorker({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
@@ -35,7 +36,7 @@ export async function startBookingWorker(deps: {
     dataConverter: bookingDataConverter(deps.codec),
   });
   const running = worker.run().catch(deps.onFailure);
-  const outbox = startMailOutbox({ prisma: deps.prisma, send: outboxSender(deps, activities.sendBookingEmail), onError: logOutboxError(deps.logger) });
+  const outbox = startMailOutbox({ prisma: deps.prisma, send: outboxSender({ ...deps, metrics }, activities.sendBookingEmail), onError: logOutboxError(deps.logger) });
   return {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,16 +1,16 @@
 import { Counter, type Registry } from 'prom-client';
 
-/** What the e-mail activity reports: one message delivered or failed, by kind. */
+/** What the e-mail senders report (a booking's e-mails and the staff's): one message delivered or failed, by kind. */
 export interface EmailMetrics {
   sent(kind: string): void;
   failed(kind: string): void;
 }
 
 export function createEmailMetrics(registry: Registry): EmailMetrics {
-  const sent = new Counter({ name: 'opendk_emails_sent_total', help: 'Booking e-mails handed to the mail server, by kind', labelNames: ['kind'] as const, registers: [registry] });
+  const sent = new Counter({ name: 'opendk_emails_sent_total', help: 'E-mails handed to the mail server (a booking\'s, or an operator\'s appointment), by kind', labelNames: ['kind'] as const, registers: [registry] });
   const failed = new Counter({
     name: 'opendk_emails_failed_total',
-    help: 'Booking e-mails the mail server did not take (the activity retries them), by kind',
+    help: 'E-mails the mail server did not take (the activity or the outbox retries them), by kind',
     labelNames: ['kind'] as const,
     registers: [registry],
   });

@@ -39,8 +39,9 @@ export async function main(): Promise<void> {
   // The Docker image carries a bundle built at image build time (WORKFLOW_BUNDLE_PATH): no webpack run at start.
   const bundlePath = config.worker.bundlePath;
   if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);
-  const activities = createActivities({ prisma, mailer, config, metrics: { email: createEmailMetrics(metrics) } });
-  const outbox = startMailOutbox({ prisma, send: outboxSender({ prisma, mailer, config }, activities.sendBookingEmail), onError: logOutboxError(logger) });
+  const email = createEmailMetrics(metrics);
+  const activities = createActivities({ prisma, mailer, config, metrics: { email } });
+  const outbox = startMailOutbox({ prisma, send: outboxSender({ prisma, mailer, config, metrics: { email } }, activities.sendBookingEmail), onError: logOutboxError(logger) });
   // No new claims once asked to stop, while the SDK drains the workflow and activity tasks: rows
   // claimed now would only hold up the exit (and stay leased for the next worker).
   onStopSignal(() => void outbox.stop());

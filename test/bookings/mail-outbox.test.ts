@@ -1,9 +1,11 @@
+import { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
 import { outboxSender, type OutboxRequest } from '../../activities/email/staff-email';
 import { appointOperator, dismissOperator } from '../../src/staff/operators';
 import { submitBooking } from '../../src/bookings';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
+import { createEmailMetrics } from '../../src/metrics';
 import type { Mailer } from '../../src/mail/mailer';
 import { startScriptedSmtpServer } from '../support/smtp';
 import { waitFor } from '../support/wait';
@@ -105,6 +107,18 @@ test('when the mail server refuses one recipient, then the others still get the 
     await refusingMailer.close();
     await refusing.close();
   }
+});
+
+test('when an appointment e-mail goes out, then the e-mail metrics count it under its kind', async () => {
+  await withoutHarnessDispatcher();
+  const email = `counted.${Date.now()}@example.test`;
+  await appointOperator(h.prisma, h.fixtures.admin, { email, districtIds: [h.fixtures.districtId] });
+  const registry = new Registry();
+  const metrics = { email: createEmailMetrics(registry) };
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config, metrics });
+  await createMailOutbox({ prisma: h.prisma, send: outboxSender({ prisma: h.prisma, mailer: h.inbox.mailer, config, metrics }, activities.sendBookingEmail) }).drainOnce();
+  expect(h.inbox.to(email)).toHaveLength(1);
+  expect(await registry.getSingleMetricAsString('opendk_emails_sent_total')).toContain('opendk_emails_sent_total{kind="OPERATOR_APPOINTED"} 1');
 });
 
 test('when an operator is dismissed before their appointment e-mail goes out, then it is not sent, and the row is done', async () => {
