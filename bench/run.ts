@@ -228,10 +228,28 @@ async function main() {
     fs.writeFileSync(path.join(runDir, 'results.json'), JSON.stringify(results, null, 2));
     writeReport(options.output, results);
     say(`wrote ${path.relative(PROJECT_ROOT, options.output)} (raw figures in ${path.relative(PROJECT_ROOT, runDir)}/results.json)`);
+    // Figures are figures; these are correctness, so the run fails on them.
+    const broken = correctnessProblems(results);
+    for (const problem of broken) say(`FAILED: ${problem}`);
+    if (broken.length > 0) process.exitCode = 1;
   } finally {
     for (const child of processes.reverse()) await child.stop().catch(() => undefined);
     await infra.stop();
   }
+}
+
+/** What the lifecycle and the storm must show whatever the machine's speed. */
+function correctnessProblems({ lifecycle, storm }: BenchResults): string[] {
+  const problems: string[] = [];
+  if (lifecycle && (lifecycle.failureCount > 0 || lifecycle.confirmed !== lifecycle.bookings)) problems.push(`lifecycle: ${lifecycle.confirmed}/${lifecycle.bookings} confirmed, ${lifecycle.failureCount} failures`);
+  if (storm) {
+    const unexpected = Object.keys(storm.statuses).filter((status) => status !== '201' && status !== '409');
+    if (unexpected.length > 0) problems.push(`storm: answers other than 201 and 409: ${unexpected.map((status) => `${status}×${storm.statuses[status]}`).join(', ')}`);
+    if (storm.overlappingActiveHolds > 0) problems.push(`storm: ${storm.overlappingActiveHolds} overlapping active holds`);
+    if (!storm.everyWinnerHeld) problems.push(`storm: ${storm.winners} winners but ${storm.activeHolds} active holds`);
+    if (storm.losersWithoutCause > 0) problems.push(`storm: ${storm.losersWithoutCause} 409s overlap no active hold`);
+  }
+  return problems;
 }
 
 /** N bookings, each driven by a scripted operator through call-back, an add-on decision and confirmation. */
