@@ -70,9 +70,15 @@ test('when a direct caller sends a call-back with changes the database cannot ta
   expect(await validatorAnswer(agreed({ attendees: 1e12 }))).toBe('VALIDATION');
   // A blank title would replace the booking's own.
   expect(await validatorAnswer(agreed({ eventTitle: '   ' }))).toBe('VALIDATION');
+  // Fields the call-back does not change: the row's status, deadline and attempts are the workflow's.
+  expect(await validatorAnswer(agreed({ status: 'CONFIRMED' }))).toBe('VALIDATION');
+  expect(await validatorAnswer(agreed({ comment: 'ok', dueAt: null }))).toBe('VALIDATION');
   expect(await acceptedUpdates(h, booking.workflowId)).toEqual(['submit']);
 
-  expect((await recordCallback(deps, operator, booking.id, { outcome: 'AGREED', changes: { attendees: 12, eventTitle: 'Собрание жильцов' } })).status).toBe('ADDONS');
+  const changed = await recordCallback(deps, operator, booking.id, { outcome: 'AGREED', changes: { attendees: 12, eventTitle: 'Собрание жильцов' } });
+  expect({ status: changed.status, attendees: changed.attendees, eventTitle: changed.eventTitle }).toEqual({ status: 'ADDONS', attendees: 12, eventTitle: 'Собрание жильцов' });
+  const row = await h.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } });
+  expect({ attendees: row.attendees, eventTitle: row.eventTitle, comment: row.comment }).toEqual({ attendees: 12, eventTitle: 'Собрание жильцов', comment: booking.comment });
 });
 
 test('when a booking is final, then further actions are refused as INVALID_STATE', async () => {

@@ -5,6 +5,9 @@ import { recordCallbackUpdate, type ActionResult, type RecordCallbackInput } fro
 import { addonsTask, callbackTask } from '../booking.tasks';
 import { refuse, requireAttendees, requireOptionalText, requireStaff, requireStatus, requireText } from '../booking.validators';
 
+/** What an operator may correct on the call-back. */
+const CHANGEABLE = new Set(['eventTitle', 'attendees', 'comment']);
+
 /** The operator's call-back: AGREED → ADDONS, REJECTED → REJECTED, NO_ANSWER → retry or EXPIRED. */
 export function registerCallbackHandler(ctx: BookingContext): void {
   const { state, input } = ctx;
@@ -19,7 +22,11 @@ export function registerCallbackHandler(ctx: BookingContext): void {
     const calledBackAt = new Date(now).toISOString();
 
     if (outcome === 'AGREED') {
-      const done = commit(ctx, { type: 'CALLBACK_AGREED', actor: by, to: 'ADDONS', task: addonsTask(ctx, now), note, data, booking: { calledBackAt, ...changes } });
+      // Only what the call-back may change (the validator refuses anything else): the rest of
+      // the booking's row (its status, deadline, attempts) is the workflow's to write.
+      const changed = { eventTitle: changes?.eventTitle, attendees: changes?.attendees, comment: changes?.comment };
+      const booking = Object.fromEntries(Object.entries({ calledBackAt, ...changed }).filter(([, value]) => value !== undefined));
+      const done = commit(ctx, { type: 'CALLBACK_AGREED', actor: by, to: 'ADDONS', task: addonsTask(ctx, now), note, data, booking });
       ctx.notify(mail);
       await done;
     } else if (outcome === 'REJECTED') {
@@ -49,6 +56,9 @@ export function registerCallbackHandler(ctx: BookingContext): void {
       }
       requireOptionalText(payload.note, 'note');
       if (payload.changes && payload.outcome !== 'AGREED') refuse('VALIDATION', 'changes are accepted only with AGREED');
+      if (payload.changes != null && (typeof payload.changes !== 'object' || Object.keys(payload.changes).some((key) => !CHANGEABLE.has(key)))) {
+        refuse('VALIDATION', `changes may name only ${[...CHANGEABLE].join(', ')}`);
+      }
       if (payload.changes?.attendees !== undefined) requireAttendees(payload.changes.attendees);
       // A new title replaces the old one: blank would leave the booking without one.
       if (payload.changes?.eventTitle !== undefined) requireText(payload.changes.eventTitle, 'eventTitle', 200);
