@@ -2,8 +2,9 @@
  * Fault drill: N bookings in flight while the worker is killed with SIGKILL at random moments,
  * the Temporal dev server is killed and started again on the same database file, and
  * PostgreSQL is stopped for a while. Afterwards every booking must be in the state its
- * workflow says, none stuck, none lost, no e-mail sent twice; while PostgreSQL is down the API
- * must answer 503 with Retry-After.
+ * workflow says (its result and its search attribute), none stuck, none lost, no e-mail sent
+ * twice; while PostgreSQL or Temporal is down the API must answer 503 with Retry-After. The
+ * worker is killed until every workflow has closed, not only while the scripted actions run.
  *
  *   npm run faults                       # 100 bookings
  *   FAULT_BOOKINGS=20 npm run faults     # a quicker drill
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/api/app';
+import { bookingExtensions } from '../src/api/compose';
 import { createHealthProbe } from '../src/api/health';
 import { createAuthService } from '../src/auth/auth-service';
 import { confirmBooking, recordCallback, submitAddOns, submitBooking, cancelBooking, type BookingServiceDeps } from '../src/bookings';
@@ -27,6 +29,7 @@ import { DomainError } from '../src/domain/errors';
 import { testPolicy } from '../src/domain/policy';
 import { findFreePort, findListeningProcess } from '../src/infra/process-tools';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
+import { connectTemporal } from '../src/infra/temporal-connection';
 import { startTemporalDevServer, type TemporalDevServer } from '../src/infra/temporal-dev-server';
 import { createLogger } from '../src/logger';
 import { createCatalogService } from '../src/venues/catalog-service';
@@ -35,6 +38,7 @@ import { TEST_SLOT_RULES } from '../test/bookings/harness';
 import { bookingBody, newKey } from '../test/bookings/requests';
 import { TEST_PAYLOAD_KEYS_ENV, testDataConverter } from '../test/support/payload-codec';
 import { startPostgresChild } from '../test/support/postgres-child';
+import { signIn } from '../test/support/app';
 import { startTestInbox } from '../test/support/smtp';
 import { waitFor } from '../test/support/wait';
 
@@ -121,16 +125,6 @@ async function main(): Promise<void> {
   };
   let worker = startWorker(workerEnv);
 
-  const app = createApp({
-    logger: createLogger('silent'),
-    auth: createAuthService({ prisma, mailer: inbox.mailer }),
-    catalog: createCatalogService(prisma),
-    health: createHealthProbe(prisma, connection),
-    secureCookies: false,
-  });
-  const server = app.listen(0);
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
   const deps: BookingServiceDeps = {
     prisma,
     temporal: client,
@@ -138,6 +132,22 @@ async function main(): Promise<void> {
     policy: testPolicy({ residentReminderBefore: { ms: 10_000 }, callbackSla: { ms: 120_000 }, hardDeadline: { ms: 900_000 } }),
     slotRules: TEST_SLOT_RULES,
   };
+  const auth = createAuthService({ prisma, mailer: inbox.mailer });
+  // The API's connection as src/api/main.ts makes it (calls bounded, so an outage is a quick 503).
+  const apiConnection = await connectTemporal({ address: temporalServer.address, namespace: 'default', devServerPort: temporalPorts.port }, { lazy: true });
+  const app = createApp({
+    logger: createLogger('silent'),
+    auth,
+    catalog: createCatalogService(prisma),
+    health: createHealthProbe(prisma, apiConnection),
+    secureCookies: false,
+    extensions: bookingExtensions({ ...deps, temporal: new Client({ connection: apiConnection, dataConverter: testDataConverter() }) }),
+  });
+  const server = app.listen(0);
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A resident who submits over HTTP while Temporal is down.
+  const prober = await fixtures.newResident();
+  const proberCookie = await signIn(auth, inbox, prober.email);
 
   // The operator and residents act on every booking while the faults happen.
   const started = Date.now();
@@ -165,6 +175,8 @@ async function main(): Promise<void> {
 
   // The faults, on a fixed timeline while the flows run.
   const outageProbes: { status: number; retryAfter: string | null }[] = [];
+  const temporalOutageProbes: { status: number; retryAfter: string | null }[] = [];
+  let temporalRestarted = false;
   let workerKills = 0;
   let stopKilling = false;
   // Each worker gets to poll first, then dies a random 5–15 s later, mid-activity or mid-task.
@@ -186,9 +198,20 @@ async function main(): Promise<void> {
     if (holder) {
       log(`SIGKILL the Temporal dev server (pid ${holder.pid})`);
       process.kill(holder.pid, 'SIGKILL');
+      // A submission over HTTP while it is down: 503 with Retry-After, and nothing booked.
+      for (let probe = 0; probe < 3; probe += 1) {
+        const response = await fetch(`${apiUrl}/api/bookings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: proberCookie, 'idempotency-key': newKey() },
+          body: JSON.stringify(bookingBody(await fixtures.newRoom(), 86_400_000)),
+          signal: AbortSignal.timeout(15_000),
+        }).catch(() => undefined);
+        temporalOutageProbes.push({ status: response?.status ?? 0, retryAfter: response?.headers.get('retry-after') ?? null });
+      }
       // The killed server's port takes a moment to be bindable again.
       temporalServer = await waitFor(() => startTemporal(), { timeoutMs: 30_000, intervalMs: 500, description: 'the Temporal dev server to start again' });
       log('Temporal dev server started again on the same database file');
+      temporalRestarted = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     log(`stopping PostgreSQL for ${POSTGRES_DOWN_MS / 1000} s`);
@@ -207,16 +230,18 @@ async function main(): Promise<void> {
 
   const outcomes = await Promise.allSettled(flows);
   await faults;
-  stopKilling = true;
-  await killer;
   const bookings = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   for (const outcome of outcomes) if (outcome.status === 'rejected') failures.push(String(outcome.reason));
   check(bookings.length === BOOKINGS, `every scripted flow got through its actions (${bookings.length}/${BOOKINGS})`);
-  log(`${workerKills} worker kills; waiting for every workflow to close`);
+  log(`${workerKills} worker kills so far; waiting for every workflow to close, the worker still killed now and then`);
 
-  const closeDeadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 420_000 - (Date.now() - started)).unref());
+  const closeDeadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 480_000 - (Date.now() - started)).unref());
   const closed = await Promise.allSettled(bookings.map((booking) => Promise.race([client.workflow.getHandle(booking.workflowId).result(), closeDeadline])));
+  stopKilling = true;
+  await killer;
   check(closed.every((result) => result.status === 'fulfilled'), `every workflow closed (${closed.filter((result) => result.status === 'fulfilled').length}/${bookings.length})`);
+  check(workerKills >= 5, `the worker was killed with SIGKILL while bookings were in flight (${workerKills} times)`);
+  check(temporalRestarted, 'the Temporal dev server was killed and started again on the same database file');
 
   const rows = await prisma.booking.findMany({ where: { id: { in: bookings.map((booking) => booking.id) } } });
   check(rows.length === bookings.length, `every booking is in the database (${rows.length}/${bookings.length})`);
@@ -226,6 +251,12 @@ async function main(): Promise<void> {
     log(`  ${booking.code}: meant ${booking.variant}, database ${rows.find((row) => row.id === booking.id)?.status}; timeline ${events.map((event) => event.type).join(' → ')}`);
   }
   check(wrong.length === 0, `every booking ended where its flow led it (${wrong.length} did not)`);
+  const disagreeing = bookings.filter((booking, index) => {
+    const result = closed[index];
+    return result.status === 'fulfilled' && result.value !== rows.find((row) => row.id === booking.id)?.status;
+  });
+  for (const booking of disagreeing) log(`  ${booking.code}: the workflow ended ${String((closed[bookings.indexOf(booking)] as PromiseFulfilledResult<unknown>).value)}, the database says ${rows.find((row) => row.id === booking.id)?.status}`);
+  check(disagreeing.length === 0, `every workflow's result is its booking's status in the database (${disagreeing.length} differ)`);
   for (const booking of bookings) {
     const description = await client.workflow.getHandle(booking.workflowId).describe();
     const status = description.typedSearchAttributes.getAll().find((pair) => pair.key.name === 'BookingStatus')?.value;
@@ -271,9 +302,16 @@ async function main(): Promise<void> {
     outageProbes.length > 0 && outageProbes.every((probe) => probe.status === 503 && probe.retryAfter !== null),
     `while PostgreSQL was down the API answered 503 with Retry-After (${outageProbes.filter((probe) => probe.status === 503).length}/${outageProbes.length} probes)`,
   );
+  check(
+    temporalOutageProbes.length > 0 && temporalOutageProbes.every((probe) => probe.status === 503 && probe.retryAfter !== null),
+    `while Temporal was down POST /api/bookings answered 503 with Retry-After (${temporalOutageProbes.filter((probe) => probe.status === 503).length}/${temporalOutageProbes.length} probes)`,
+  );
+  const probeBookings = await prisma.booking.count({ where: { residentId: prober.id } });
+  check(probeBookings === 0, `the submissions refused while Temporal was down left no booking (${probeBookings})`);
 
   worker.child.kill('SIGKILL');
   server.close();
+  await apiConnection.close();
   await connection.close();
   await inbox.close();
   await prisma.$disconnect();
