@@ -3,6 +3,7 @@ import type { ActivityDeps } from '../deps';
 import { renderIcs } from './ics';
 import { RECIPIENTS, type BookingEmailRequest, type RecipientRole } from './kinds';
 import { MailNotSentError, MessageClaimedError, sendThroughLedger } from './ledger';
+import { isOvertaken } from './obsolete';
 import { renderBookingEmail, type BookingForEmail } from './templates';
 
 /** The server answered and refused this recipient (nodemailer's EENVELOPE, e.g. 550 no such mailbox). */
@@ -49,6 +50,8 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
           addOns: { orderBy: { orderedAt: 'asc' }, select: { code: true, status: true, price: true } },
         },
       });
+      // Sent by nobody once the booking has moved past what it says (retries come up to hours later).
+      if (isOvertaken(request, row.status)) return { sent: 0, skipped: 0 };
       const booking: BookingForEmail = {
         id: row.id,
         code: row.code,

@@ -3,7 +3,7 @@ import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
 import { outboxSender, type OutboxRequest } from '../../activities/email/staff-email';
 import { appointOperator, dismissOperator } from '../../src/staff/operators';
-import { submitBooking } from '../../src/bookings';
+import { cancelBooking, confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
 import { createEmailMetrics } from '../../src/metrics';
 import type { Mailer } from '../../src/mail/mailer';
@@ -193,4 +193,18 @@ test('when a send outlasts the lease (several recipients on a slow mail server),
   await sending;
   const [row] = await h.prisma.mailOutbox.findMany({ where: { bookingId: booking.id } });
   expect({ attempts: row.attempts, sent: row.sentAt !== null }).toEqual({ attempts: 1, sent: true });
+});
+
+test('when a confirmation e-mail can go out only after the booking was cancelled, then it is not sent: its invitation would put the cancelled event back in the calendar', async () => {
+  const booking = await submitted();
+  const deps = h.deps();
+  const { operator, resident } = h.fixtures;
+  await recordCallback(deps, operator, booking.id, { outcome: 'AGREED' });
+  await submitAddOns(deps, resident, booking.id);
+  await confirmBooking(deps, operator, booking.id);
+  await cancelBooking(deps, resident, booking.id, { reason: 'Передумали' });
+  // A confirmation held back by the mail server until now (another key: the ledger would not stop it).
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
+  expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'held-back' })).toEqual({ sent: 0, skipped: 0 });
+  expect(await h.prisma.emailLedger.count({ where: { bookingId: booking.id, kind: 'CONFIRMED', dedupeKey: { contains: 'held-back' } } })).toBe(0);
 });
