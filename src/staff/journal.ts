@@ -36,14 +36,15 @@ export async function districtIdsOf(tx: Pick<PrismaClient, 'operatorDistrict'>, 
   return rows.map((row) => row.districtId);
 }
 
-const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((id) => b.includes(id));
+/** The same districts, in any order (the ids are distinct). */
+export const sameDistricts = (a: number[], b: number[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 /** An appointment's entry, and its id; none when it changed nothing (the same districts and name again). */
 export async function recordStaffChange(
   tx: Tx,
   change: { actorId: string; subjectId: string; appointed: boolean; previousDistrictIds: number[]; districtIds: number[]; nameChanged: boolean },
 ): Promise<string | null> {
-  if (!change.appointed && !change.nameChanged && sameSet(change.previousDistrictIds, change.districtIds)) return null;
+  if (!change.appointed && !change.nameChanged && sameDistricts(change.previousDistrictIds, change.districtIds)) return null;
   const entry = await tx.staffChange.create({
     data: {
       kind: change.appointed ? 'APPOINTED' : 'CHANGED',

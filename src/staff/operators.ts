@@ -2,7 +2,7 @@ import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { normalizeEmail } from '../domain/email';
 import { DomainError } from '../domain/errors';
-import { districtIdsOf, recordStaffChange } from './journal';
+import { districtIdsOf, recordStaffChange, sameDistricts } from './journal';
 import type { StaffEmailRequest } from './staff-email-request';
 
 /**
@@ -128,10 +128,11 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     const appointed = created > 0 || before.role !== 'OPERATOR';
     const nameChanged = !appointed && fullName !== undefined && fullName !== before.full_name;
     const changeId = await recordStaffChange(tx, { actorId: actor.id, subjectId: userId, appointed, previousDistrictIds, districtIds, nameChanged });
-    // The new operator hears of it by e-mail, sent by the worker's outbox (staff-email-request.ts).
-    if (appointed && changeId) {
-      const invitation: StaffEmailRequest = { kind: 'OPERATOR_APPOINTED', key: changeId, data: { userId, districtIds } };
-      await tx.mailOutbox.create({ data: invitation });
+    // The person hears of an appointment or of new districts by e-mail, sent by the worker's
+    // outbox (staff-email-request.ts); a change of name only is not worth one.
+    if (changeId && (appointed || !sameDistricts(previousDistrictIds, districtIds))) {
+      const notice: StaffEmailRequest = { kind: appointed ? 'OPERATOR_APPOINTED' : 'OPERATOR_DISTRICTS_CHANGED', key: changeId, data: { userId, districtIds } };
+      await tx.mailOutbox.create({ data: notice });
     }
     const user = await tx.user.findUniqueOrThrow({
       where: { id: userId },
@@ -156,6 +157,8 @@ export async function dismissOperator(prisma: PrismaClient, actor: Actor, userId
     const previousDistrictIds = await districtIdsOf(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { role: 'RESIDENT' } });
     await tx.operatorDistrict.deleteMany({ where: { userId } });
-    await tx.staffChange.create({ data: { kind: 'DISMISSED', actorId: actor.id, subjectId: userId, previousDistrictIds, districtIds: [] } });
+    const change = await tx.staffChange.create({ data: { kind: 'DISMISSED', actorId: actor.id, subjectId: userId, previousDistrictIds, districtIds: [] }, select: { id: true } });
+    const notice: StaffEmailRequest = { kind: 'OPERATOR_DISMISSED', key: change.id, data: { userId, districtIds: [] } };
+    await tx.mailOutbox.create({ data: notice });
   });
 }

@@ -161,10 +161,14 @@ describe('appointing an operator', () => {
   });
 });
 
-describe('the appointment e-mail', () => {
+describe('the staff e-mails', () => {
   const invitations = (email: string) => harness.inbox.to(email).filter((mail) => mail.subject === 'Вы назначены оператором «Открытого ДК» / You are an Open DK operator');
+  const districtNotices = (email: string) => harness.inbox.to(email).filter((mail) => mail.subject === 'Ваши округа в «Открытом ДК» изменены / Your Open DK districts changed');
+  const dismissals = (email: string) => harness.inbox.to(email).filter((mail) => mail.subject === 'Вы больше не оператор «Открытого ДК» / You are no longer an Open DK operator');
+  const outboxSettled = () =>
+    waitFor(async () => (await harness.prisma.mailOutbox.count({ where: { bookingId: null, sentAt: null, failedAt: null } })) === 0, { timeoutMs: 10_000, description: 'the staff e-mails to be sent' });
 
-  it('when a person is appointed, then the worker e-mails them their districts and where to sign in, in Russian and English; a change of districts sends none', async () => {
+  it('when a person is appointed, then the worker e-mails them their districts and where to sign in, in Russian and English; a change of districts tells them the new ones, a change of name alone nothing', async () => {
     const { districtId, otherDistrictId } = harness.fixtures;
     const email = uniqueEmail('invited');
     expect((await appoint({ email, districtIds: [districtId, otherDistrictId] })).status).toBe(201);
@@ -178,9 +182,43 @@ describe('the appointment e-mail', () => {
     expect(await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, bookingId: true, status: true } })).toEqual([{ kind: 'OPERATOR_APPOINTED', bookingId: null, status: 'SENT' }]);
 
     expect((await appoint({ email, districtIds: [otherDistrictId] })).status).toBe(200);
-    // Once the outbox has nothing left of this person, still the one e-mail.
-    await waitFor(async () => (await harness.prisma.mailOutbox.count({ where: { bookingId: null, sentAt: null, failedAt: null } })) === 0, { timeoutMs: 10_000, description: 'the staff e-mails to be sent' });
-    expect(invitations(email)).toHaveLength(1);
+    const [moved] = await waitFor(() => (districtNotices(email).length > 0 ? districtNotices(email) : undefined), { description: 'the e-mail about the new districts' });
+    const other = await harness.prisma.district.findUniqueOrThrow({ where: { id: otherDistrictId } });
+    expect(moved.text).toContain(`Теперь это: ${other.name}.`);
+    expect(moved.text).toContain(`They are now: ${other.name}.`);
+
+    // The same districts with a new name: journal, no e-mail.
+    expect((await appoint({ email, fullName: 'Новое Имя', districtIds: [otherDistrictId] })).status).toBe(200);
+    await outboxSettled();
+    expect({ invitations: invitations(email).length, notices: districtNotices(email).length }).toEqual({ invitations: 1, notices: 1 });
+  });
+
+  it('when an operator is dismissed, then they are told, once; e-mails overtaken by later changes before they went out are not sent', async () => {
+    const email = uniqueEmail('told-dismissed');
+    const { body: operator } = await appoint({ email, districtIds: [harness.fixtures.districtId] });
+    // Its e-mail first: a dismissal before it went out would overtake it.
+    await waitFor(() => invitations(email).length === 1, { description: 'the appointment’s e-mail' });
+    expect((await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`)).status).toBe(204);
+    const [told] = await waitFor(() => (dismissals(email).length > 0 ? dismissals(email) : undefined), { description: 'the dismissal e-mail' });
+    expect(told.text).toContain('Администратор снял с вас роль оператора');
+    expect(told.text).toContain('Your own applications, if any, are still under “My applications”.');
+
+    // Appointed, dismissed and appointed again before the worker sends anything: only the last is still true.
+    await harness.stopWorker();
+    try {
+      expect((await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`)).status).toBe(404);
+      await appoint({ email, districtIds: [harness.fixtures.districtId] });
+      expect((await asAdmin(`/api/admin/staff/operators/${operator.id}/dismiss`)).status).toBe(204);
+      await appoint({ email, districtIds: [harness.fixtures.otherDistrictId] });
+    } finally {
+      await harness.startWorker();
+    }
+    await outboxSettled();
+    // What was handed to the mail server (the inbox may still be reading the last one).
+    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true }, orderBy: { createdAt: 'asc' } });
+    expect(ledger.map((row) => row.kind)).toEqual(['OPERATOR_APPOINTED', 'OPERATOR_DISMISSED', 'OPERATOR_APPOINTED']);
+    await waitFor(() => invitations(email).length === 2, { description: 'the last appointment’s e-mail' });
+    expect(dismissals(email)).toHaveLength(1);
   });
 });
 

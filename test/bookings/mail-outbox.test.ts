@@ -121,17 +121,20 @@ test('when an appointment e-mail goes out, then the e-mail metrics count it unde
   expect(await registry.getSingleMetricAsString('opendk_emails_sent_total')).toContain('opendk_emails_sent_total{kind="OPERATOR_APPOINTED"} 1');
 });
 
-test('when an operator is dismissed before their appointment e-mail goes out, then it is not sent, and the row is done', async () => {
+test('when an operator is dismissed before their appointment e-mail goes out, then only the dismissal is sent, and both rows are done', async () => {
   await withoutHarnessDispatcher();
   const email = `appointed.${Date.now()}@example.test`;
   const { operator } = await appointOperator(h.prisma, h.fixtures.admin, { email, districtIds: [h.fixtures.districtId] });
   await dismissOperator(h.prisma, h.fixtures.admin, operator.id);
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
   await createMailOutbox({ prisma: h.prisma, send: outboxSender({ prisma: h.prisma, mailer: h.inbox.mailer, config }, activities.sendBookingEmail) }).drainOnce();
-  const [row] = await h.prisma.mailOutbox.findMany({ where: { kind: 'OPERATOR_APPOINTED', data: { path: ['userId'], equals: operator.id } } });
-  expect(row.sentAt).not.toBeNull();
-  expect(h.inbox.to(email)).toHaveLength(0);
-  expect(await h.prisma.emailLedger.count({ where: { recipient: email } })).toBe(0);
+  const rows = await h.prisma.mailOutbox.findMany({ where: { data: { path: ['userId'], equals: operator.id } }, orderBy: { createdAt: 'asc' } });
+  expect(rows.map((row) => [row.kind, row.sentAt !== null])).toEqual([
+    ['OPERATOR_APPOINTED', true],
+    ['OPERATOR_DISMISSED', true],
+  ]);
+  expect(h.inbox.to(email).map((mail) => mail.subject)).toEqual(['Вы больше не оператор «Открытого ДК» / You are no longer an Open DK operator']);
+  expect((await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true } })).map((row) => row.kind)).toEqual(['OPERATOR_DISMISSED']);
 });
 
 test('when a row fails its last attempt, then it is marked failed and never claimed again', async () => {
