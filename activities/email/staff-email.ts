@@ -68,15 +68,43 @@ export function renderStaffEmail(kind: StaffEmailKind, districtNames: string[], 
 /** Whether the person's role still says what the e-mail says (ADMIN_EMAILS can change it outside the journal). */
 const roleAgrees = (kind: StaffEmailKind, role: string) => (kind === 'OPERATOR_DISMISSED' ? role !== 'OPERATOR' : role === 'OPERATOR');
 
+/** One ledger entry per change and kind of e-mail, whichever way it is worded when it goes out. */
+const staffDedupeKey = (changeId: string, kind: StaffEmailKind, email: string) => ['staff', changeId, kind, email].join(':');
+
 export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config' | 'metrics'>) {
+  /** The person's latest appointment in the journal and their changes of districts after it, oldest first. */
+  const changesSinceAppointment = (userId: string) =>
+    prisma.$queryRaw<{ id: string; kind: 'APPOINTED' | 'CHANGED' }[]>`
+      SELECT change.id::text, change.kind::text
+        FROM staff_changes change,
+             (SELECT occurred_at, id FROM staff_changes WHERE subject_id = ${userId}::uuid AND kind = 'APPOINTED' ORDER BY occurred_at DESC, id DESC LIMIT 1) appointment
+       WHERE change.subject_id = ${userId}::uuid AND change.kind <> 'DISMISSED' AND (change.occurred_at, change.id) >= (appointment.occurred_at, appointment.id)
+       ORDER BY change.occurred_at, change.id`;
+
+  /**
+   * Whether an e-mail since the person's latest appointment (other than the one about to go) was
+   * handed over or is being handed over now. An operator appointed without the journal (the
+   * seed's staff) has no appointment there and counts as told.
+   */
+  async function heardOfAppointment(email: string, currentChangeId: string, since: { id: string; kind: 'APPOINTED' | 'CHANGED' }[]): Promise<boolean> {
+    if (since.length === 0) return true;
+    const keys = since
+      .filter((change) => change.id !== currentChangeId)
+      .map((change) => staffDedupeKey(change.id, change.kind === 'APPOINTED' ? 'OPERATOR_APPOINTED' : 'OPERATOR_DISTRICTS_CHANGED', email));
+    const told = await prisma.emailLedger.count({ where: { dedupeKey: { in: keys }, OR: [{ status: 'SENT' }, { claimedUntil: { gt: new Date() } }] } });
+    return told > 0;
+  }
+
   return {
     /**
      * Sends one staff e-mail, only while its change is the person's latest (a change of name alone
      * aside): one overtaken before it went out (dismissed before the appointment's e-mail, say)
      * would tell them something no longer true, and the later change's own e-mail follows.
+     * A change of districts whose appointment's e-mail was overtaken that way is told as the
+     * appointment: the person has not yet heard they are an operator, nor how to sign in.
      */
     async sendStaffEmail(request: StaffEmailRequest): Promise<{ sent: number; skipped: number }> {
-      const [user, districts, [latest]] = await Promise.all([
+      const [user, districts, [latest], sinceAppointment] = await Promise.all([
         prisma.user.findUnique({ where: { id: request.data.userId }, select: { email: true, role: true } }),
         prisma.district.findMany({ where: { id: { in: request.data.districtIds } }, select: { name: true }, orderBy: { name: 'asc' } }),
         // The journal keeps both district lists sorted, so a name-only change has them equal.
@@ -84,25 +112,27 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
           SELECT id::text FROM staff_changes
            WHERE subject_id = ${request.data.userId}::uuid AND NOT (kind = 'CHANGED' AND district_ids = previous_district_ids)
            ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+        request.kind === 'OPERATOR_DISTRICTS_CHANGED' ? changesSinceAppointment(request.data.userId) : Promise.resolve([]),
       ]);
       if (!user || latest?.id !== request.key || !roleAgrees(request.kind, user.role)) return { sent: 0, skipped: 1 };
+      const toldAs = request.kind === 'OPERATOR_DISTRICTS_CHANGED' && !(await heardOfAppointment(user.email, request.key, sinceAppointment)) ? 'OPERATOR_APPOINTED' : request.kind;
       const site = config.http.publicUrl.replace(/\/$/, '');
       const mail = renderStaffEmail(
-        request.kind,
+        toldAs,
         districts.map((district) => district.name),
         `${site}/signin?next=${encodeURIComponent('/operator')}`,
       );
       const outcome = await sendThroughLedger(prisma, mailer, config.mail.from, {
-        dedupeKey: ['staff', request.key, request.kind, user.email].join(':'),
+        dedupeKey: staffDedupeKey(request.key, request.kind, user.email),
         bookingId: null,
-        kind: request.kind,
+        kind: toldAs,
         mail: { to: user.email, ...mail },
       }).catch((error: unknown) => {
-        if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(request.kind);
+        if (!(error instanceof MessageClaimedError)) metrics?.email?.failed(toldAs);
         throw error;
       });
       if (outcome !== 'sent') return { sent: 0, skipped: 1 };
-      metrics?.email?.sent(request.kind);
+      metrics?.email?.sent(toldAs);
       return { sent: 1, skipped: 0 };
     },
   };

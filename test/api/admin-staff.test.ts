@@ -220,6 +220,31 @@ describe('the staff e-mails', () => {
     await waitFor(() => invitations(email).length === 2, { description: 'the last appointment’s e-mail' });
     expect(dismissals(email)).toHaveLength(1);
   });
+
+  it('when an operator’s districts change before their appointment’s e-mail went out, then that change is told as the appointment, with the new districts; later changes as changes', async () => {
+    const { districtId, otherDistrictId } = harness.fixtures;
+    const email = uniqueEmail('moved-before-told');
+    await harness.stopWorker();
+    try {
+      expect((await appoint({ email, districtIds: [districtId] })).status).toBe(201);
+      expect((await appoint({ email, districtIds: [otherDistrictId] })).status).toBe(200);
+    } finally {
+      await harness.startWorker();
+    }
+    await outboxSettled();
+    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true } });
+    expect(ledger).toEqual([{ kind: 'OPERATOR_APPOINTED', status: 'SENT' }]);
+    const [invitation] = await waitFor(() => (invitations(email).length > 0 ? invitations(email) : undefined), { description: 'the invitation' });
+    const other = await harness.prisma.district.findUniqueOrThrow({ where: { id: otherDistrictId } });
+    expect(invitation.text).toContain(`Ваши округа: ${other.name}.`);
+    expect(invitation.text).toContain('http://opendk.test/signin?next=%2Foperator');
+
+    // Now they know: the next change of districts is told as one.
+    expect((await appoint({ email, districtIds: [districtId] })).status).toBe(200);
+    await waitFor(() => districtNotices(email).length === 1, { description: 'the e-mail about the new districts' });
+    await outboxSettled();
+    expect(invitations(email)).toHaveLength(1);
+  });
 });
 
 describe('districts without an operator', () => {
