@@ -1,8 +1,9 @@
 import fc from 'fast-check';
+import { bookingIdFor, workflowIdFor } from '../../src/bookings/ids';
 import type { BookingStatus } from '../../src/domain/status';
 import { bodyArb, headersArb, junkId, queryArb, type Field, type QueryParam } from './arbitraries';
 import type { GeneratedCase } from './contract';
-import { PERSONAS, type ApiWorld, type Persona, type RawResponse, type TargetBooking } from './world';
+import { PERSONAS, type ApiWorld, type Persona, type RawRequest, type RawResponse, type TargetBooking } from './world';
 
 /** What generated ids aim at: a resource with its id (and its workflow, for a booking). */
 export interface Targets {
@@ -150,3 +151,17 @@ export const refreshTargets = (pool: BookingPool) => async (generated: Generated
 };
 
 export const withQuery = (path: string, query: string) => (query ? `${path}?${query}` : path);
+
+/**
+ * The workflows a submission could address: one per signed-in persona and spelling of its
+ * Idempotency-Key (a repeated header reaches the app joined). A refused submission must start
+ * none of them (Update-with-Start starts its workflow even when the update is then refused) and
+ * touch none that exists.
+ */
+export function submissionWorkflowIds(world: ApiWorld, request: RawRequest): string[] {
+  const header = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
+  if (header === undefined) return [];
+  const spellings = Array.isArray(header) ? [...header, header.join(', ')] : [header];
+  const keys = new Set(spellings.flatMap((key) => [key, key.trim()]));
+  return PERSONAS.flatMap((persona) => [...keys].map((key) => workflowIdFor(bookingIdFor(world.harness.fixtures[persona].id, key))));
+}

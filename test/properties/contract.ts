@@ -12,7 +12,7 @@ import { changedTables, type ApiWorld, type RawRequest, type RawResponse } from 
 
 export interface GeneratedCase {
   request: RawRequest;
-  /** Workflows the request addresses; their history must not grow on a refusal. */
+  /** Workflows the request addresses; their history must not grow on a refusal (from 0: none may start). */
   workflowIds: string[];
 }
 

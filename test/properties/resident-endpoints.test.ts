@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { bookingBody } from '../bookings/requests';
 import { idempotencyKey } from './arbitraries';
 import { bookingFields, noteFields, orderFields, reasonFields } from './bodies';
-import { BookingPool, endpointCases, withQuery } from './cases';
+import { BookingPool, endpointCases, submissionWorkflowIds, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
 import { residentRegressions } from './regressions';
 import { fuzzRoute } from './routes';
@@ -42,7 +42,7 @@ describe('resident endpoints under generated input', () => {
     const roomId = await world.harness.fixtures.newRoom();
     const valid = bookingBody(roomId, 3 * 86_400_000);
     const usedKey = 'property-replayed-key';
-    const cases = endpointCases(world, {
+    const requests = endpointCases(world, {
       method: 'POST',
       path: (_id, query) => withQuery('/api/bookings', query),
       persona: 'resident',
@@ -58,11 +58,12 @@ describe('resident endpoints under generated input', () => {
         ),
       },
     });
+    const withSubmissionWorkflows = (generated: GeneratedCase): GeneratedCase => ({ ...generated, workflowIds: [...generated.workflowIds, ...submissionWorkflowIds(world, generated.request)] });
     await fuzz(world, tally, {
       endpoint: 'POST /api/bookings',
-      examples: regressions['POST /api/bookings'],
+      examples: regressions['POST /api/bookings'].map(withSubmissionWorkflows),
       numRuns: 300,
-      cases,
+      cases: requests.map(withSubmissionWorkflows),
       onSuccess: async (_generated, response) => world.settle(`booking-${JSON.parse(response.text).id}`),
     });
   });

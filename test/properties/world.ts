@@ -1,4 +1,4 @@
-import type { Connection } from '@temporalio/client';
+import { WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +58,7 @@ export interface ApiWorld {
   cookies: Record<Persona, string>;
   send(request: RawRequest): Promise<RawResponse>;
   fingerprint(): Promise<Fingerprint>;
+  /** 0 for a workflow that does not exist. */
   historyLength(workflowId: string): Promise<number>;
   /** A booking of `owner` (default: the resident) for a fresh room, with CATERING ordered, driven to `status` through the API. */
   bookingIn(status: BookingStatus, owner?: Persona): Promise<TargetBooking>;
@@ -153,8 +154,12 @@ export async function startApiWorld(label: string): Promise<ApiWorld> {
   }
 
   async function historyLength(workflowId: string): Promise<number> {
-    const description = await harness.client.workflow.getHandle(workflowId).describe();
-    return description.historyLength;
+    try {
+      return (await harness.client.workflow.getHandle(workflowId).describe()).historyLength;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 0;
+      throw error;
+    }
   }
 
   async function settle(workflowId: string): Promise<void> {
