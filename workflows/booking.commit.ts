@@ -4,7 +4,7 @@ import type { EventActor, ProjectionInput } from '../activities';
 import type { Actor } from '../src/domain/actor';
 import { compensationOrder } from '../src/domain/addons';
 import { formatMoscow } from '../src/domain/moscow-time';
-import { releasesHold, type BookingStatus } from '../src/domain/status';
+import { releasesHold, STATUS_LABEL_RU, type BookingStatus } from '../src/domain/status';
 import { projectBooking, releaseHold } from './booking.activities';
 import type { BookingContext } from './booking.context';
 import type { HumanTask } from './booking.state';
@@ -29,13 +29,20 @@ export interface CommitStep {
 }
 
 const WAITING_ON_RU = { CALLBACK: 'звонок оператора', ADDONS: 'выбор доп. услуг заявителем', CONFIRMATION: 'подтверждение оператором' } as const;
+const WAITING_ON_EN = { CALLBACK: 'the operator’s call-back', ADDONS: 'the applicant’s choice of extra services', CONFIRMATION: 'the operator’s confirmation' } as const;
 
-/** What the Temporal UI shows while a person is expected to act. */
+/**
+ * What the Temporal UI shows while a person is expected to act, in Russian and then in English
+ * (a workflow's metadata, not its history: changing the wording replays the same).
+ */
 export function showCurrentDetails(ctx: BookingContext): void {
   const { task, status } = ctx.state;
-  setCurrentDetails(
-    task ? `Ждём: ${WAITING_ON_RU[task.kind]} до ${formatMoscow(new Date(task.dueAt))} (мск); SLA: ${task.slaState}` : `Статус: ${status}`,
-  );
+  if (task) {
+    const due = formatMoscow(new Date(task.dueAt));
+    setCurrentDetails(`Ждём: ${WAITING_ON_RU[task.kind]} до ${due} (мск); SLA: ${task.slaState}\nWaiting for ${WAITING_ON_EN[task.kind]} until ${due} (Moscow time); SLA: ${task.slaState}`);
+  } else {
+    setCurrentDetails(`Статус: ${STATUS_LABEL_RU[status as BookingStatus] ?? status}\nStatus: ${status}`);
+  }
 }
 
 /**

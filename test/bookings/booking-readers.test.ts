@@ -7,6 +7,7 @@ import {
   recordCallback,
   submitAddOns,
 } from '../../src/bookings';
+import { STATUS_LABEL_RU } from '../../src/domain/status';
 import { SlaStateKey, TaskDueAtKey } from '../../workflows/search-attributes';
 import { waitFor } from '../support/wait';
 import { adminVenueStats } from '../../src/bookings/venue-stats';
@@ -146,7 +147,12 @@ test('when a booking changes state, then its search attributes let the Temporal 
   const attributes = JSON.stringify(description.raw.workflowExecutionInfo?.searchAttributes ?? {});
   expect(attributes).not.toContain(Buffer.from('+79161234567').toString('base64').slice(0, 12));
   const metadata = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-  expect(metadata.currentDetails).toMatch(/^Ждём: выбор доп\. услуг заявителем до \d\d\.\d\d\.\d{4} \d\d:\d\d \(мск\)/);
+  // Russian, then the same in English.
+  expect(metadata.currentDetails).toMatch(/^Ждём: выбор доп\. услуг заявителем до (\d\d\.\d\d\.\d{4} \d\d:\d\d) \(мск\); SLA: (\w+)\nWaiting for the applicant’s choice of extra services until \1 \(Moscow time\); SLA: \2$/);
+  // Without a task, the status: its Russian label, then its code.
+  await cancelBooking(deps, h.fixtures.resident, booking.id, { reason: 'Планы изменились' });
+  const closed = await h.client.workflow.getHandle(booking.workflowId).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(closed.currentDetails).toBe(`Статус: ${STATUS_LABEL_RU.CANCELLED}\nStatus: CANCELLED`);
 });
 
 test('when a call-back misses its deadline, then one visibility query finds it among the overdue call-backs, and not once it is done', async () => {
