@@ -1,5 +1,5 @@
 import type { ActivityDeps } from '../deps';
-import type { StaffEmailKind, StaffEmailRequest } from '../../src/staff/staff-email-request';
+import { STAFF_EMAIL_OF_CHANGE, type StaffEmailKind, type StaffEmailRequest } from '../../src/staff/staff-email-request';
 import { bilingualEmail, type RenderedEmail } from './bilingual';
 import type { BookingEmailRequest } from './kinds';
 import { MessageClaimedError, sendThroughLedger } from './ledger';
@@ -90,9 +90,11 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
     if (since.length === 0) return true;
     const keys = since
       .filter((change) => change.id !== currentChangeId)
-      .map((change) => staffDedupeKey(change.id, change.kind === 'APPOINTED' ? 'OPERATOR_APPOINTED' : 'OPERATOR_DISTRICTS_CHANGED', email));
-    const told = await prisma.emailLedger.count({ where: { dedupeKey: { in: keys }, OR: [{ status: 'SENT' }, { claimedUntil: { gt: new Date() } }] } });
-    return told > 0;
+      .map((change) => staffDedupeKey(change.id, STAFF_EMAIL_OF_CHANGE[change.kind], email));
+    // PostgreSQL's clock, as the ledger's claims are written by it.
+    const [{ told }] = await prisma.$queryRaw<{ told: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM email_ledger WHERE dedupe_key = ANY(${keys}::text[]) AND (status = 'SENT' OR claimed_until > now())) AS told`;
+    return told;
   }
 
   return {

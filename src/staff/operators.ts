@@ -3,7 +3,7 @@ import type { Actor } from '../domain/actor';
 import { normalizeEmail } from '../domain/email';
 import { DomainError } from '../domain/errors';
 import { districtIdsOf, recordStaffChange, sameDistricts } from './journal';
-import type { StaffEmailRequest } from './staff-email-request';
+import { STAFF_EMAIL_OF_CHANGE, type StaffEmailRequest } from './staff-email-request';
 
 /**
  * Who works the applications: administrators appoint operators to districts and dismiss them.
@@ -131,7 +131,7 @@ export async function appointOperator(prisma: PrismaClient, actor: Actor, reques
     // The person hears of an appointment or of new districts by e-mail, sent by the worker's
     // outbox (staff-email-request.ts); a change of name only is not worth one.
     if (changeId && (appointed || !sameDistricts(previousDistrictIds, districtIds))) {
-      const notice: StaffEmailRequest = { kind: appointed ? 'OPERATOR_APPOINTED' : 'OPERATOR_DISTRICTS_CHANGED', key: changeId, data: { userId, districtIds } };
+      const notice: StaffEmailRequest = { kind: STAFF_EMAIL_OF_CHANGE[appointed ? 'APPOINTED' : 'CHANGED'], key: changeId, data: { userId, districtIds } };
       await tx.mailOutbox.create({ data: notice });
     }
     const user = await tx.user.findUniqueOrThrow({
@@ -158,7 +158,7 @@ export async function dismissOperator(prisma: PrismaClient, actor: Actor, userId
     await tx.user.update({ where: { id: userId }, data: { role: 'RESIDENT' } });
     await tx.operatorDistrict.deleteMany({ where: { userId } });
     const change = await tx.staffChange.create({ data: { kind: 'DISMISSED', actorId: actor.id, subjectId: userId, previousDistrictIds, districtIds: [] }, select: { id: true } });
-    const notice: StaffEmailRequest = { kind: 'OPERATOR_DISMISSED', key: change.id, data: { userId, districtIds: [] } };
+    const notice: StaffEmailRequest = { kind: STAFF_EMAIL_OF_CHANGE.DISMISSED, key: change.id, data: { userId, districtIds: [] } };
     await tx.mailOutbox.create({ data: notice });
   });
 }

@@ -14,3 +14,13 @@ export interface StaffEmailRequest {
   /** The person, and their districts after the change (none after a dismissal). */
   data: { userId: string; districtIds: number[] };
 }
+
+/**
+ * The e-mail each kind of journal entry (staff_changes.kind) writes to the outbox: the changes
+ * write it, and the sender reads it back to tell whether a person has heard of their appointment.
+ */
+export const STAFF_EMAIL_OF_CHANGE = {
+  APPOINTED: 'OPERATOR_APPOINTED',
+  CHANGED: 'OPERATOR_DISTRICTS_CHANGED',
+  DISMISSED: 'OPERATOR_DISMISSED',
+} as const satisfies Record<'APPOINTED' | 'CHANGED' | 'DISMISSED', StaffEmailKind>;
