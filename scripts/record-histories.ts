@@ -29,9 +29,10 @@ import { SCENARIOS } from '../test/bookings/scenarios';
  * e-mail through mail_outbox; 5: the place's search attributes and
  * the workflow revision set at the start, so no patch markers; 6: revision 2, the call-back task's
  * search attributes with the submission; 7: revision 3, the hold window and the settling of a
- * failed hold; 8: revision 4, human tasks due no later than the hard deadline).
+ * failed hold; 8: revision 4, human tasks due no later than the hard deadline; 9: revision 5,
+ * the production calendar in the input).
  */
-export const HISTORY_GENERATION = '8-deadline-caps';
+export const HISTORY_GENERATION = '9-work-calendar';
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'histories', HISTORY_GENERATION);
 
 async function main(): Promise<void> {

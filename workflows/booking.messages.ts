@@ -10,6 +10,7 @@ import type { AddOnCode, AddOnLine } from '../src/domain/addons';
 import type { EventType } from '../src/domain/booking-request';
 import type { BookingPolicy } from '../src/domain/policy';
 import type { BookingStatus, SlaState } from '../src/domain/status';
+import type { WorkCalendar } from '../src/domain/work-calendar';
 
 export const BOOKING_WORKFLOW_TYPE = 'bookingWorkflow';
 
@@ -27,6 +28,12 @@ export interface BookingWorkflowInput {
   endsAt: string;
   policy: BookingPolicy;
   /**
+   * The production calendar from the submission to well after the event (revision 5): the
+   * policy's working days skip its holidays. Absent in bookings started before, which count
+   * Monday to Friday.
+   */
+  workCalendar?: WorkCalendar;
+  /**
    * The workflow revision the service started this booking under (WORKFLOW_REVISION). From
    * revision 1 the behaviours added with patched() before it are simply on (workflows/patches.ts),
    * so a new booking's history carries no patch markers (each also costs a TemporalChangeVersion
@@ -43,7 +50,7 @@ export interface BookingWorkflowInput {
 }
 
 /** See BookingWorkflowInput.revision. Bump only together with a recorded history generation. */
-export const WORKFLOW_REVISION = 4;
+export const WORKFLOW_REVISION = 5;
 
 export interface OrderedAddOn {
   code: AddOnCode;

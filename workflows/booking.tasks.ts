@@ -3,13 +3,13 @@ import type { BookingContext } from './booking.context';
 import type { HumanTask } from './booking.state';
 import { sinceRevision } from './patches';
 
-/** The human tasks and their deadlines, from the policy in the input. */
+/** The human tasks and their deadlines, from the policy and the production calendar in the input. */
 
 export function callbackTask(ctx: BookingContext, now: number): HumanTask {
   const { policy } = ctx.input;
   const attempt = ctx.state.callbackAttempts + 1;
   const delay = attempt === 1 ? policy.callbackSla : policy.callbackRetryDelay;
-  const dueAt = byHardDeadline(ctx, addDuration(new Date(now), delay).getTime());
+  const dueAt = byHardDeadline(ctx, addDuration(new Date(now), delay, ctx.input.workCalendar).getTime());
   return { id: `CALLBACK-${attempt}`, kind: 'CALLBACK', startedAt: now, dueAt, slaState: 'ON_TIME', escalates: true };
 }
 
@@ -19,14 +19,14 @@ export function callbackTask(ctx: BookingContext, now: number): HumanTask {
  * the resident days the booking did not have, and it expired with nobody able to confirm it.
  */
 export function addonsTask(ctx: BookingContext, now: number): HumanTask {
-  const window = addDuration(new Date(now), ctx.input.policy.addonsWindow).getTime();
+  const window = addDuration(new Date(now), ctx.input.policy.addonsWindow, ctx.input.workCalendar).getTime();
   const deadline = ctx.state.hardDeadline;
   const dueAt = sinceRevision(ctx.input, 4) && deadline !== null ? Math.min(window, now + Math.max(0, Math.floor((deadline - now) / 2))) : window;
   return { id: 'ADDONS', kind: 'ADDONS', startedAt: now, dueAt, slaState: 'ON_TIME', escalates: false };
 }
 
 export function confirmationTask(ctx: BookingContext, now: number): HumanTask {
-  const dueAt = byHardDeadline(ctx, addDuration(new Date(now), ctx.input.policy.confirmationSla).getTime());
+  const dueAt = byHardDeadline(ctx, addDuration(new Date(now), ctx.input.policy.confirmationSla, ctx.input.workCalendar).getTime());
   return { id: 'CONFIRMATION', kind: 'CONFIRMATION', startedAt: now, dueAt, slaState: 'ON_TIME', escalates: true };
 }
 

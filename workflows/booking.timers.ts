@@ -68,7 +68,7 @@ function confirmedTimers(ctx: BookingContext): DueTimer[] {
   const timers: DueTimer[] = [];
   if (!state.reminderSent && Date.now() < startsAt.getTime()) {
     timers.push({
-      at: subtractDuration(startsAt, input.policy.residentReminderBefore).getTime(),
+      at: subtractDuration(startsAt, input.policy.residentReminderBefore, input.workCalendar).getTime(),
       name: 'resident reminder',
       fire() {
         state.reminderSent = true;
@@ -79,7 +79,7 @@ function confirmedTimers(ctx: BookingContext): DueTimer[] {
     });
   }
   timers.push({
-    at: addDuration(new Date(input.endsAt), input.policy.completeAfterEnd).getTime(),
+    at: addDuration(new Date(input.endsAt), input.policy.completeAfterEnd, input.workCalendar).getTime(),
     name: 'completion',
     changesStatus: true,
     fire: () => commit(ctx, { type: 'COMPLETED', actor: SYSTEM, to: 'COMPLETED', task: null }),

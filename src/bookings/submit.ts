@@ -9,6 +9,7 @@ import { PRODUCTION_POLICY } from '../domain/policy';
 import { STATUS_LABEL_RU } from '../domain/status';
 import { quotePrice } from '../domain/price';
 import { DEFAULT_SLOT_RULES, validateBookingRequest, type RoomForRules } from '../domain/slot-rules';
+import { russianWorkCalendar } from '../domain/work-calendar';
 import type { bookingWorkflow } from '../../workflows/booking.workflow';
 import { BOOKING_WORKFLOW_TYPE, SUBMIT_UPDATE_ID, submitUpdate, WORKFLOW_REVISION, type BookingWorkflowInput } from '../../workflows/booking.messages';
 import { bookingPlaceAttributes } from '../../workflows/search-attributes';
@@ -19,6 +20,13 @@ import { loadBookingView, type BookingView } from './view';
 
 /** How long a submission may wait for its hold before the resident is told to try again. */
 export const SUBMIT_DEADLINE_MS = 60_000;
+
+/**
+ * How far past the event a booking's production calendar reaches. Every count of working days
+ * starts before the event (after its hard deadline the booking expires) and spans a few weeks
+ * at most, the New Year holidays included.
+ */
+const CALENDAR_BEYOND_EVENT_MS = 60 * 86_400_000;
 
 export interface SubmitBookingCommand {
   residentId: string;
@@ -99,8 +107,9 @@ export async function prepareSubmission(deps: BookingServiceDeps, command: Submi
  * other details meets a run that refuses it (IDEMPOTENCY_MISMATCH) rather than one that would
  * hold this request's room and times with that request's details.
  */
-export function bookingWorkflowInput(deps: Pick<BookingServiceDeps, 'policy'>, prepared: PreparedSubmission): BookingWorkflowInput {
+export function bookingWorkflowInput(deps: Pick<BookingServiceDeps, 'policy' | 'workCalendar' | 'now'>, prepared: PreparedSubmission): BookingWorkflowInput {
   const { command: { residentId }, bookingId, requestHash, request, catalog } = prepared;
+  const calendarFor = deps.workCalendar ?? russianWorkCalendar;
   return {
     bookingId,
     code: bookingCodeFor(bookingId),
@@ -112,6 +121,7 @@ export function bookingWorkflowInput(deps: Pick<BookingServiceDeps, 'policy'>, p
     startsAt: request.startsAt.toISOString(),
     endsAt: request.endsAt.toISOString(),
     policy: deps.policy ?? PRODUCTION_POLICY,
+    workCalendar: calendarFor(deps.now?.() ?? new Date(), new Date(request.endsAt.getTime() + CALENDAR_BEYOND_EVENT_MS)),
     revision: WORKFLOW_REVISION,
     requestHash,
   };

@@ -1,7 +1,8 @@
 import { compensationOrder, type AddOnLine } from './addons';
 import { canonicalJson } from './booking-request';
 import { addDuration, subtractDuration, type Duration } from './duration';
-import { addWorkingDays, isCalendarDate, moscowInstant, toMoscow } from './moscow-time';
+import { isCalendarDate, moscowInstant, toMoscow } from './moscow-time';
+import { addWorkingDays } from './work-calendar';
 import { normalizeRussianPhone } from './phone';
 import { hardDeadline, PRODUCTION_POLICY, testPolicy } from './policy';
 import { formatRubles, quotePrice } from './price';

@@ -1,4 +1,4 @@
-import { addWorkingDays } from './moscow-time';
+import { addWorkingDays, type WorkCalendar } from './work-calendar';
 
 /** A span of time: exact milliseconds (tests, margins) or working days in Moscow (production SLAs). */
 export type Duration = { ms: number } | { workingDays: number };
@@ -8,14 +8,15 @@ export const seconds = (value: number): Duration => ({ ms: value * 1000 });
 export const hours = (value: number): Duration => ({ ms: value * 3_600_000 });
 export const workingDays = (value: number): Duration => ({ workingDays: value });
 
-export function addDuration(from: Date, duration: Duration): Date {
+/** `from` plus the duration; working days by the calendar when given, else Monday to Friday. */
+export function addDuration(from: Date, duration: Duration, calendar?: WorkCalendar): Date {
   if ('ms' in duration) return new Date(from.getTime() + duration.ms);
-  return addWorkingDays(from, duration.workingDays);
+  return addWorkingDays(from, duration.workingDays, calendar);
 }
 
-export function subtractDuration(from: Date, duration: Duration): Date {
+export function subtractDuration(from: Date, duration: Duration, calendar?: WorkCalendar): Date {
   if ('ms' in duration) return new Date(from.getTime() - duration.ms);
-  return addWorkingDays(from, -duration.workingDays);
+  return addWorkingDays(from, -duration.workingDays, calendar);
 }
 
 /** The midpoint between two instants (SLA reminders fire at half time). */

@@ -5,7 +5,6 @@
  */
 export const MOSCOW_OFFSET_MINUTES = 180;
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 export interface MoscowLocal {
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
@@ -41,26 +40,6 @@ export function formatMoscowDate(instant: Date): string {
 /** "18:30" in Moscow time. */
 export function formatMoscowTime(instant: Date): string {
   return formatMoscow(instant).slice(11);
-}
-
-export function isWorkingDay(instant: Date): boolean {
-  return toMoscow(instant).weekday <= 5;
-}
-
-/**
- * Adds (or, with a negative count, subtracts) whole working days in Moscow, keeping the local
- * time of day. Weekends are skipped: Friday 15:00 + 1 → Monday 15:00; Saturday 10:00 + 1 →
- * Monday 10:00. Public holidays are not modelled.
- */
-export function addWorkingDays(from: Date, days: number): Date {
-  const step = days >= 0 ? 1 : -1;
-  let remaining = Math.abs(days);
-  let cursor = from.getTime();
-  while (remaining > 0) {
-    cursor += step * DAY;
-    if (isWorkingDay(new Date(cursor))) remaining -= 1;
-  }
-  return new Date(cursor);
 }
 
 export const VENUE_TIME_ZONE = 'Europe/Moscow';

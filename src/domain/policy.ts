@@ -1,5 +1,6 @@
 import { Duration, hours, seconds, workingDays } from './duration';
 import { addDuration, earliest, subtractDuration } from './duration';
+import type { WorkCalendar } from './work-calendar';
 
 /**
  * Every duration the booking workflow waits on. Travels in the workflow input, so production
@@ -71,7 +72,7 @@ export function testPolicy(overrides: Partial<BookingPolicy> = {}): BookingPolic
   };
 }
 
-/** The hard deadline: submission + policy.hardDeadline, never later than start − margin. */
-export function hardDeadline(policy: BookingPolicy, submittedAt: Date, startsAt: Date): Date {
-  return earliest(addDuration(submittedAt, policy.hardDeadline), subtractDuration(startsAt, policy.deadlineMargin));
+/** The hard deadline: submission + policy.hardDeadline, never later than start − margin (working days by the calendar). */
+export function hardDeadline(policy: BookingPolicy, submittedAt: Date, startsAt: Date, calendar?: WorkCalendar): Date {
+  return earliest(addDuration(submittedAt, policy.hardDeadline, calendar), subtractDuration(startsAt, policy.deadlineMargin, calendar));
 }

@@ -1,6 +1,9 @@
 import { workflowIdFor } from '../../src/bookings/ids';
 import { confirmBooking, recordCallback } from '../../src/bookings';
+import { workingDays } from '../../src/domain/duration';
+import { toMoscow } from '../../src/domain/moscow-time';
 import { testPolicy } from '../../src/domain/policy';
+import type { WorkCalendar } from '../../src/domain/work-calendar';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION } from '../../workflows/booking.messages';
 import { testCodec } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
@@ -14,6 +17,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
+const DAY = 86_400_000;
 const hardDeadlineOf = async (workflowId: string) => (await h.client.workflow.getHandle(workflowId).query(bookingStateQuery)).hardDeadline!;
 
 test('when the hard deadline comes before the call-back SLA, then the call-back is due at the deadline and operators are reminded before the booking expires', async () => {
@@ -80,4 +84,24 @@ test('when a booking was started under a newer workflow revision than the worker
   } finally {
     await handle.terminate('test over');
   }
+}, 60_000);
+
+test('when the days after a submission are public holidays in the production calendar, then the call-back counted in working days is due after them, and the calendar travels with the booking', async () => {
+  // Every date from the submission on is named: the next two are days off, the third is worked
+  // even if it falls on a weekend (as a decree can make a Saturday), so the answer does not
+  // depend on the day the test runs.
+  let calendar: WorkCalendar | undefined;
+  const holidaysAhead = (from: Date): WorkCalendar => {
+    const dateIn = (days: number) => toMoscow(new Date(from.getTime() + days * DAY)).date;
+    calendar = { from: dateIn(0), to: dateIn(30), daysOff: [dateIn(1), dateIn(2)], workedWeekends: [dateIn(3)] };
+    return calendar;
+  };
+  const deps = { ...h.deps({ callbackSla: workingDays(1), hardDeadline: workingDays(5) }), workCalendar: holidaysAhead };
+  const booking = await submitFresh(h, deps, { startInMs: 20 * DAY });
+
+  expect(toMoscow(new Date(booking.createdAt)).date).toBe(calendar!.from);
+  expect(booking.dueAt).toBe(new Date(Date.parse(booking.createdAt) + 3 * DAY).toISOString());
+  const [{ workflowExecutionStartedEventAttributes: started }] = await historyOf(h, booking.workflowId);
+  const [input] = await testCodec().decode(started!.input!.payloads!);
+  expect(JSON.parse(Buffer.from(input.data!).toString('utf8')).workCalendar).toEqual(calendar);
 }, 60_000);

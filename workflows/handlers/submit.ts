@@ -19,7 +19,7 @@ export function registerSubmitHandler(ctx: BookingContext): void {
   async function submit(payload: SubmitInput): Promise<SubmitResult> {
     state.submitReceived = true;
     const now = Date.now();
-    state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt)).getTime();
+    state.hardDeadline = hardDeadline(input.policy, new Date(now), new Date(input.startsAt), input.workCalendar).getTime();
     state.requestHash = payload.requestHash;
     const task = callbackTask(ctx, now);
     const mailOutbox = takesPatch(ctx.input, SUBMISSION_MAIL_OUTBOX_PATCH);
@@ -140,7 +140,7 @@ export async function settleFailedHold(ctx: BookingContext): Promise<boolean> {
 function adopt(ctx: BookingContext, held: HeldBooking): void {
   const { input, state } = ctx;
   const submittedAt = Date.parse(held.createdAt);
-  state.hardDeadline = hardDeadline(input.policy, new Date(submittedAt), new Date(input.startsAt)).getTime();
+  state.hardDeadline = hardDeadline(input.policy, new Date(submittedAt), new Date(input.startsAt), input.workCalendar).getTime();
   state.addOns = held.addOns.map((line, index) => ({ code: line.code, quantity: line.quantity, listPrice: line.listPrice, status: 'REQUESTED', seq: index + 1 }));
   state.status = held.status;
   state.task = held.status === 'AWAITING_CALLBACK' ? callbackTask(ctx, submittedAt) : null;

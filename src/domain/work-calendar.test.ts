@@ -1,0 +1,61 @@
+import { addDuration } from './duration';
+import { hardDeadline, PRODUCTION_POLICY } from './policy';
+import { addWorkingDays, isWorkingDay, russianWorkCalendar, statutoryYear, type WorkCalendar } from './work-calendar';
+
+const at = (iso: string) => new Date(iso);
+const iso = (date: Date) => date.toISOString();
+
+describe("Russia's production calendar", () => {
+  test('when the 2026 calendar is read, then it is the Labour Code year plus the two moves the decree made (3 January → 9 January, 4 January → 31 December)', () => {
+    const decreed = russianWorkCalendar(at('2026-01-01T12:00:00+03:00'), at('2026-12-31T12:00:00+03:00'));
+    expect(decreed).toMatchObject({ from: '2026-01-01', to: '2026-12-31', workedWeekends: [] });
+    expect(decreed.daysOff).toEqual([...statutoryYear(2026).daysOff, '2026-01-09', '2026-12-31'].sort());
+  });
+
+  test('when a year has no decree yet, then a holiday on a weekend gives the next working day off, but the New Year holidays do not', () => {
+    // 2027: 1 May and 12 June are Saturdays, 9 May a Sunday; 2 and 3 January a weekend.
+    expect(statutoryYear(2027).daysOff).toEqual([
+      '2027-01-01', '2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08',
+      '2027-02-23', '2027-03-08', '2027-05-03', '2027-05-10', '2027-06-14', '2027-11-04',
+    ]);
+    // Christmas is not among the New Year holidays: on Sunday 7 January 2029 it gives the day after 8 January off.
+    expect(statutoryYear(2029).daysOff).toContain('2029-01-09');
+  });
+
+  test('when a calendar is taken for a stretch, then it holds only the dates inside it, across the years', () => {
+    const calendar = russianWorkCalendar(at('2026-12-30T23:30:00+03:00'), at('2027-01-05T01:00:00+03:00'));
+    expect(calendar).toEqual({ from: '2026-12-30', to: '2027-01-05', daysOff: ['2026-12-31', '2027-01-01', '2027-01-04', '2027-01-05'], workedWeekends: [] });
+  });
+});
+
+describe('working days by the calendar', () => {
+  const newYear = russianWorkCalendar(at('2026-12-01T00:00:00+03:00'), at('2027-02-01T00:00:00+03:00'));
+
+  test('when a working day is added on 30 December 2026, then the New Year holidays are skipped to Monday 11 January at the same time', () => {
+    expect(iso(addWorkingDays(at('2026-12-30T10:00:00+03:00'), 1, newYear))).toBe(iso(at('2027-01-11T10:00:00+03:00')));
+    // Without a calendar (bookings started before revision 5) only the weekend is skipped.
+    expect(iso(addWorkingDays(at('2026-12-30T10:00:00+03:00'), 1))).toBe(iso(at('2026-12-31T10:00:00+03:00')));
+  });
+
+  test('when the production policy counts from before the holidays, then the call-back and the hard deadline fall after them', () => {
+    const submitted = at('2026-12-29T16:00:00+03:00');
+    expect(iso(addDuration(submitted, PRODUCTION_POLICY.callbackSla, newYear))).toBe(iso(at('2026-12-30T16:00:00+03:00')));
+    expect(iso(hardDeadline(PRODUCTION_POLICY, submitted, at('2027-03-01T18:00:00+03:00'), newYear))).toBe(iso(at('2027-01-14T16:00:00+03:00')));
+  });
+
+  test('when a weekend day is worked by decree, then it counts, and a weekday off does not, backwards too', () => {
+    const calendar: WorkCalendar = { from: '2025-10-27', to: '2025-11-10', daysOff: ['2025-11-03', '2025-11-04'], workedWeekends: ['2025-11-01'] };
+    const friday = at('2025-10-31T09:00:00+03:00');
+    expect(isWorkingDay(at('2025-11-01T12:00:00+03:00'), calendar)).toBe(true);
+    expect(iso(addWorkingDays(friday, 1, calendar))).toBe(iso(at('2025-11-01T09:00:00+03:00')));
+    expect(iso(addWorkingDays(friday, 2, calendar))).toBe(iso(at('2025-11-05T09:00:00+03:00')));
+    expect(iso(addWorkingDays(at('2025-11-05T09:00:00+03:00'), -2, calendar))).toBe(iso(friday));
+  });
+
+  test('when a count runs past the stretch a calendar covers, then the days beyond it are Monday to Friday', () => {
+    const calendar: WorkCalendar = { from: '2026-03-02', to: '2026-03-03', daysOff: ['2026-03-03', '2026-03-04'], workedWeekends: ['2026-03-07'] };
+    expect(isWorkingDay(at('2026-03-03T12:00:00+03:00'), calendar)).toBe(false);
+    expect(isWorkingDay(at('2026-03-04T12:00:00+03:00'), calendar)).toBe(true);
+    expect(isWorkingDay(at('2026-03-07T12:00:00+03:00'), calendar)).toBe(false);
+  });
+});

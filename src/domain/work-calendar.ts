@@ -1,0 +1,111 @@
+import { isoWeekdayOf, moscowInstant, toMoscow } from './moscow-time';
+
+/**
+ * Which days operators work: Russia's production calendar (производственный календарь). A
+ * booking's deadlines counted in working days skip public holidays and the days off the
+ * government moves onto weekdays, and count a Saturday it makes a working day.
+ *
+ * A booking carries the stretch of the calendar it needs in its workflow input, so its deadlines
+ * stay what they were on replay and when a later decree is added here.
+ */
+export interface WorkCalendar {
+  /** The first and last Moscow dates (YYYY-MM-DD) the lists cover. Outside them Monday to Friday are worked. */
+  from: string;
+  to: string;
+  /** Monday-to-Friday dates that are days off: public holidays and days off moved onto weekdays. */
+  daysOff: string[];
+  /** Saturdays and Sundays that are working days, a day off having been moved from them. */
+  workedWeekends: string[];
+}
+
+interface CalendarYear {
+  daysOff: string[];
+  workedWeekends: string[];
+}
+
+/**
+ * The years the government has decreed (Постановление Правительства РФ «О переносе выходных
+ * дней»), usually in the autumn before. Add each new decree here: until then a year follows the
+ * Labour Code alone (statutoryYear), which lacks the moves of the January holidays.
+ */
+const DECREED_YEARS: Record<number, CalendarYear> = {
+  // No. 1466 of 24 September 2025: 3 January → 9 January, 4 January → 31 December.
+  2026: {
+    daysOff: ['2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-02-23', '2026-03-09', '2026-05-01', '2026-05-11', '2026-06-12', '2026-11-04', '2026-12-31'],
+    workedWeekends: [],
+  },
+};
+
+/** The public holidays of the Labour Code (Article 112), as MM-DD. */
+const PUBLIC_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
+/** The New Year holidays whose weekend coincidences the government moves, not the Code's rule. */
+const MOVED_BY_DECREE_ONLY = new Set(['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-08']);
+
+const isWeekend = (date: string) => isoWeekdayOf(date) >= 6;
+
+function nextDate(date: string): string {
+  return toMoscow(moscowInstant(date, 36 * 60)).date;
+}
+
+/**
+ * A year by the Labour Code alone: its public holidays, and for each that falls on a weekend
+ * (but the New Year holidays) a day off on the next working day after it (Article 112, part 2).
+ */
+export function statutoryYear(year: number): CalendarYear {
+  const holidays = PUBLIC_HOLIDAYS.map((monthDay) => `${String(year).padStart(4, '0')}-${monthDay}`);
+  const daysOff = new Set(holidays.filter((date) => !isWeekend(date)));
+  for (const holiday of holidays) {
+    if (!isWeekend(holiday) || MOVED_BY_DECREE_ONLY.has(holiday.slice(5))) continue;
+    let moved = nextDate(holiday);
+    while (isWeekend(moved) || daysOff.has(moved) || holidays.includes(moved)) moved = nextDate(moved);
+    daysOff.add(moved);
+  }
+  return { daysOff: [...daysOff].sort(), workedWeekends: [] };
+}
+
+function calendarYear(year: number): CalendarYear {
+  return DECREED_YEARS[year] ?? statutoryYear(year);
+}
+
+/** Russia's calendar for the Moscow dates of `from` to `until`, both included. */
+export function russianWorkCalendar(from: Date, until: Date): WorkCalendar {
+  const first = toMoscow(from).date;
+  const last = toMoscow(until).date;
+  const daysOff: string[] = [];
+  const workedWeekends: string[] = [];
+  for (let year = Number(first.slice(0, 4)); year <= Number(last.slice(0, 4)); year += 1) {
+    const within = (date: string) => date >= first && date <= last;
+    const { daysOff: off, workedWeekends: worked } = calendarYear(year);
+    daysOff.push(...off.filter(within));
+    workedWeekends.push(...worked.filter(within));
+  }
+  return { from: first, to: last, daysOff, workedWeekends };
+}
+
+/** Whether operators work on the Moscow date of `instant`: Monday to Friday unless the calendar says otherwise. */
+export function isWorkingDay(instant: Date, calendar?: WorkCalendar): boolean {
+  const { date, weekday } = toMoscow(instant);
+  if (calendar && date >= calendar.from && date <= calendar.to) {
+    if (calendar.daysOff.includes(date)) return false;
+    if (calendar.workedWeekends.includes(date)) return true;
+  }
+  return weekday <= 5;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Adds (or, with a negative count, subtracts) whole working days in Moscow, keeping the local
+ * time of day: Friday 15:00 + 1 → Monday 15:00; Saturday 10:00 + 1 → Monday 10:00; with the
+ * calendar of 2026, 30 December 10:00 + 1 → 11 January 2027 10:00.
+ */
+export function addWorkingDays(from: Date, days: number, calendar?: WorkCalendar): Date {
+  const step = days >= 0 ? 1 : -1;
+  let remaining = Math.abs(days);
+  let cursor = from.getTime();
+  while (remaining > 0) {
+    cursor += step * DAY;
+    if (isWorkingDay(new Date(cursor), calendar)) remaining -= 1;
+  }
+  return new Date(cursor);
+}
