@@ -28,9 +28,9 @@ export interface BookingWorkflowInput {
   endsAt: string;
   policy: BookingPolicy;
   /**
-   * The production calendar from the submission to well after the event (revision 5): the
-   * policy's working days skip its holidays. Absent in bookings started before, which count
-   * Monday to Friday.
+   * The production calendar from the submission to well after the event, with office hours
+   * (revision 5): the policy's working days skip its holidays, and a count starts no earlier
+   * than the next opening. Absent in bookings started before, which count Monday to Friday.
    */
   workCalendar?: WorkCalendar;
   /**

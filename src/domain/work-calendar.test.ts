@@ -1,6 +1,6 @@
 import { addDuration } from './duration';
 import { hardDeadline, PRODUCTION_POLICY } from './policy';
-import { addWorkingDays, isWorkingDay, russianWorkCalendar, statutoryYear, type WorkCalendar } from './work-calendar';
+import { addWorkingDays, isWorkingDay, OFFICE_HOURS, russianWorkCalendar, statutoryYear, type WorkCalendar } from './work-calendar';
 
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -24,7 +24,7 @@ describe("Russia's production calendar", () => {
 
   test('when a calendar is taken for a stretch, then it holds only the dates inside it, across the years', () => {
     const calendar = russianWorkCalendar(at('2026-12-30T23:30:00+03:00'), at('2027-01-05T01:00:00+03:00'));
-    expect(calendar).toEqual({ from: '2026-12-30', to: '2027-01-05', daysOff: ['2026-12-31', '2027-01-01', '2027-01-04', '2027-01-05'], workedWeekends: [] });
+    expect(calendar).toEqual({ from: '2026-12-30', to: '2027-01-05', daysOff: ['2026-12-31', '2027-01-01', '2027-01-04', '2027-01-05'], workedWeekends: [], officeHours: OFFICE_HOURS });
   });
 });
 
@@ -41,6 +41,18 @@ describe('working days by the calendar', () => {
     const submitted = at('2026-12-29T16:00:00+03:00');
     expect(iso(addDuration(submitted, PRODUCTION_POLICY.callbackSla, newYear))).toBe(iso(at('2026-12-30T16:00:00+03:00')));
     expect(iso(hardDeadline(PRODUCTION_POLICY, submitted, at('2027-03-01T18:00:00+03:00'), newYear))).toBe(iso(at('2027-01-14T16:00:00+03:00')));
+  });
+
+  test('when a count starts outside office hours, then it starts at the next opening: the evening before, the weekend and the holidays give operators a full working day', () => {
+    const expectAfterOneDay = (from: string, due: string) => expect(iso(addWorkingDays(at(from), 1, newYear))).toBe(iso(at(due)));
+    expectAfterOneDay('2026-12-07T08:15:00+03:00', '2026-12-08T09:00:00+03:00');
+    expectAfterOneDay('2026-12-07T17:59:00+03:00', '2026-12-08T17:59:00+03:00');
+    expectAfterOneDay('2026-12-07T18:00:00+03:00', '2026-12-09T09:00:00+03:00');
+    expectAfterOneDay('2026-12-11T23:30:00+03:00', '2026-12-15T09:00:00+03:00');
+    expectAfterOneDay('2026-12-13T10:00:00+03:00', '2026-12-15T09:00:00+03:00');
+    expectAfterOneDay('2027-01-03T12:00:00+03:00', '2027-01-12T09:00:00+03:00');
+    // Going back (a margin before the event) keeps the time of day.
+    expect(iso(addWorkingDays(at('2026-12-14T07:00:00+03:00'), -1, newYear))).toBe(iso(at('2026-12-11T07:00:00+03:00')));
   });
 
   test('when a weekend day is worked by decree, then it counts, and a weekday off does not, backwards too', () => {

@@ -16,7 +16,16 @@ export interface WorkCalendar {
   daysOff: string[];
   /** Saturdays and Sundays that are working days, a day off having been moved from them. */
   workedWeekends: string[];
+  /**
+   * The operators' working hours, in minutes after Moscow midnight. A count of working days
+   * that starts outside them starts at the next opening instead. Absent: a count keeps the
+   * time of day it starts at, whatever it is.
+   */
+  officeHours?: { opens: number; closes: number };
 }
+
+/** The working hours of the districts' operators: 09:00–18:00 Moscow time. */
+export const OFFICE_HOURS = { opens: 9 * 60, closes: 18 * 60 };
 
 interface CalendarYear {
   daysOff: string[];
@@ -79,7 +88,7 @@ export function russianWorkCalendar(from: Date, until: Date): WorkCalendar {
     daysOff.push(...off.filter(within));
     workedWeekends.push(...worked.filter(within));
   }
-  return { from: first, to: last, daysOff, workedWeekends };
+  return { from: first, to: last, daysOff, workedWeekends, officeHours: OFFICE_HOURS };
 }
 
 /** Whether operators work on the Moscow date of `instant`: Monday to Friday unless the calendar says otherwise. */
@@ -95,14 +104,30 @@ export function isWorkingDay(instant: Date, calendar?: WorkCalendar): boolean {
 const DAY = 86_400_000;
 
 /**
+ * Where a count of working days from `instant` starts: the instant itself within working hours
+ * on a working day, else the next opening. Without office hours, the instant.
+ */
+function countStart(instant: Date, calendar?: WorkCalendar): Date {
+  const hours = calendar?.officeHours;
+  if (!hours) return instant;
+  const { date, minuteOfDay } = toMoscow(instant);
+  if (isWorkingDay(instant, calendar) && minuteOfDay < hours.closes) return minuteOfDay < hours.opens ? moscowInstant(date, hours.opens) : instant;
+  let opening = moscowInstant(date, hours.opens);
+  do opening = new Date(opening.getTime() + DAY);
+  while (!isWorkingDay(opening, calendar));
+  return opening;
+}
+
+/**
  * Adds (or, with a negative count, subtracts) whole working days in Moscow, keeping the local
- * time of day: Friday 15:00 + 1 → Monday 15:00; Saturday 10:00 + 1 → Monday 10:00; with the
- * calendar of 2026, 30 December 10:00 + 1 → 11 January 2027 10:00.
+ * time of day: Friday 15:00 + 1 → Monday 15:00; with the calendar of 2026, 30 December 10:00 + 1
+ * → 11 January 2027 10:00. With office hours a count starts at the next opening when it starts
+ * outside them: Saturday 10:00 + 1 → Tuesday 09:00, Monday 20:00 + 1 → Wednesday 09:00.
  */
 export function addWorkingDays(from: Date, days: number, calendar?: WorkCalendar): Date {
   const step = days >= 0 ? 1 : -1;
   let remaining = Math.abs(days);
-  let cursor = from.getTime();
+  let cursor = (days > 0 ? countStart(from, calendar) : from).getTime();
   while (remaining > 0) {
     cursor += step * DAY;
     if (isWorkingDay(new Date(cursor), calendar)) remaining -= 1;
