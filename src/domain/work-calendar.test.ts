@@ -1,6 +1,6 @@
 import { addDuration } from './duration';
 import { hardDeadline, PRODUCTION_POLICY } from './policy';
-import { addWorkingDays, isWorkingDay, OFFICE_HOURS, russianWorkCalendar, statutoryYear, type WorkCalendar } from './work-calendar';
+import { addWorkingDays, isWorkingDay, OFFICE_HOURS, russianWorkCalendar, statutoryYear, undecreedYears, type WorkCalendar } from './work-calendar';
 
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -20,6 +20,12 @@ describe("Russia's production calendar", () => {
     ]);
     // Christmas is not among the New Year holidays: on Sunday 7 January 2029 it gives the day after 8 January off.
     expect(statutoryYear(2029).daysOff).toContain('2029-01-09');
+  });
+
+  test('when the years a stretch reaches are checked, then those without a listed decree are named, for the API to warn about', () => {
+    expect(undecreedYears(at('2026-01-01T12:00:00+03:00'), at('2026-12-31T23:59:00+03:00'))).toEqual([]);
+    expect(undecreedYears(at('2026-12-07T12:00:00+03:00'), at('2027-08-05T12:00:00+03:00'))).toEqual([2027]);
+    expect(undecreedYears(at('2025-12-31T22:00:00+03:00'), at('2026-06-01T12:00:00+03:00'))).toEqual([2025]);
   });
 
   test('when a calendar is taken for a stretch, then it holds only the dates inside it, across the years', () => {

@@ -72,6 +72,13 @@ export function statutoryYear(year: number): CalendarYear {
   return { daysOff: [...daysOff].sort(), workedWeekends: [] };
 }
 
+/** The years from `from` to `until` that follow the Labour Code alone, their decree not listed here. */
+export function undecreedYears(from: Date, until: Date): number[] {
+  const years: number[] = [];
+  for (let year = Number(toMoscow(from).date.slice(0, 4)); year <= Number(toMoscow(until).date.slice(0, 4)); year += 1) if (!DECREED_YEARS[year]) years.push(year);
+  return years;
+}
+
 function calendarYear(year: number): CalendarYear {
   return DECREED_YEARS[year] ?? statutoryYear(year);
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_SLOT_RULES } from '../../src/domain/slot-rules';
+import { undecreedYears } from '../../src/domain/work-calendar';
 import { findFreePort } from '../../src/infra/process-tools';
 import { testDatabaseUrl } from '../support/db';
 import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
@@ -10,7 +12,7 @@ import { waitFor } from '../support/wait';
  * The API process as deployed (`src/api/main.ts`): it starts while Temporal is unreachable
  * (lazy connection) and serves what needs only PostgreSQL, reports Temporal down on
  * /api/health, serves /metrics on its own port behind the bearer token, and stops cleanly on a
- * signal, even when it comes twice.
+ * signal, even when it comes twice. It warns when the production calendar lacks a decree.
  */
 
 jest.setTimeout(120_000);
@@ -24,7 +26,7 @@ afterAll(() => {
   if (api && api.exitCode === null) api.kill('SIGKILL');
 });
 
-it('when Temporal is unreachable at start, then the API still starts, reports it, serves metrics on its own port, and stops cleanly', async () => {
+it('when Temporal is unreachable at start, then the API still starts, reports it, serves metrics on its own port, warns of calendar years without a decree, and stops cleanly', async () => {
   const [port, metricsPort, nobodyListens] = [await findFreePort(), await findFreePort(), await findFreePort()];
   api = spawn(process.execPath, ['--import', 'tsx', 'src/api/main.ts'], {
     cwd: ROOT,
@@ -78,4 +80,7 @@ it('when Temporal is unreachable at start, then the API still starts, reports it
   slow.write('1}\n');
   await waitFor(() => answer.startsWith('HTTP/1.1 404'), { timeoutMs: 10_000, description: `the request in flight answered (got ${JSON.stringify(answer.slice(0, 40))})` });
   expect(await exited).toEqual([0, null]);
+  // Deadlines of bookings up to the horizon may fall in a year whose decree is not listed yet.
+  const undecreed = undecreedYears(new Date(), new Date(Date.now() + DEFAULT_SLOT_RULES.horizonMs));
+  expect(output.includes('production calendar: no decree listed')).toBe(undecreed.length > 0);
 });
