@@ -22,10 +22,12 @@ import { loadBookingView, type BookingView } from './view';
 export const SUBMIT_DEADLINE_MS = 60_000;
 
 /**
- * How far past the event a booking's production calendar reaches. Every count of working days
- * starts before the event (after its hard deadline the booking expires) and spans a few weeks
- * at most, the New Year holidays included.
+ * The stretch of the production calendar a booking carries. Every count of working days starts
+ * before the event (after its hard deadline the booking expires) and spans a few weeks at most,
+ * the New Year holidays included; it starts a day before the submission so that a worker whose
+ * clock is behind the API's across Moscow midnight still counts from inside it.
  */
+const CALENDAR_BEFORE_SUBMISSION_MS = 86_400_000;
 const CALENDAR_BEYOND_EVENT_MS = 60 * 86_400_000;
 
 export interface SubmitBookingCommand {
@@ -121,7 +123,7 @@ export function bookingWorkflowInput(deps: Pick<BookingServiceDeps, 'policy' | '
     startsAt: request.startsAt.toISOString(),
     endsAt: request.endsAt.toISOString(),
     policy: deps.policy ?? PRODUCTION_POLICY,
-    workCalendar: calendarFor(deps.now?.() ?? new Date(), new Date(request.endsAt.getTime() + CALENDAR_BEYOND_EVENT_MS)),
+    workCalendar: calendarFor(new Date((deps.now?.() ?? new Date()).getTime() - CALENDAR_BEFORE_SUBMISSION_MS), new Date(request.endsAt.getTime() + CALENDAR_BEYOND_EVENT_MS)),
     revision: WORKFLOW_REVISION,
     requestHash,
   };

@@ -47,8 +47,11 @@ const DECREED_YEARS: Record<number, CalendarYear> = {
 
 /** The public holidays of the Labour Code (Article 112), as MM-DD. */
 const PUBLIC_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
-/** The New Year holidays whose weekend coincidences the government moves, not the Code's rule. */
-const MOVED_BY_DECREE_ONLY = new Set(['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-08']);
+/**
+ * The New Year holidays and Christmas (1–8 January): when one falls on a weekend, the Code's rule
+ * gives no day off after it; the government's decree moves that day off, if at all.
+ */
+const MOVED_BY_DECREE_ONLY = new Set(['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08']);
 
 const isWeekend = (date: string) => isoWeekdayOf(date) >= 6;
 
@@ -58,7 +61,7 @@ function nextDate(date: string): string {
 
 /**
  * A year by the Labour Code alone: its public holidays, and for each that falls on a weekend
- * (but the New Year holidays) a day off on the next working day after it (Article 112, part 2).
+ * (but 1–8 January) a day off on the next working day after it (Article 112, part 2).
  */
 export function statutoryYear(year: number): CalendarYear {
   const holidays = PUBLIC_HOLIDAYS.map((monthDay) => `${String(year).padStart(4, '0')}-${monthDay}`);

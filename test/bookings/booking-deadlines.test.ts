@@ -87,20 +87,20 @@ test('when a booking was started under a newer workflow revision than the worker
 }, 60_000);
 
 test('when the days after a submission are public holidays in the production calendar, then the call-back counted in working days is due after them, and the calendar travels with the booking', async () => {
-  // Every date from the submission on is named: the next two are days off, the third is worked
-  // even if it falls on a weekend (as a decree can make a Saturday), so the answer does not
-  // depend on the day the test runs.
+  // The three days after the submission are days off and the fourth is worked even if it falls
+  // on a weekend (as a decree can make a Saturday): whatever the weekday the test runs on, one
+  // working day is four days, which counting Monday to Friday never gives.
   let calendar: WorkCalendar | undefined;
-  const holidaysAhead = (from: Date): WorkCalendar => {
-    const dateIn = (days: number) => toMoscow(new Date(from.getTime() + days * DAY)).date;
-    calendar = { from: dateIn(0), to: dateIn(30), daysOff: [dateIn(1), dateIn(2)], workedWeekends: [dateIn(3)] };
+  const holidaysAhead = (): WorkCalendar => {
+    const dateIn = (days: number) => toMoscow(new Date(Date.now() + days * DAY)).date;
+    calendar = { from: dateIn(-1), to: dateIn(30), daysOff: [dateIn(1), dateIn(2), dateIn(3)], workedWeekends: [dateIn(4)] };
     return calendar;
   };
   const deps = { ...h.deps({ callbackSla: workingDays(1), hardDeadline: workingDays(5) }), workCalendar: holidaysAhead };
   const booking = await submitFresh(h, deps, { startInMs: 20 * DAY });
 
-  expect(toMoscow(new Date(booking.createdAt)).date).toBe(calendar!.from);
-  expect(booking.dueAt).toBe(new Date(Date.parse(booking.createdAt) + 3 * DAY).toISOString());
+  expect(toMoscow(new Date(Date.parse(booking.createdAt) + DAY)).date).toBe(calendar!.daysOff[0]);
+  expect(booking.dueAt).toBe(new Date(Date.parse(booking.createdAt) + 4 * DAY).toISOString());
   const [{ workflowExecutionStartedEventAttributes: started }] = await historyOf(h, booking.workflowId);
   const [input] = await testCodec().decode(started!.input!.payloads!);
   expect(JSON.parse(Buffer.from(input.data!).toString('utf8')).workCalendar).toEqual(calendar);
