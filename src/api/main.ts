@@ -6,8 +6,7 @@ import { createLogger, loggedError } from '../logger';
 import { createMailer } from '../mail/create-mailer';
 import { onStopSignal } from '../infra/process-tools';
 import { createMetricsRegistry, startMetricsServer } from '../metrics';
-import { DEFAULT_SLOT_RULES } from '../domain/slot-rules';
-import { undecreedYears } from '../domain/work-calendar';
+import { watchWorkCalendar } from './calendar-watch';
 import { composeApi } from './compose';
 import { listen } from './server';
 
@@ -29,17 +28,11 @@ export async function main(): Promise<void> {
   const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret: derivedSecret(payloadKeys, 'csrf') }), config.http.port);
   const metricsServer = await startMetricsServer({ registry: metrics, host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
   logger.info({ port: server.port, metricsPort: metricsServer.port }, 'API listening');
-  // Daily, since the booking horizon moves into a new year while the API runs.
-  const warnOfUndecreedYears = () => {
-    const undecreed = undecreedYears(new Date(), new Date(Date.now() + DEFAULT_SLOT_RULES.horizonMs));
-    if (undecreed.length > 0) logger.warn({ years: undecreed }, 'production calendar: no decree listed for these years (src/domain/work-calendar.ts), so their days off follow the Labour Code alone; add the decree once published');
-  };
-  warnOfUndecreedYears();
-  const calendarCheck = setInterval(warnOfUndecreedYears, 86_400_000).unref();
+  const calendarWatch = watchWorkCalendar(logger);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: no new connections, finishing requests in flight');
-    clearInterval(calendarCheck);
+    calendarWatch.stop();
     await server.close();
     await metricsServer.close();
     await temporal.close();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Runtime } from '@temporalio/worker';
 import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
+import { watchWorkCalendar } from '../api/calendar-watch';
 import { composeApi } from '../api/compose';
 import { listen } from '../api/server';
 import { seedDatabase, staffSeedOptions } from '../catalog/seed';
@@ -76,6 +77,8 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
 
   const server = await listen(composeApi({ config, prisma, temporal, mailer, logger, codec, metrics, csrfSecret: derivedSecret(payloadKeys, 'csrf') }), config.http.port);
   shutdown.push('HTTP server', () => server.close());
+  const calendarWatch = watchWorkCalendar(logger);
+  shutdown.push('production calendar check', async () => calendarWatch.stop());
   const { host, port, token, sdkPort } = config.metrics;
   const metricsServer = await startMetricsServer({ registry: metrics, host, port, token, extra: () => readSdkMetrics(sdkPort) });
   shutdown.push('metrics server', () => metricsServer.close());

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_SLOT_RULES } from '../../src/domain/slot-rules';
+import { undecreedYears } from '../../src/domain/work-calendar';
 import { findFreePort } from '../../src/infra/process-tools';
 import { waitFor } from '../support/wait';
 
@@ -59,4 +61,7 @@ it('when the terminal sends SIGINT to the whole process group, then the service 
   expect(stopped('Temporal dev server')).toBeGreaterThan(stopped('booking worker'));
   expect(stopped('PostgreSQL')).toBeGreaterThan(stopped('Temporal dev server'));
   expect(exitCode).toBe(0);
+  // The launcher's API warns like the API process when the production calendar lacks a decree.
+  const undecreed = undecreedYears(new Date(), new Date(Date.now() + DEFAULT_SLOT_RULES.horizonMs));
+  expect(output.includes('production calendar: no decree listed')).toBe(undecreed.length > 0);
 });
