@@ -29,8 +29,9 @@ export interface BookingWorkflowInput {
   policy: BookingPolicy;
   /**
    * The production calendar from the submission to well after the event, with office hours
-   * (revision 5): the policy's working days skip its holidays, and a count starts no earlier
-   * than the next opening. Absent in bookings started before, which count Monday to Friday.
+   * (revision 5): the policy's working days skip its holidays, a count starts no earlier than
+   * the next opening, and reminders fall in office hours. Absent in bookings started before,
+   * which count Monday to Friday.
    */
   workCalendar?: WorkCalendar;
   /**

@@ -17,7 +17,7 @@ export interface DueTimer {
 function slaTimer(ctx: BookingContext): DueTimer | null {
   const task = ctx.state.task;
   if (!task || !task.escalates) return null;
-  const stages = slaStages(new Date(task.startedAt), new Date(task.dueAt));
+  const stages = slaStages(new Date(task.startedAt), new Date(task.dueAt), ctx.input.workCalendar);
   const order = ['ON_TIME', 'REMINDED', 'ESCALATED', 'OVERDUE'];
   const next = stages.find((stage) => order.indexOf(stage.state) > order.indexOf(task.slaState));
   if (!next) return null;

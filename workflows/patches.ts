@@ -35,8 +35,9 @@ const ON_SINCE_REVISION_1: ReadonlySet<string> = new Set([TASK_SEARCH_ATTRIBUTES
  * 4: no human task is due after the hard deadline, and the add-ons window leaves half of the
  *    time to the deadline for the confirmation (workflows/booking.tasks.ts).
  * 5: working days follow the production calendar and office hours in the input (workCalendar,
- *    set by the service from this revision on): a worker that counted Monday to Friday must not
- *    run these bookings.
+ *    set by the service from this revision on), and a task's reminder falls halfway through the
+ *    office hours until it is due: a worker that counted Monday to Friday must not run these
+ *    bookings.
  * A revision is frozen once its history generation is recorded: what it does may not change
  * after that, since bookings started under it may be running; a change gets the next revision.
  * (Revision 3 was changed twice after its first recording, before any deployment.)

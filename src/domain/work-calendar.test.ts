@@ -1,6 +1,7 @@
 import { addDuration } from './duration';
 import { hardDeadline, PRODUCTION_POLICY } from './policy';
-import { addWorkingDays, isWorkingDay, OFFICE_HOURS, russianWorkCalendar, statutoryYear, undecreedYears, type WorkCalendar } from './work-calendar';
+import { slaStages } from './sla';
+import { addWorkingDays, isWorkingDay, OFFICE_HOURS, officeTimeMidpoint, russianWorkCalendar, statutoryYear, undecreedYears, type WorkCalendar } from './work-calendar';
 
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -67,6 +68,23 @@ describe('working days by the calendar', () => {
     expectAfterOneDay('2027-01-03T12:00:00+03:00', '2027-01-12T09:00:00+03:00');
     // Going back (a margin before the event) keeps the time of day.
     expect(iso(addWorkingDays(at('2026-12-14T07:00:00+03:00'), -1, newYear))).toBe(iso(at('2026-12-11T07:00:00+03:00')));
+  });
+
+  test("when a task's reminder is placed, then it falls halfway through the office hours until it is due, not at night or on a holiday", () => {
+    const reminderOf = (start: string, due: string) => iso(slaStages(at(start), at(due), newYear)[0].at);
+    // Friday 17:00 → Monday 17:00: one hour on Friday, eight on Monday; halfway is Monday 12:30.
+    expect(reminderOf('2026-12-11T17:00:00+03:00', '2026-12-14T17:00:00+03:00')).toBe(iso(at('2026-12-14T12:30:00+03:00')));
+    expect(reminderOf('2026-12-30T10:00:00+03:00', '2027-01-11T10:00:00+03:00')).toBe(iso(at('2026-12-30T14:30:00+03:00')));
+    expect(reminderOf('2026-12-13T10:00:00+03:00', '2026-12-15T09:00:00+03:00')).toBe(iso(at('2026-12-14T13:30:00+03:00')));
+    // No office hours in between, or a calendar without them: half the time, as before.
+    expect(officeTimeMidpoint(at('2026-12-12T10:00:00+03:00'), at('2026-12-12T12:00:00+03:00'), newYear)).toBeUndefined();
+    expect(reminderOf('2026-12-12T10:00:00+03:00', '2026-12-12T12:00:00+03:00')).toBe(iso(at('2026-12-12T11:00:00+03:00')));
+    expect(iso(slaStages(at('2026-12-11T17:00:00+03:00'), at('2026-12-14T17:00:00+03:00'))[0].at)).toBe(iso(at('2026-12-13T05:00:00+03:00')));
+    // Escalation and overdue keep to the due time and as long again.
+    expect(slaStages(at('2026-12-11T17:00:00+03:00'), at('2026-12-14T17:00:00+03:00'), newYear).slice(1).map((stage) => iso(stage.at))).toEqual([
+      iso(at('2026-12-14T17:00:00+03:00')),
+      iso(at('2026-12-17T17:00:00+03:00')),
+    ]);
   });
 
   test('when a weekend day is worked by decree, then it counts, and a weekday off does not, backwards too', () => {

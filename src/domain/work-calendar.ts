@@ -144,3 +144,27 @@ export function addWorkingDays(from: Date, days: number, calendar?: WorkCalendar
   }
   return new Date(cursor);
 }
+
+/**
+ * The instant halfway through the office hours between `start` and `due` by the calendar: where
+ * an operator's reminder belongs, rather than at night or on a holiday. Undefined when the
+ * calendar has no office hours or none fall between the two.
+ */
+export function officeTimeMidpoint(start: Date, due: Date, calendar?: WorkCalendar): Date | undefined {
+  const hours = calendar?.officeHours;
+  if (!hours || due.getTime() <= start.getTime()) return undefined;
+  const spans: [number, number][] = [];
+  const lastDate = toMoscow(due).date;
+  for (let date = toMoscow(start).date; date <= lastDate; date = nextDate(date)) {
+    const opens = moscowInstant(date, hours.opens).getTime();
+    const from = Math.max(opens, start.getTime());
+    const to = Math.min(moscowInstant(date, hours.closes).getTime(), due.getTime());
+    if (to > from && isWorkingDay(new Date(opens), calendar)) spans.push([from, to]);
+  }
+  let left = Math.floor(spans.reduce((total, [from, to]) => total + to - from, 0) / 2);
+  for (const [from, to] of spans) {
+    if (left < to - from) return new Date(from + left);
+    left -= to - from;
+  }
+  return undefined;
+}

@@ -1,9 +1,10 @@
+import { optionalTsToMs, tsToMs } from '@temporalio/common/lib/time';
 import { workflowIdFor } from '../../src/bookings/ids';
 import { confirmBooking, recordCallback } from '../../src/bookings';
-import { workingDays } from '../../src/domain/duration';
-import { toMoscow } from '../../src/domain/moscow-time';
+import { halfway, workingDays } from '../../src/domain/duration';
+import { isoWeekdayOf, toMoscow } from '../../src/domain/moscow-time';
 import { testPolicy } from '../../src/domain/policy';
-import type { WorkCalendar } from '../../src/domain/work-calendar';
+import { officeTimeMidpoint, type WorkCalendar } from '../../src/domain/work-calendar';
 import { BOOKING_WORKFLOW_TYPE, bookingStateQuery, WORKFLOW_REVISION } from '../../workflows/booking.messages';
 import { testCodec } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
@@ -86,22 +87,38 @@ test('when a booking was started under a newer workflow revision than the worker
   }
 }, 60_000);
 
-test('when the days after a submission are public holidays in the production calendar, then the call-back counted in working days is due after them, and the calendar travels with the booking', async () => {
-  // The three days after the submission are days off and the fourth is worked even if it falls
-  // on a weekend (as a decree can make a Saturday): whatever the weekday the test runs on, one
-  // working day is four days, which counting Monday to Friday never gives.
+test('when the days after a submission are public holidays in the production calendar, then the call-back counted in working days is due after them, its reminder falls in office hours, and the calendar travels with the booking', async () => {
+  // The submission's day is worked, the three days after it are days off and the fourth is worked,
+  // weekend or not (as a decree can make a Saturday): whatever the weekday the test runs on, one
+  // working day is four days, which counting Monday to Friday never gives. Office hours span the
+  // whole day, so the count starts at the submission whatever the hour.
   let calendar: WorkCalendar | undefined;
   const holidaysAhead = (): WorkCalendar => {
     const dateIn = (days: number) => toMoscow(new Date(Date.now() + days * DAY)).date;
-    calendar = { from: dateIn(-1), to: dateIn(30), daysOff: [dateIn(1), dateIn(2), dateIn(3)], workedWeekends: [dateIn(4)] };
+    const today = isoWeekdayOf(dateIn(0)) >= 6 ? [dateIn(0)] : [];
+    calendar = { from: dateIn(-1), to: dateIn(30), daysOff: [dateIn(1), dateIn(2), dateIn(3)], workedWeekends: [...today, dateIn(4)], officeHours: { opens: 0, closes: 24 * 60 } };
     return calendar;
   };
   const deps = { ...h.deps({ callbackSla: workingDays(1), hardDeadline: workingDays(5) }), workCalendar: holidaysAhead };
   const booking = await submitFresh(h, deps, { startInMs: 20 * DAY });
 
-  expect(toMoscow(new Date(Date.parse(booking.createdAt) + DAY)).date).toBe(calendar!.daysOff[0]);
-  expect(booking.dueAt).toBe(new Date(Date.parse(booking.createdAt) + 4 * DAY).toISOString());
+  const createdAt = new Date(booking.createdAt);
+  expect(toMoscow(new Date(createdAt.getTime() + DAY)).date).toBe(calendar!.daysOff[0]);
+  expect(booking.dueAt).toBe(new Date(createdAt.getTime() + 4 * DAY).toISOString());
   const [{ workflowExecutionStartedEventAttributes: started }] = await historyOf(h, booking.workflowId);
   const [input] = await testCodec().decode(started!.input!.payloads!);
   expect(JSON.parse(Buffer.from(input.data!).toString('utf8')).workCalendar).toEqual(calendar);
+
+  // The reminder is the workflow's next timer: halfway through the office hours of the submission's
+  // day and the fourth day, a day and more away from half the time (a day off).
+  const reminder = officeTimeMidpoint(createdAt, new Date(booking.dueAt!), calendar)!.getTime();
+  expect(Math.abs(reminder - halfway(createdAt, new Date(booking.dueAt!)).getTime())).toBeGreaterThanOrEqual(DAY);
+  // The first timer longer than the wait for the submission.
+  const timer = await waitFor(
+    async () => (await historyOf(h, booking.workflowId)).find((event) => (optionalTsToMs(event.timerStartedEventAttributes?.startToFireTimeout) ?? 0) > 60_000),
+    { timeoutMs: 15_000, description: 'the reminder timer' },
+  );
+  // A timer fires its start-to-fire timeout after the workflow task that set it (its time: the workflow's clock).
+  const firesAt = tsToMs(timer.eventTime) + tsToMs(timer.timerStartedEventAttributes!.startToFireTimeout);
+  expect(Math.abs(firesAt - reminder)).toBeLessThan(5_000);
 }, 60_000);
