@@ -6,10 +6,9 @@ import { loadConfig, type Config } from '../src/config';
 import { createPrismaClient } from '../src/db/client';
 import { ensureDatabase } from '../src/db/create-database';
 import { applyMigrations } from '../src/db/migrate';
-import { findFreePort } from '../src/infra/process-tools';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
-import { startTemporalDevServer } from '../src/infra/temporal-dev-server';
 import { sweepStaleTestDatabases, testDatabaseName } from './support/db';
+import { startDevServerOnFreePorts } from './support/dev-server';
 import { startTestPostgres } from './support/test-postgres';
 import { log, stopTestInfrastructure, type TestInfrastructure } from './support/test-infrastructure';
 
@@ -45,14 +44,7 @@ export default async function globalSetup(): Promise<void> {
 async function startTemporal(config: Config, infra: TestInfrastructure): Promise<void> {
   const cliPath = await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log });
   infra.temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-test-temporal-'));
-  infra.temporal = await startTemporalDevServer({
-    cliPath,
-    dataDir: infra.temporalDir,
-    port: await findFreePort(),
-    uiPort: await findFreePort(),
-    persistent: false,
-    log,
-  });
+  infra.temporal = await startDevServerOnFreePorts({ cliPath, dataDir: infra.temporalDir, persistent: false, log });
 }
 
 async function startPostgres(config: Config, infra: TestInfrastructure): Promise<void> {

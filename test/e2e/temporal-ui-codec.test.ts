@@ -13,13 +13,14 @@ import { loadConfig } from '../../src/config';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { findFreePort } from '../../src/infra/process-tools';
 import { resolveTemporalCli } from '../../src/infra/temporal-cli';
-import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server';
+import type { TemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { createLogger } from '../../src/logger';
 import { createCatalogService } from '../../src/venues/catalog-service';
 import { signIn, uniqueEmail } from '../support/app';
 import { testDatabaseUrl } from '../support/db';
 import { testCodec, testDataConverter } from '../support/payload-codec';
 import { startTestInbox, type TestInbox } from '../support/smtp';
+import { startDevServerOnFreePorts } from '../support/dev-server';
 import { waitFor } from '../support/wait';
 import { CHROMIUM_PATH } from './portal';
 
@@ -61,10 +62,9 @@ beforeAll(async () => {
   uiUrl = `http://localhost:${uiPort}`;
   const config = loadConfig();
   temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-ui-codec-'));
-  temporal = await startTemporalDevServer({
+  temporal = await startDevServerOnFreePorts({
     cliPath: await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: () => undefined }),
     dataDir: temporalDir,
-    port: await findFreePort(),
     uiPort,
     persistent: false,
     uiCodecEndpoint: `${apiUrl}/codec`,

@@ -8,13 +8,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { composeApi } from '../../src/api/compose';
 import { submitBooking } from '../../src/bookings';
 import { loadConfig, TEMPORAL_UI_PATH } from '../../src/config';
-import { findFreePort } from '../../src/infra/process-tools';
 import { resolveTemporalCli } from '../../src/infra/temporal-cli';
-import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server';
+import type { TemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { createLogger } from '../../src/logger';
 import { startBookingHarness, type BookingHarness } from '../bookings/harness';
 import { bookingBody, newKey } from '../bookings/requests';
 import { testCodec } from '../support/payload-codec';
+import { startDevServerOnFreePorts } from '../support/dev-server';
 import { waitFor } from '../support/wait';
 import { CHROMIUM_PATH, newPage, signInWithBrowser, type Portal } from './portal';
 
@@ -50,11 +50,9 @@ beforeAll(async () => {
   apiUrl = `http://localhost:${apiPort}`;
   const config = loadConfig();
   temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-ui-proxy-'));
-  temporal = await startTemporalDevServer({
+  temporal = await startDevServerOnFreePorts({
     cliPath: await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: () => undefined }),
     dataDir: temporalDir,
-    port: await findFreePort(),
-    uiPort: await findFreePort(),
     persistent: false,
     uiCodecEndpoint: `${apiUrl}/codec`,
     uiPublicPath: TEMPORAL_UI_PATH,
