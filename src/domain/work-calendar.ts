@@ -75,30 +75,31 @@ export function statutoryYear(year: number): CalendarYear {
   return { daysOff: [...daysOff].sort(), workedWeekends: [] };
 }
 
-/** The years from `from` to `until` that follow the Labour Code alone, their decree not listed here. */
-export function undecreedYears(from: Date, until: Date): number[] {
+/** The Moscow calendar years from `from` to `until`, both included. */
+function moscowYears(from: Date, until: Date): number[] {
   const years: number[] = [];
-  for (let year = Number(toMoscow(from).date.slice(0, 4)); year <= Number(toMoscow(until).date.slice(0, 4)); year += 1) if (!DECREED_YEARS[year]) years.push(year);
+  for (let year = Number(toMoscow(from).date.slice(0, 4)); year <= Number(toMoscow(until).date.slice(0, 4)); year += 1) years.push(year);
   return years;
 }
 
-function calendarYear(year: number): CalendarYear {
-  return DECREED_YEARS[year] ?? statutoryYear(year);
+/** The years from `from` to `until` that follow the Labour Code alone, their decree not listed here. */
+export function undecreedYears(from: Date, until: Date): number[] {
+  return moscowYears(from, until).filter((year) => !DECREED_YEARS[year]);
 }
 
 /** Russia's calendar for the Moscow dates of `from` to `until`, both included. */
 export function russianWorkCalendar(from: Date, until: Date): WorkCalendar {
   const first = toMoscow(from).date;
   const last = toMoscow(until).date;
-  const daysOff: string[] = [];
-  const workedWeekends: string[] = [];
-  for (let year = Number(first.slice(0, 4)); year <= Number(last.slice(0, 4)); year += 1) {
-    const within = (date: string) => date >= first && date <= last;
-    const { daysOff: off, workedWeekends: worked } = calendarYear(year);
-    daysOff.push(...off.filter(within));
-    workedWeekends.push(...worked.filter(within));
-  }
-  return { from: first, to: last, daysOff, workedWeekends, officeHours: OFFICE_HOURS };
+  const within = (date: string) => date >= first && date <= last;
+  const years = moscowYears(from, until).map((year) => DECREED_YEARS[year] ?? statutoryYear(year));
+  return {
+    from: first,
+    to: last,
+    daysOff: years.flatMap((year) => year.daysOff.filter(within)),
+    workedWeekends: years.flatMap((year) => year.workedWeekends.filter(within)),
+    officeHours: OFFICE_HOURS,
+  };
 }
 
 /** Whether operators work on the Moscow date of `instant`: Monday to Friday unless the calendar says otherwise. */
