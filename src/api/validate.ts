@@ -4,6 +4,7 @@ import { isEmailAddress } from '../domain/email';
 import { problems, type FieldError } from './problem';
 import { STORABLE_TEXT } from '../domain/text';
 import { isCalendarDate } from '../domain/moscow-time';
+import type { ListCursor } from '../domain/list-cursor';
 
 /**
  * Request parsing with zod. Messages come in both languages from zod's own locales, so a
@@ -107,5 +108,32 @@ export const calendarDate = () =>
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** A page of a list: `offset` items skipped, at most `limit` (1–500; the service's default 100) given. */
-export const pageQuery = z.strictObject({ offset: queryInt(0, 1_000_000).optional(), limit: queryInt(1, 500).optional() });
+/**
+ * A page of a list, at most `limit` items (1–500; the service's default 100): `offset` items
+ * skipped, or those right `after` the position a page gave as its `next` (which stays put while
+ * the list changes); not both.
+ */
+export const pageQuery = <Key extends readonly unknown[]>(cursor: ListCursor<Key>) =>
+  z
+    .strictObject({
+      offset: queryInt(0, 1_000_000).optional(),
+      limit: queryInt(1, 500).optional(),
+      after: z.string().transform((token, ctx) => {
+        const key = cursor.decode(token);
+        if (key === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: bilingual(
+              'Ссылка на продолжение списка повреждена или относится к другому списку; откройте список с начала',
+              'The position to continue the list from is damaged or belongs to another list; load the list from its start',
+            ),
+          });
+          return z.NEVER;
+        }
+        return key;
+      }).optional(),
+    })
+    .refine((query) => query.offset === undefined || query.after === undefined, {
+      path: ['after'],
+      message: bilingual('Укажите либо offset, либо after, но не оба сразу', 'Give either offset or after, not both'),
+    });

@@ -4,6 +4,8 @@ import { HUMAN_TASK_STATUSES, STATUS_LABEL_RU, type BookingStatus, type SlaState
 import type { BookingServiceDeps } from './deps';
 import { loadBookingView, type BookingView } from './view';
 import { isUuid } from '../domain/uuid';
+import { listCursor } from '../domain/list-cursor';
+import { afterKey, type OrderedValue } from '../db/keyset';
 
 export interface BookingSummary {
   id: string;
@@ -22,32 +24,63 @@ export interface BookingSummary {
 /** How many items one page of a list holds, unless asked otherwise. */
 export const LIST_PAGE_SIZE = 100;
 
-/** A slice of a list: `offset` items skipped, at most `limit` given, and how many there are in all. */
+/**
+ * A slice of a list: at most `limit` items, `offset` of the list's `total` before them, and
+ * `next`, the position to ask for the following page by (`after`; null at the end).
+ */
 export interface ListPage<T> {
   items: T[];
   total: number;
   offset: number;
   limit: number;
+  next: string | null;
 }
 
-export interface PageRequest {
+/** A page by `offset` (items to skip), or the page right `after` a position a page gave as `next`. */
+export interface PageRequest<Key = never> {
   offset?: number;
   limit?: number;
+  after?: Key;
 }
 
+/**
+ * How many items come before a page: those skipped, or those not after its position. The two
+ * counts are separate statements, so items added in between can put it off by as many.
+ */
+export const pagePosition = (total: number, remainingAfter: number | undefined, offset: number) =>
+  remainingAfter === undefined ? offset : Math.max(0, total - remainingAfter);
+
+/** Positions in a resident's bookings: [created at, id]. */
+export const residentBookingsCursor = listCursor('bookings', ['instant', 'uuid']);
+type ResidentBookingsKey = NonNullable<ReturnType<typeof residentBookingsCursor.decode>>;
+
+const newestFirst = ([createdAt, id]: ResidentBookingsKey): OrderedValue[] => [
+  { field: 'createdAt', value: createdAt, order: 'desc' },
+  { field: 'id', value: id, order: 'desc' },
+];
+
 /** The resident's own bookings, newest first, a page at a time. */
-export async function listResidentBookings(deps: BookingServiceDeps, residentId: string, { offset = 0, limit = LIST_PAGE_SIZE }: PageRequest = {}): Promise<ListPage<BookingSummary>> {
-  const [rows, total] = await Promise.all([
+export async function listResidentBookings(
+  deps: BookingServiceDeps,
+  residentId: string,
+  { offset = 0, limit = LIST_PAGE_SIZE, after }: PageRequest<ResidentBookingsKey> = {},
+): Promise<ListPage<BookingSummary>> {
+  const where = { residentId };
+  const rest = after ? { AND: [where, afterKey(newestFirst(after))] } : where;
+  const [rows, total, remaining] = await Promise.all([
     deps.prisma.booking.findMany({
-      where: { residentId },
+      where: rest,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       include: { venue: { select: { name: true } }, room: { select: { name: true } } },
-      skip: offset,
-      take: limit,
+      skip: after ? 0 : offset,
+      take: limit + 1,
     }),
-    deps.prisma.booking.count({ where: { residentId } }),
+    deps.prisma.booking.count({ where }),
+    after ? deps.prisma.booking.count({ where: rest }) : undefined,
   ]);
-  const items = rows.map((row) => ({
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const items = page.map((row) => ({
     id: row.id,
     code: row.code,
     status: row.status,
@@ -60,8 +93,10 @@ export async function listResidentBookings(deps: BookingServiceDeps, residentId:
     dueAt: row.dueAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   }));
-  return { items, total, offset, limit };
+  const next = rows.length > limit && last ? residentBookingsCursor.encode([last.createdAt, last.id]) : null;
+  return { items, total, offset: pagePosition(total, remaining, offset), limit, next };
 }
+
 
 /** The booking for its owner, an operator of its district or an admin; NOT_FOUND for anyone else. */
 export async function getBookingForActor(deps: BookingServiceDeps, actor: Actor, bookingId: string): Promise<BookingView> {
@@ -105,20 +140,34 @@ const TASK_KIND: Partial<Record<BookingStatus, OperatorTaskKind>> = {
 
 export type OperatorTaskPage = ListPage<OperatorTask>;
 
+/**
+ * Positions in the task queue: [due at, created at, id]. They hold the values, not the booking:
+ * a task handled since moves on (a new deadline), and the next page still starts where it was.
+ */
+export const operatorTasksCursor = listCursor('tasks', ['instant?', 'instant', 'uuid']);
+type OperatorTasksKey = NonNullable<ReturnType<typeof operatorTasksCursor.decode>>;
+
+const earliestDueFirst = ([dueAt, createdAt, id]: OperatorTasksKey): OrderedValue[] => [
+  { field: 'dueAt', value: dueAt, order: 'asc', nullable: true },
+  { field: 'createdAt', value: createdAt, order: 'asc' },
+  { field: 'id', value: id, order: 'asc' },
+];
+
 /** Open human tasks in the actor's districts (admins: all), earliest deadline first, a page at a time. */
 export async function listOperatorTasks(
   deps: BookingServiceDeps,
   actor: Actor,
-  { offset = 0, limit = LIST_PAGE_SIZE }: PageRequest = {},
+  { offset = 0, limit = LIST_PAGE_SIZE, after }: PageRequest<OperatorTasksKey> = {},
 ): Promise<OperatorTaskPage> {
   if (actor.role === 'RESIDENT') throw new DomainError('FORBIDDEN', 'Only staff have tasks');
   const where = {
     status: { in: [...HUMAN_TASK_STATUSES] },
     ...(actor.role === 'OPERATOR' ? { districtId: { in: actor.districtIds } } : {}),
   };
-  const [rows, total] = await Promise.all([
+  const rest = after ? { AND: [where, afterKey(earliestDueFirst(after))] } : where;
+  const [rows, total, remaining] = await Promise.all([
     deps.prisma.booking.findMany({
-      where,
+      where: rest,
       // The id last: pages of an order with ties would repeat or skip tasks.
       orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
       include: {
@@ -127,12 +176,15 @@ export async function listOperatorTasks(
         room: { select: { name: true } },
         addOns: { where: { status: 'REQUESTED' }, select: { code: true } },
       },
-      skip: offset,
-      take: limit,
+      skip: after ? 0 : offset,
+      take: limit + 1,
     }),
     deps.prisma.booking.count({ where }),
+    after ? deps.prisma.booking.count({ where: rest }) : undefined,
   ]);
-  const items = rows.map((row) => ({
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const items = page.map((row) => ({
     bookingId: row.id,
     code: row.code,
     kind: TASK_KIND[row.status]!,
@@ -148,5 +200,6 @@ export async function listOperatorTasks(
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
   }));
-  return { items, total, offset, limit };
+  const next = rows.length > limit && last ? operatorTasksCursor.encode([last.dueAt, last.createdAt, last.id]) : null;
+  return { items, total, offset: pagePosition(total, remaining, offset), limit, next };
 }

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
-import { LIST_PAGE_SIZE, type ListPage } from '../bookings/readers';
+import { LIST_PAGE_SIZE, pagePosition, type ListPage, type PageRequest } from '../bookings/readers';
 import { DomainError } from '../domain/errors';
+import { listCursor } from '../domain/list-cursor';
 import type { DistrictRef } from './operators';
 
 /**
@@ -59,14 +60,29 @@ export async function recordStaffChange(
   return entry.id;
 }
 
+/**
+ * Positions in the journal: the entry's id. Entries never change nor go, and their times have
+ * microseconds (which a JavaScript date would round away), so the database finds the place by
+ * the entry itself (Prisma's cursor).
+ */
+export const staffJournalCursor = listCursor('staff-journal', ['uuid']);
+type StaffJournalKey = NonNullable<ReturnType<typeof staffJournalCursor.decode>>;
+
+const NEWEST_FIRST = [{ occurredAt: 'desc' }, { id: 'desc' }] as const;
+
 /** The journal, newest first, a page at a time; for administrators only. */
-export async function listStaffChanges(prisma: PrismaClient, actor: Actor, { offset = 0, limit = LIST_PAGE_SIZE }: { offset?: number; limit?: number } = {}): Promise<StaffChangePage> {
+export async function listStaffChanges(
+  prisma: PrismaClient,
+  actor: Actor,
+  { offset = 0, limit = LIST_PAGE_SIZE, after }: PageRequest<StaffJournalKey> = {},
+): Promise<StaffChangePage> {
   if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only administrators see the staff journal');
-  const [rows, total, districts] = await Promise.all([
+  const position = { cursor: after ? { id: after[0] } : undefined, skip: after ? 1 : offset };
+  const [rows, total, remaining, districts] = await Promise.all([
     prisma.staffChange.findMany({
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-      skip: offset,
-      take: limit,
+      orderBy: [...NEWEST_FIRST],
+      ...position,
+      take: limit + 1,
       select: {
         id: true,
         kind: true,
@@ -79,13 +95,16 @@ export async function listStaffChanges(prisma: PrismaClient, actor: Actor, { off
       },
     }),
     prisma.staffChange.count(),
+    after ? prisma.staffChange.count({ orderBy: [...NEWEST_FIRST], ...position }) : undefined,
     prisma.district.findMany({ select: { id: true, name: true } }),
   ]);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
   const byId = new Map(districts.map((district) => [district.id, district]));
   // Districts are never deleted (the seed only adds them; bookings refer to them), so every id has its name.
   const named = (ids: number[]) => ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'ru'));
   return {
-    items: rows.map((row) => ({
+    items: page.map((row) => ({
       id: row.id,
       kind: row.kind,
       occurredAt: row.occurredAt.toISOString(),
@@ -96,7 +115,8 @@ export async function listStaffChanges(prisma: PrismaClient, actor: Actor, { off
       nameChanged: row.nameChanged,
     })),
     total,
-    offset,
+    offset: pagePosition(total, remaining, offset),
     limit,
+    next: rows.length > limit && last ? staffJournalCursor.encode([last.id]) : null,
   };
 }

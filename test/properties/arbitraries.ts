@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { KeyPart, ListCursor } from '../../src/domain/list-cursor';
 
 /**
  * Generators of hostile HTTP input. Bodies are built as JSON *text*, not objects, so a body can
@@ -292,6 +293,36 @@ export function idArb(realIds: () => string[]): fc.Arbitrary<string> {
 export interface QueryParam {
   key: string;
   value: fc.Arbitrary<string>;
+}
+
+/** An offset or a limit: mostly in range, sometimes at or past the edges, sometimes not a number. */
+export const pageNumber = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 600 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('-1', '0', '500', '501', '1000000', '1000001', '1e3', '0x10', '1.5', '%201', '', '9'.repeat(30)) },
+);
+
+/** A value for one part of a list position: mostly of its kind, at the edges of its range, or of another kind. */
+function positionPart(part: KeyPart): fc.Arbitrary<unknown> {
+  const instant = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: Date.parse('2020-01-01'), max: Date.parse('2035-01-01') }) },
+    { weight: 1, arbitrary: fc.constantFrom(Date.parse('0001-01-01'), Date.parse('0001-01-01') - 1, Date.parse('9999-12-31T23:59:59.999Z'), 8.64e15, -8.64e15, 1.5, Number.MAX_SAFE_INTEGER) },
+  );
+  const ofItsKind = part === 'uuid' ? fc.uuid() : part === 'instant?' ? fc.option(instant) : instant;
+  return fc.oneof({ weight: 6, arbitrary: ofItsKind }, { weight: 1, arbitrary: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.integer(), fc.constant(null), fc.boolean()) });
+}
+
+/**
+ * `after`, a list's position, as the service makes them (src/domain/list-cursor.ts: base64url of
+ * JSON [list, ...key]) with generated keys, another list's, or not one at all.
+ */
+export function listPositionArb({ list, parts }: ListCursor<readonly unknown[]>): fc.Arbitrary<string> {
+  const token = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(...parts.map(positionPart)).map((key) => token([list, ...key])) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('bookings', 'tasks', 'staff-journal', ''), fc.array(positionPart('instant?'), { maxLength: 4 })).map(([other, key]) => token([other, ...key])) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value) => token(value as unknown[])) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 250 }).map(encodeURIComponent) },
+  );
 }
 
 /** A query string near the valid one: repeated keys (arrays), bracket keys, unknown keys, junk and malformed escapes. */

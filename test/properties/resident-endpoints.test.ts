@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { bookingBody } from '../bookings/requests';
-import { idempotencyKey } from './arbitraries';
+import { idempotencyKey, listPositionArb, pageNumber } from './arbitraries';
+import { residentBookingsCursor } from '../../src/bookings';
 import { bookingFields, noteFields, orderFields, reasonFields } from './bodies';
 import { BookingPool, endpointCases, submissionWorkflowIds, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
@@ -68,8 +69,9 @@ describe('resident endpoints under generated input', () => {
     });
   });
 
-  it('when GET /api/bookings gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/bookings', persona: 'resident', numRuns: 60 });
+  it('when GET /api/bookings gets generated positions, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
+    const query = [{ key: 'limit', value: pageNumber }, { key: 'after', value: listPositionArb(residentBookingsCursor) }];
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/bookings', persona: 'resident', numRuns: 100, query });
   });
 
   it('when GET /api/bookings/:id gets generated ids and headers, then it answers 2xx/4xx and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import type { Field } from './arbitraries';
+import type { Field, QueryParam } from './arbitraries';
 import { endpointCases, refreshTargets, withQuery, type BookingPool } from './cases';
 import { fuzz, type GeneratedCase, type Tally } from './contract';
 import type { ApiWorld, Persona } from './world';
@@ -13,6 +13,8 @@ export interface RouteSpec {
   numRuns: number;
   /** Aim at these bookings; a 2xx that moved one on gets it replaced. */
   pool?: BookingPool;
+  /** Query parameters the route knows (for GETs). */
+  query?: QueryParam[];
 }
 
 /**
@@ -27,7 +29,7 @@ export async function fuzzRoute(world: ApiWorld, tally: Tally, regressions: Reco
     numRuns: spec.numRuns,
     cases: endpointCases(
       world,
-      { method: spec.method, path: (id, query) => withQuery(spec.route.replace(':id', id), query), persona: spec.persona, fields: spec.fields },
+      { method: spec.method, path: (id, query) => withQuery(spec.route.replace(':id', id), query), persona: spec.persona, fields: spec.fields, query: spec.query },
       spec.pool,
     ),
     onSuccess: spec.pool && spec.method !== 'GET' ? refreshTargets(spec.pool) : undefined,

@@ -3,7 +3,9 @@ import { temporal } from '@temporalio/proto';
 import fc from 'fast-check';
 import { ADDON_CODES } from '../../src/domain/addons';
 import { testCodec } from '../support/payload-codec';
-import { headerValue, jsonText, junkId, type Field } from './arbitraries';
+import { headerValue, jsonText, junkId, listPositionArb, pageNumber, type Field } from './arbitraries';
+import { operatorTasksCursor } from '../../src/bookings';
+import { staffJournalCursor } from '../../src/staff/journal';
 import { appointmentFields, callbackFields, decisionFields, noteFields, reasonFields } from './bodies';
 import { BookingPool, endpointCases, refreshTargets, withQuery } from './cases';
 import { fuzz, type GeneratedCase, Tally } from './contract';
@@ -48,12 +50,6 @@ const date = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('0000-01-01', '0001-01-01', '1969-12-31', '9999-12-31', '2026-02-29', '2028-02-29', '2026-13-01', '2026-1-1', '20260101', '2026-01-01T00:00:00Z', '') },
 );
 
-/** An offset or a limit: mostly in range, sometimes at or past the edges, sometimes not a number. */
-const pageNumber = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 600 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom('-1', '0', '500', '501', '1000000', '1000001', '1e3', '0x10', '1.5', '%201', '', '9'.repeat(30)) },
-);
-
 /** An administrator's GET whose query parameters are generated from `params`. */
 function fuzzAdminQuery(path: string, params: Record<string, fc.Arbitrary<string>>, numRuns: number) {
   return fuzz(world, tally, {
@@ -76,8 +72,9 @@ const addOnSegment = fc.oneof(
 );
 
 describe('operator and admin endpoints under generated input', () => {
-  it('when GET /api/operator/tasks gets generated headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/operator/tasks', persona: 'operator', numRuns: 60 });
+  it('when GET /api/operator/tasks gets generated positions, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
+    const query = [{ key: 'limit', value: pageNumber }, { key: 'after', value: listPositionArb(operatorTasksCursor) }];
+    await fuzzRoute(world, tally, regressions, { method: 'GET', route: '/api/operator/tasks', persona: 'operator', numRuns: 100, query });
   });
 
   it('when POST /api/operator/bookings/:id/callback gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
@@ -118,6 +115,7 @@ describe('operator and admin endpoints under generated input', () => {
 
   it('when GET /api/admin/staff/changes gets generated pages, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
     await fuzzAdminQuery('/api/admin/staff/changes', { offset: pageNumber, limit: pageNumber }, 100);
+    await fuzzAdminQuery('/api/admin/staff/changes', { limit: pageNumber, after: listPositionArb(staffJournalCursor) }, 100);
   });
 
   it('when POST /api/admin/staff/operators gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {

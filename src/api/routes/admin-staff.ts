@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
-import { listStaffChanges } from '../../staff/journal';
+import { listStaffChanges, staffJournalCursor } from '../../staff/journal';
 import { appointOperator, dismissOperator, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused } from '../../staff/operators';
 import { HttpProblem, problems } from '../problem';
 import { requireRole } from '../session';
@@ -31,7 +31,7 @@ export function adminStaffRouter(prisma: PrismaClient): Router {
 
   /** The journal of appointments, changes and dismissals, newest first (src/staff/journal.ts). */
   router.get('/admin/staff/changes', async (req, res) => {
-    res.json(await listStaffChanges(prisma, req.user!, parseRequest(pageQuery, req.query, 'query')));
+    res.json(await listStaffChanges(prisma, req.user!, parseRequest(pageQuery(staffJournalCursor), req.query, 'query')));
   });
 
   /** Creates or updates: the body is the operator's whole set of districts. 201 when the account became an operator now. */

@@ -5,6 +5,7 @@ import {
   getBookingForActor,
   listResidentBookings,
   orderAddOns,
+  residentBookingsCursor,
   submitAddOns,
   submitBooking,
   type BookingServiceDeps,
@@ -58,7 +59,7 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
   });
 
   router.get('/bookings', requireRole(), async (req, res) => {
-    res.json(await listResidentBookings(bookings, req.user!.id, parseRequest(pageQuery, req.query, 'query')));
+    res.json(await listResidentBookings(bookings, req.user!.id, parseRequest(pageQuery(residentBookingsCursor), req.query, 'query')));
   });
 
   router.get('/bookings/:id', requireRole(), async (req, res) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { adminStats, confirmBooking, decideAddOn, listOperatorTasks, recordCallback, rejectBooking, type BookingServiceDeps } from '../../bookings';
+import { adminStats, confirmBooking, decideAddOn, listOperatorTasks, operatorTasksCursor, recordCallback, rejectBooking, type BookingServiceDeps } from '../../bookings';
 import { ADDON_CODES } from '../../domain/addons';
 import { MAX_PRICE_KOPECKS } from '../../domain/price';
 import { STATS_RANGE_MESSAGES, statsRange } from '../../domain/stats-range';
@@ -59,7 +59,7 @@ export function operatorRouter(bookings: BookingServiceDeps): Router {
   router.use('/operator', requireRole('OPERATOR', 'ADMIN'));
 
   router.get('/operator/tasks', async (req, res) => {
-    res.json(await listOperatorTasks(bookings, req.user!, parseRequest(pageQuery, req.query, 'query')));
+    res.json(await listOperatorTasks(bookings, req.user!, parseRequest(pageQuery(operatorTasksCursor), req.query, 'query')));
   });
 
   router.post('/operator/bookings/:id/callback', async (req, res) => {
