@@ -15,6 +15,7 @@ import { temporalUiRouter, type TemporalUiProxyOptions } from './routes/temporal
 import { isCrossSiteWrite } from './cross-site';
 import { loadSession } from './session';
 import { translateUnavailable } from './unavailable';
+import { translateUnknownPosition } from './validate';
 
 export interface AppDeps {
   logger: Logger;
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.web) app.use(deps.web);
 
   app.use(notFoundHandler);
-  const translators = [translateUnavailable, translateAuthError, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
+  const translators = [translateUnavailable, translateAuthError, translateUnknownPosition, ...(deps.extensions ?? []).flatMap((extension) => (extension.translateError ? [extension.translateError] : []))];
   app.use(problemMiddleware(translators, (error, req) => req.log.error({ err: error }, 'unhandled error')));
   return app;
 }

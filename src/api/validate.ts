@@ -1,10 +1,10 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { isEmailAddress } from '../domain/email';
-import { problems, type FieldError } from './problem';
+import { problems, type ErrorTranslator, type FieldError } from './problem';
 import { STORABLE_TEXT } from '../domain/text';
 import { isCalendarDate } from '../domain/moscow-time';
-import type { ListCursor } from '../domain/list-cursor';
+import { UnknownListPosition, type ListCursor } from '../domain/list-cursor';
 
 /**
  * Request parsing with zod. Messages come in both languages from zod's own locales, so a
@@ -108,6 +108,15 @@ export const calendarDate = () =>
 /** Query strings arrive as strings (or arrays when repeated); these coerce and bound them. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const POSITION_REFUSED = {
+  ru: 'Ссылка на продолжение списка повреждена или относится к другому списку; откройте список с начала',
+  en: 'The position to continue the list from is damaged or belongs to another list; load the list from its start',
+};
+
+/** A position that decoded but names nothing in its list: the same 400 as a damaged one. */
+export const translateUnknownPosition: ErrorTranslator = (error) =>
+  error instanceof UnknownListPosition ? problems.validation([{ field: 'query.after', message: POSITION_REFUSED }]) : undefined;
+
 /**
  * A page of a list, at most `limit` items (1–500; the service's default 100): `offset` items
  * skipped, or those right `after` the position a page gave as its `next` (which stays put while
@@ -121,13 +130,7 @@ export const pageQuery = <Key extends readonly unknown[]>(cursor: ListCursor<Key
       after: z.string().transform((token, ctx) => {
         const key = cursor.decode(token);
         if (key === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: bilingual(
-              'Ссылка на продолжение списка повреждена или относится к другому списку; откройте список с начала',
-              'The position to continue the list from is damaged or belongs to another list; load the list from its start',
-            ),
-          });
+          ctx.addIssue({ code: 'custom', message: bilingual(POSITION_REFUSED.ru, POSITION_REFUSED.en) });
           return z.NEVER;
         }
         return key;

@@ -15,6 +15,14 @@ export interface ListCursor<Key extends readonly unknown[]> {
   decode(token: string): Key | undefined;
 }
 
+/** A well-formed position that names no item of its list (the journal's positions are its entries). */
+export class UnknownListPosition extends Error {
+  constructor(readonly list: string) {
+    super(`No such position in the list ${list}`);
+    this.name = 'UnknownListPosition';
+  }
+}
+
 /** A part of a sort key: an instant (milliseconds in the token), one that may be missing, or a row's UUID. */
 export type KeyPart = 'instant' | 'instant?' | 'uuid';
 

@@ -2,7 +2,7 @@ import type { PrismaClient } from '../db/client';
 import type { Actor } from '../domain/actor';
 import { LIST_PAGE_SIZE, pagePosition, type ListPage, type PageRequest } from '../bookings/readers';
 import { DomainError } from '../domain/errors';
-import { listCursor } from '../domain/list-cursor';
+import { listCursor, UnknownListPosition } from '../domain/list-cursor';
 import type { DistrictRef } from './operators';
 
 /**
@@ -61,9 +61,10 @@ export async function recordStaffChange(
 }
 
 /**
- * Positions in the journal: the entry's id. Entries never change nor go, and their times have
- * microseconds (which a JavaScript date would round away), so the database finds the place by
- * the entry itself (Prisma's cursor).
+ * Positions in the journal: the entry's id. Entries do not change, the service removes none, and
+ * their times have microseconds (which a JavaScript date would round away), so the database finds
+ * the place by the entry itself (Prisma's cursor). An id that names no entry is refused
+ * (UnknownListPosition): Prisma would answer an empty page, like the journal's end.
  */
 export const staffJournalCursor = listCursor('staff-journal', ['uuid']);
 type StaffJournalKey = NonNullable<ReturnType<typeof staffJournalCursor.decode>>;
@@ -78,7 +79,7 @@ export async function listStaffChanges(
 ): Promise<StaffChangePage> {
   if (actor.role !== 'ADMIN') throw new DomainError('FORBIDDEN', 'Only administrators see the staff journal');
   const position = { cursor: after ? { id: after[0] } : undefined, skip: after ? 1 : offset };
-  const [rows, total, remaining, districts] = await Promise.all([
+  const [rows, total, remaining, districts, positionExists] = await Promise.all([
     prisma.staffChange.findMany({
       orderBy: [...NEWEST_FIRST],
       ...position,
@@ -97,7 +98,9 @@ export async function listStaffChanges(
     prisma.staffChange.count(),
     after ? prisma.staffChange.count({ orderBy: [...NEWEST_FIRST], ...position }) : undefined,
     prisma.district.findMany({ select: { id: true, name: true } }),
+    after ? prisma.staffChange.count({ where: { id: after[0] } }).then(Boolean) : true,
   ]);
+  if (!positionExists) throw new UnknownListPosition(staffJournalCursor.list);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const byId = new Map(districts.map((district) => [district.id, district]));

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import type { SessionUser } from '../auth/auth-service';
+import type { ListPage, PageRequest } from '../bookings/readers';
+import { UnknownListPosition, type ListCursor } from '../domain/list-cursor';
 import { translator, type Lang, type Translate } from './i18n';
 
 /** What every view needs about the request. */
@@ -67,21 +69,34 @@ function requestedPage(req: Request): number {
 /** The last page of a list of `total` items, `pageSize` a page (1 for an empty list). */
 export const lastPage = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
 
+/** The position a "next" link carries (`?after=`), if it is one of this list's. */
+function requestedPosition<Key extends readonly unknown[]>(req: Request, cursor: ListCursor<Key>): Key | undefined {
+  const after = req.query.after;
+  return typeof after === 'string' ? cursor.decode(after) : undefined;
+}
+
 /**
- * The page of a list at `path` that the request asks for, `pageSize` a page. A page past the end
- * (items were done or removed since the link was made) redirects to the last one: undefined then.
+ * The page of a list at `path` that the request asks for, `pageSize` a page: the one right after
+ * a position (`?after=`, what "next" links carry, so that items handled or added meanwhile shift
+ * nothing), else by number (`?page=`). A page past the end (items were done or removed since the
+ * link was made) redirects to the last one: undefined then.
  */
-export async function listPageFor<List extends { total: number }>(
+export async function listPageFor<Key extends readonly unknown[], List extends ListPage<unknown>>(
   req: Request,
   res: Response,
   path: string,
   pageSize: number,
-  load: (range: { offset: number; limit: number }) => Promise<List>,
+  cursor: ListCursor<Key>,
+  load: (range: PageRequest<Key>) => Promise<List>,
 ): Promise<List | undefined> {
+  const after = requestedPosition(req, cursor);
   const page = requestedPage(req);
-  const list = await load({ offset: (page - 1) * pageSize, limit: pageSize });
+  // A position that names nothing (an entry gone since) counts as none, as a damaged one does.
+  const byPosition = after ? await load({ after, limit: pageSize }).catch((error) => (error instanceof UnknownListPosition ? undefined : Promise.reject(error))) : undefined;
+  const list = byPosition ?? (await load({ offset: (page - 1) * pageSize, limit: pageSize }));
   const last = lastPage(list.total, pageSize);
-  if (page <= last) return list;
+  const pastTheEnd = byPosition ? list.items.length === 0 && list.total > 0 : page > last;
+  if (!pastTheEnd) return list;
   res.redirect(303, last === 1 ? path : `${path}?page=${last}`);
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { DomainError } from '../domain/errors';
-import { listStaffChanges } from '../staff/journal';
+import { listStaffChanges, staffJournalCursor } from '../staff/journal';
 import { appointOperator, dismissOperator, listDistricts, listStaff, STAFF_REFUSAL_TEXT, StaffChangeRefused, type OperatorEntry } from '../staff/operators';
 import { listPageFor, pageContext } from './context';
 import type { MessageKey } from './i18n';
@@ -25,7 +25,7 @@ export function adminStaffRoutes(kit: WebKit): Router {
     const [staff, districts, journal] = await Promise.all([
       listStaff(kit.bookings.prisma, req.user!),
       listDistricts(kit.bookings.prisma),
-      listPageFor(req, res, '/admin/staff', JOURNAL_PAGE_SIZE, (range) => listStaffChanges(kit.bookings.prisma, req.user!, range)),
+      listPageFor(req, res, '/admin/staff', JOURNAL_PAGE_SIZE, staffJournalCursor, (range) => listStaffChanges(kit.bookings.prisma, req.user!, range)),
     ]);
     if (!journal) return; // a page of the journal past its end: redirected to the last
     // The operator being edited: from the link (?edit=) or, for a refused form, the form itself.

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { cancelBooking, getBookingForActor, LIST_PAGE_SIZE, listResidentBookings, orderAddOns, submitAddOns, type BookingView } from '../bookings';
+import { cancelBooking, getBookingForActor, LIST_PAGE_SIZE, listResidentBookings, orderAddOns, residentBookingsCursor, submitAddOns, type BookingView } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { toFormErrors } from './booking-form';
@@ -39,7 +39,7 @@ export function residentRoutes(kit: WebKit): Router {
   router.use(bookRoutes(kit));
 
   router.get('/account', resident, async (req, res) => {
-    const mine = await listPageFor(req, res, '/account', LIST_PAGE_SIZE, (range) => listResidentBookings(kit.bookings, req.user!.id, range));
+    const mine = await listPageFor(req, res, '/account', LIST_PAGE_SIZE, residentBookingsCursor, (range) => listResidentBookings(kit.bookings, req.user!.id, range));
     if (mine) kit.send(res, 200, accountPage(pageContext(req, res), mine));
   });
 

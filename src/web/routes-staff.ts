@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { adminStats, confirmBooking, decideAddOn, getBookingForActor, LIST_PAGE_SIZE, listOperatorTasks, recordCallback, rejectBooking } from '../bookings';
+import { adminStats, confirmBooking, decideAddOn, getBookingForActor, LIST_PAGE_SIZE, listOperatorTasks, operatorTasksCursor, recordCallback, rejectBooking } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
@@ -32,7 +32,7 @@ export function staffRoutes(kit: WebKit): Router {
   };
 
   router.get('/operator', staff, async (req, res) => {
-    const queue = await listPageFor(req, res, '/operator', LIST_PAGE_SIZE, (range) => listOperatorTasks(kit.bookings, req.user!, range));
+    const queue = await listPageFor(req, res, '/operator', LIST_PAGE_SIZE, operatorTasksCursor, (range) => listOperatorTasks(kit.bookings, req.user!, range));
     if (queue) kit.send(res, 200, operatorQueuePage(pageContext(req, res), queue, req.user!.role === 'ADMIN' ? kit.temporalLink : undefined));
   });
 

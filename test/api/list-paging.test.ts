@@ -124,12 +124,17 @@ describe('a resident’s bookings', () => {
 });
 
 describe('an operator’s task queue', () => {
-  it('when tasks already seen are handled while the operator pages, then no task still open is skipped, and those without a deadline come last', async () => {
+  it('when tasks already seen are handled while the operator pages, then no task still open is skipped or repeated, and those without a deadline come last', async () => {
     const cookie = await signIn(auth, harness.inbox, harness.fixtures.operator.email);
     const resident = harness.fixtures.resident.id;
-    const due = [at(60), at(30), at(30), at(30), at(90), null, null, at(45)];
-    for (const [index, dueAt] of due.entries()) {
-      await insertBooking({ residentId: resident, status: index % 2 ? 'AWAITING_CALLBACK' : 'AWAITING_CONFIRMATION', createdAt: at(index % 3), dueAt });
+    // Ties on the deadline, on the deadline and the creation time (the id decides), and more tasks
+    // without a deadline than a page holds, so that a page ends on one and the next goes on.
+    const tasks: [Date | null, Date][] = [
+      [at(30), at(1)], [at(30), at(1)], [at(30), at(1)], [at(30), at(2)], [at(45), at(0)], [at(60), at(0)],
+      [null, at(5)], [null, at(5)], [null, at(5)], [null, at(5)], [null, at(6)],
+    ];
+    for (const [index, [dueAt, createdAt]] of tasks.entries()) {
+      await insertBooking({ residentId: resident, status: index % 2 ? 'AWAITING_CALLBACK' : 'AWAITING_CONFIRMATION', createdAt, dueAt });
     }
     // Another district's task and a finished booking are not in this operator's queue.
     await insertBooking({ residentId: resident, status: 'AWAITING_CALLBACK', createdAt: at(0), dueAt: at(1), districtId: harness.fixtures.otherDistrictId });
@@ -140,19 +145,19 @@ describe('an operator’s task queue', () => {
       orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
       select: { id: true },
     });
-    expect(expected).toHaveLength(due.length);
+    expect(expected).toHaveLength(tasks.length);
 
     const pages = await walk('/api/operator/tasks', cookie, 3, async (page) => {
-      // A colleague confirms everything on the page just read.
-      const seen = page.items.map((item) => item.bookingId as string);
-      await harness.prisma.booking.updateMany({ where: { id: { in: seen } }, data: { status: 'CONFIRMED', dueAt: null } });
+      // A colleague confirms two of the three tasks just read; the third stays open, before the position.
+      const done = page.items.slice(0, 2).map((item) => item.bookingId as string);
+      await harness.prisma.booking.updateMany({ where: { id: { in: done } }, data: { status: 'CONFIRMED', dueAt: null } });
     });
 
     expect(pages.flatMap((page) => page.items.map((item) => item.bookingId))).toEqual(expected.map((row) => row.id));
-    expect(pages.map((page) => page.items.length)).toEqual([3, 3, 2]);
-    expect(pages.at(-1)!.items.map((item) => item.dueAt)).toEqual([null, null]);
-    // What was handled is no longer before the position: an offset would have skipped as many.
-    expect(pages.map((page) => [page.offset, page.total])).toEqual([[0, 8], [0, 5], [0, 2]]);
+    expect(pages.map((page) => page.items.length)).toEqual([3, 3, 3, 2]);
+    expect(pages.slice(2).flatMap((page) => page.items.map((item) => item.dueAt))).toEqual([null, null, null, null, null]);
+    // Before each page: the one task per page still open. By offset, page 2 would have started two tasks late.
+    expect(pages.map((page) => [page.offset, page.total])).toEqual([[0, 11], [1, 9], [2, 7], [3, 5]]);
   });
 });
 
@@ -174,6 +179,11 @@ describe('the staff journal', () => {
 
     expect(pages.flatMap((page) => page.items.map((item) => item.id))).toEqual(expected.map((row) => row.id));
     expect(pages.map((page) => page.offset)).toEqual(expected.map((_, index) => 2 * index));
+
+    // A well-formed position naming no entry is refused rather than read as the journal's end.
+    const unknown = await request(app).get(`/api/admin/staff/changes?after=${Buffer.from(JSON.stringify(['staff-journal', randomUUID()])).toString('base64url')}`).set('Cookie', cookie);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'query.after', message: 'Ссылка на продолжение списка повреждена или относится к другому списку; откройте список с начала' }]);
   });
 });
 
@@ -185,7 +195,8 @@ describe('a position that is not one', () => {
     const forged = (...parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
     const refused = [
       'not-base64!',
-      'x'.repeat(201),
+      // Would be a position, but longer than any the service hands out.
+      Buffer.from(`["tasks",null,${Date.now()},"${randomUUID()}"${' '.repeat(120)}]`).toString('base64url'),
       forged('tasks', 1, 2),
       forged('tasks', 1, Date.now(), 'not-a-uuid'),
       forged('tasks', null, 8.64e15, randomUUID()),

@@ -8,7 +8,13 @@ const portal = useWebPortal('web-paged-lists');
 
 const rowsOf = (markup: string) => markup.match(/<tr class="queue-row/g)?.length ?? 0;
 
-it('when an operator has more open tasks than a page holds, then the queue says how many, and the next page shows the rest', async () => {
+/** The queue's order (src/bookings/readers.ts), or its reverse. */
+const queueOrder = (sort: 'asc' | 'desc') => [{ dueAt: { sort, nulls: sort === 'asc' ? ('last' as const) : ('first' as const) } }, { createdAt: sort }, { id: sort }];
+
+/** Where the page's "next" link leads. */
+const nextLink = (markup: string) => /<a [^>]*rel="next" href="([^"]+)"/.exec(markup)?.[1].replace(/&amp;/g, '&');
+
+it('when an operator has more open tasks than a page holds, then the queue says how many, and next shows the rest even after tasks were handled meanwhile', async () => {
   const { harness } = portal;
   const roomId = await harness.fixtures.newRoom();
   const start = Date.now() + 7 * 86_400_000;
@@ -22,17 +28,28 @@ it('when an operator has more open tasks than a page holds, then the queue says 
   expect(first.status).toBe(200);
   expect(pageText(first.markup)).toContain(`Задачи 1–100 из ${tasks}`);
   expect(rowsOf(first.markup)).toBe(100);
-  expect(first.markup).toContain('href="/operator?page=2"');
-
-  const second = await browser.get('/operator?page=2');
-  expect(pageText(second.markup)).toContain(`Задачи 101–${tasks} из ${tasks}`);
-  expect(rowsOf(second.markup)).toBe(tasks - 100);
-  expect(second.markup).toContain('href="/operator?page=1"');
+  const next = nextLink(first.markup);
+  expect(next).toMatch(/^\/operator\?after=[\w-]+$/);
 
   // A page past the end (tasks done since the link was made) leads to the last one.
   const past = await browser.get('/operator?page=7');
   expect(past.redirects).toEqual(['/operator?page=2']);
   expect(rowsOf(past.markup)).toBe(tasks - 100);
+
+  // Colleagues handle ten tasks of the first page: by number, page 2 would now begin five tasks late.
+  const handled = await harness.prisma.booking.findMany({ where: { roomId }, orderBy: queueOrder('asc'), take: 10, select: { id: true } });
+  await harness.prisma.booking.updateMany({ where: { id: { in: handled.map((row) => row.id) } }, data: { status: 'CONFIRMED' } });
+  const second = await browser.get(next!);
+  expect(second.status).toBe(200);
+  expect(pageText(second.markup)).toContain(`Задачи 91–95 из 95`);
+  expect(rowsOf(second.markup)).toBe(tasks - 100);
+  expect(second.markup).toContain('href="/operator?page=1"');
+  expect(nextLink(second.markup)).toBeUndefined();
+
+  // Once nothing is left after the position (the five on page 2 handled too), the link leads to the last page.
+  const pageTwo = await harness.prisma.booking.findMany({ where: { roomId }, orderBy: queueOrder('desc'), take: 5, select: { id: true } });
+  await harness.prisma.booking.updateMany({ where: { id: { in: pageTwo.map((row) => row.id) } }, data: { status: 'CONFIRMED' } });
+  expect((await browser.get(next!)).redirects).toEqual(['/operator']);
 });
 
 it('when a resident has more applications than a page holds, then the account says how many, pages through them newest first, and a page past the end leads to the last', async () => {
@@ -49,6 +66,7 @@ it('when a resident has more applications than a page holds, then the account sa
   const first = await browser.get('/account');
   expect(pageText(first.markup)).toContain(`Заявки 1–100 из ${applications}`);
   expect(first.markup.match(/href="\/account\/bookings\//g)).toHaveLength(100);
+  expect(first.markup).toContain('href="/account?after=');
   const second = await browser.get('/account?page=2');
   expect(pageText(second.markup)).toContain(`Заявки 101–${applications} из ${applications}`);
   expect(second.markup.match(/href="\/account\/bookings\//g)).toHaveLength(applications - 100);

@@ -1,9 +1,9 @@
 import type { StaffChangeEntry, StaffChangePage } from '../../staff/journal';
 import type { DistrictRef, OperatorEntry, StaffList } from '../../staff/operators';
-import { lastPage, type PageContext } from '../context';
+import type { PageContext } from '../context';
 import { formatDateTime } from '../format';
 import { html, type SafeHtml } from '../html';
-import { choiceGroup, csrfInput, errorSummary, inputField, notice, page, pager, type FormError, type FormValues } from './layout';
+import { choiceGroup, csrfInput, errorSummary, inputField, listPager, notice, page, type FormError, type FormValues } from './layout';
 
 export interface StaffPageData {
   staff: StaffList;
@@ -66,12 +66,11 @@ function journalSection(ctx: PageContext, journal: StaffChangePage): SafeHtml {
       <td data-label="${t('staff.change')}">${changeText(ctx, change)}</td>
       <td data-label="${t('staff.by')}">${change.actor.email}</td>
     </tr>`)}</tbody></table></div>`;
-  const current = Math.floor(journal.offset / journal.limit) + 1;
   return html`<section class="staff-journal">
     <h2 id="journal-title" tabindex="-1">${t('staff.journal')}</h2>
     <p class="hint">${t('staff.journalHint')}</p>
     ${table}
-    ${pager(ctx, current, lastPage(journal.total, journal.limit), (target) => `/admin/staff?page=${target}#journal-title`)}
+    ${listPager(ctx, journal, '/admin/staff', '#journal-title')}
   </section>`;
 }
 

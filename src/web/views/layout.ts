@@ -1,4 +1,5 @@
-import { lastPage, type PageContext } from '../context';
+import type { ListPage } from '../../bookings/readers';
+import type { PageContext } from '../context';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 import { CSRF_FIELD } from '../security';
 
@@ -84,20 +85,28 @@ export function errorSummary(ctx: PageContext, errors: FormError[]): SafeHtml {
   </div>`;
 }
 
-/** Links to the neighbouring pages of a list, when it has more than one. */
-export function pager(ctx: PageContext, current: number, pages: number, link: (page: number) => string): SafeHtml | '' {
+/** Links to the neighbouring pages of a list, when it has more than one; `nextLink` instead of the next page's number, where the list gives one. */
+export function pager(ctx: PageContext, current: number, pages: number, link: (page: number) => string, nextLink = link(current + 1)): SafeHtml | '' {
   const { t } = ctx;
   if (pages <= 1) return '';
   return html`<nav class="pager" aria-label="${t('common.pagination')}">
       ${current > 1 ? html`<a class="button button--light" rel="prev" href="${link(current - 1)}">← ${t('common.prev')}</a>` : ''}
       <span>${t('common.page', { page: current, pages })}</span>
-      ${current < pages ? html`<a class="button button--light" rel="next" href="${link(current + 1)}">${t('common.next')} →</a>` : ''}
+      ${current < pages ? html`<a class="button button--light" rel="next" href="${nextLink}">${t('common.next')} →</a>` : ''}
     </nav>`;
 }
 
-/** The pager of a list page (`/path?page=N`), its position read from the page's offset and size. */
-export function listPager(ctx: PageContext, list: { offset: number; limit: number; total: number }, path: string): SafeHtml | '' {
-  return pager(ctx, Math.floor(list.offset / list.limit) + 1, lastPage(list.total, list.limit), (target) => `${path}?page=${target}`);
+/**
+ * The pager of a list page: back by number (`/path?page=N`), on from where this page ends
+ * (`?after=`, the list's `next`), so a task handled or an application added meanwhile neither
+ * skips nor repeats anything. The numbers are read from the page's offset, size and total; a
+ * page that begins within the span of a numbered one (items before it were handled) follows it.
+ */
+export function listPager(ctx: PageContext, list: ListPage<unknown>, path: string, fragment = ''): SafeHtml | '' {
+  const current = Math.ceil(list.offset / list.limit) + 1;
+  const pages = current + Math.ceil(Math.max(0, list.total - list.offset - list.items.length) / list.limit);
+  const next = list.next ? `${path}?after=${encodeURIComponent(list.next)}${fragment}` : undefined;
+  return pager(ctx, current, next ? pages : current, (target) => `${path}?page=${target}${fragment}`, next);
 }
 
 export function notice(text: string | undefined, kind: 'success' | 'info' = 'success'): SafeHtml {
