@@ -2,12 +2,16 @@ import type { MailAttachment } from '../../src/mail/mailer';
 import type { ActivityDeps } from '../deps';
 import { renderIcs } from './ics';
 import { RECIPIENTS, type BookingEmailRequest, type RecipientRole } from './kinds';
-import { MailNotSentError, MessageClaimedError, sendThroughLedger } from './ledger';
+import { MailNotSentError, MessageClaimedError, sendThroughLedger, withdrawUnsent } from './ledger';
 import { isOvertaken } from './obsolete';
 import { renderBookingEmail, type BookingForEmail } from './templates';
 
 /** The server answered and refused this recipient (nodemailer's EENVELOPE, e.g. 550 no such mailbox). */
 const refusedRecipient = (error: unknown) => error instanceof MailNotSentError && error.summary.startsWith('EENVELOPE');
+
+/** One message of a booking e-mail in the ledger: the booking, the kind, its key, then the recipient (role and address; '' for all of them). */
+const bookingDedupeKey = (bookingId: string, request: Pick<BookingEmailRequest, 'kind' | 'key'>, recipient: string) =>
+  `${[bookingId, request.kind, request.key ?? '-'].join(':')}:${recipient}`;
 
 function addressOf(from: string): string {
   return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
@@ -51,7 +55,10 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
         },
       });
       // Sent by nobody once the booking has moved past what it says (retries come up to hours later).
-      if (isOvertaken(request, row.status)) return { sent: 0, skipped: 0 };
+      if (isOvertaken(request, row.status)) {
+        await withdrawUnsent(prisma, bookingDedupeKey(row.id, request, ''));
+        return { sent: 0, skipped: 0 };
+      }
       const booking: BookingForEmail = {
         id: row.id,
         code: row.code,
@@ -101,7 +108,7 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
           let outcome;
           try {
             outcome = await sendThroughLedger(prisma, mailer, config.mail.from, {
-              dedupeKey: [row.id, request.kind, request.key ?? '-', role, to.toLowerCase()].join(':'),
+              dedupeKey: bookingDedupeKey(row.id, request, `${role}:${to.toLowerCase()}`),
               bookingId: row.id,
               kind: request.kind,
               mail: { to, ...rendered, attachments: attachments.length ? attachments : undefined },

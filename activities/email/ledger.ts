@@ -65,8 +65,20 @@ export class MailNotSentError extends ApplicationFailure {
 
 
 /**
+ * Settles the messages of one e-mail (the dedupe keys starting with `keyPrefix`) that its booking
+ * or staff change has overtaken: a row an attempt left PENDING (it died before the SENT mark, or
+ * its hand-over failed) would otherwise wait for a retry that never comes. An attempt handing one
+ * over right now still marks it SENT.
+ */
+export async function withdrawUnsent(prisma: PrismaClient, keyPrefix: string): Promise<void> {
+  await prisma.$executeRaw`
+    UPDATE email_ledger SET status = 'WITHDRAWN', claimed_until = NULL, claim_token = NULL
+     WHERE starts_with(dedupe_key, ${keyPrefix}) AND status = 'PENDING'`;
+}
+
+/**
  * At most once per dedupe key: claim the row (insert it PENDING, or take an unclaimed PENDING
- * one), skip if SENT, send with the stable Message-ID, mark SENT. Two attempts that overlap (an
+ * one), skip if SENT or WITHDRAWN, send with the stable Message-ID, mark SENT. Two attempts that overlap (an
  * activity that timed out but still runs beside its retry, a row two outbox claims hold) cannot
  * both send: the second finds the claim and fails, to be retried. If the process dies between
  * sending and marking, the claim runs out and the retry sends again with the same Message-ID,
@@ -91,13 +103,14 @@ export async function sendThroughLedger(
             now() + ${LEDGER_CLAIM_MS}::float8 * interval '1 millisecond', ${token}::uuid)
     ON CONFLICT (dedupe_key) DO UPDATE
       SET send_attempts = email_ledger.send_attempts + 1, claimed_until = EXCLUDED.claimed_until, claim_token = EXCLUDED.claim_token
-      WHERE email_ledger.status <> 'SENT' AND (email_ledger.claimed_until IS NULL OR email_ledger.claimed_until <= now())
+      WHERE email_ledger.status = 'PENDING' AND (email_ledger.claimed_until IS NULL OR email_ledger.claimed_until <= now())
     RETURNING true AS claimed`;
   if (claimed.length === 0) {
-    const [current] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT'; claimed_for_ms: number | null }[]>`
+    const [current] = await prisma.$queryRaw<{ status: 'PENDING' | 'SENT' | 'WITHDRAWN'; claimed_for_ms: number | null }[]>`
       SELECT status::text AS status, GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())) * 1000)::float8 AS claimed_for_ms
         FROM email_ledger WHERE dedupe_key = ${entry.dedupeKey}`;
-    if (current?.status === 'SENT') return 'skipped';
+    // Withdrawn: an attempt that read its booking before the change that overtook it sends nothing either.
+    if (current?.status === 'SENT' || current?.status === 'WITHDRAWN') return 'skipped';
     throw new MessageClaimedError(entry.dedupeKey, Math.ceil(current?.claimed_for_ms ?? 0) + 1_000);
   }
   try {

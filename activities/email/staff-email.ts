@@ -2,7 +2,7 @@ import type { ActivityDeps } from '../deps';
 import { STAFF_EMAIL_OF_CHANGE, type StaffEmailKind, type StaffEmailRequest } from '../../src/staff/staff-email-request';
 import { bilingualEmail, type RenderedEmail } from './bilingual';
 import type { BookingEmailRequest } from './kinds';
-import { MessageClaimedError, sendThroughLedger } from './ledger';
+import { MessageClaimedError, sendThroughLedger, withdrawUnsent } from './ledger';
 
 /**
  * E-mails about the staff rather than a booking (src/staff/staff-email-request.ts), sent once
@@ -116,7 +116,10 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
            ORDER BY occurred_at DESC, id DESC LIMIT 1`,
         request.kind === 'OPERATOR_DISTRICTS_CHANGED' ? changesSinceAppointment(request.data.userId) : Promise.resolve([]),
       ]);
-      if (!user || latest?.id !== request.key || !roleAgrees(request.kind, user.role)) return { sent: 0, skipped: 1 };
+      if (!user || latest?.id !== request.key || !roleAgrees(request.kind, user.role)) {
+        await withdrawUnsent(prisma, staffDedupeKey(request.key, request.kind, ''));
+        return { sent: 0, skipped: 1 };
+      }
       const toldAs = request.kind === 'OPERATOR_DISTRICTS_CHANGED' && !(await heardOfAppointment(user.email, request.key, sinceAppointment)) ? 'OPERATOR_APPOINTED' : request.kind;
       const site = config.http.publicUrl.replace(/\/$/, '');
       const mail = renderStaffEmail(

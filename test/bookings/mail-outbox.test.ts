@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
 import { outboxSender, type OutboxRequest } from '../../activities/email/staff-email';
+import { sendThroughLedger } from '../../activities/email/ledger';
 import { appointOperator, dismissOperator } from '../../src/staff/operators';
 import { cancelBooking, confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
@@ -210,4 +211,53 @@ test('when a confirmation e-mail can go out only after the booking was cancelled
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
   expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'held-back' })).toEqual({ sent: 0, skipped: 0 });
   expect(await h.prisma.emailLedger.count({ where: { bookingId: booking.id, kind: 'CONFIRMED', dedupeKey: { contains: 'held-back' } } })).toBe(0);
+});
+
+/** A ledger row as an attempt leaves it when its worker dies between claiming the message and marking it SENT. */
+async function diedMidSend(dedupeKey: string, bookingId: string | null, kind: string, recipient: string) {
+  await h.prisma.$executeRaw`INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts, claimed_until, claim_token)
+    VALUES (gen_random_uuid(), ${dedupeKey}, ${bookingId}::uuid, ${kind}, ${recipient}, '<died@opendk.test>', 1, now() + interval '75 seconds', gen_random_uuid())`;
+}
+const ledgerStatus = async (dedupeKey: string) => (await h.prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey } })).status;
+
+test('when a confirmation whose attempt died mid-send is overtaken by the cancellation, then its ledger row is withdrawn, not left pending, and no later attempt sends it', async () => {
+  const booking = await submitted();
+  const deps = h.deps();
+  const { operator, resident } = h.fixtures;
+  await recordCallback(deps, operator, booking.id, { outcome: 'AGREED' });
+  await submitAddOns(deps, resident, booking.id);
+  await confirmBooking(deps, operator, booking.id);
+  await cancelBooking(deps, resident, booking.id, { reason: 'Передумали' });
+  const residentEmail = (await h.prisma.user.findUniqueOrThrow({ where: { id: resident.id } })).email;
+  const died = `${booking.id}:CONFIRMED:died:RESIDENT:${residentEmail}`;
+  // Another key of the same kind, and another kind: not this e-mail's, so left as they are.
+  const otherKey = `${booking.id}:CONFIRMED:died-2:RESIDENT:${residentEmail}`;
+  const otherKind = `${booking.id}:CANCELLED:died:RESIDENT:${residentEmail}`;
+  for (const key of [died, otherKey, otherKind]) await diedMidSend(key, booking.id, key.split(':')[1], residentEmail);
+
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
+  expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'died' })).toEqual({ sent: 0, skipped: 0 });
+  expect([await ledgerStatus(died), await ledgerStatus(otherKey), await ledgerStatus(otherKind)]).toEqual(['WITHDRAWN', 'PENDING', 'PENDING']);
+
+  // An attempt that read the booking before the cancellation finds it withdrawn and sends nothing.
+  const before = h.inbox.to(residentEmail).length;
+  const outcome = await sendThroughLedger(h.prisma, h.inbox.mailer, config.mail.from, { dedupeKey: died, bookingId: booking.id, kind: 'CONFIRMED', mail: { to: residentEmail, subject: 'Подтверждено', text: '…' } });
+  expect(outcome).toBe('skipped');
+  expect(h.inbox.to(residentEmail)).toHaveLength(before);
+});
+
+test('when an appointment e-mail whose attempt died mid-send is overtaken by the dismissal, then its ledger row is withdrawn', async () => {
+  await withoutHarnessDispatcher();
+  const email = `withdrawn.${Date.now()}@example.test`;
+  const { operator } = await appointOperator(h.prisma, h.fixtures.admin, { email, districtIds: [h.fixtures.districtId] });
+  const [appointment] = await h.prisma.mailOutbox.findMany({ where: { kind: 'OPERATOR_APPOINTED', data: { path: ['userId'], equals: operator.id } } });
+  await diedMidSend(`staff:${appointment.key}:OPERATOR_APPOINTED:${email}`, null, 'OPERATOR_APPOINTED', email);
+  await dismissOperator(h.prisma, h.fixtures.admin, operator.id);
+  const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
+  await createMailOutbox({ prisma: h.prisma, send: outboxSender({ prisma: h.prisma, mailer: h.inbox.mailer, config }, activities.sendBookingEmail) }).drainOnce();
+  const ledger = await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true }, orderBy: { createdAt: 'asc' } });
+  expect(ledger).toEqual([
+    { kind: 'OPERATOR_APPOINTED', status: 'WITHDRAWN' },
+    { kind: 'OPERATOR_DISMISSED', status: 'SENT' },
+  ]);
 });
