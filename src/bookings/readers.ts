@@ -4,6 +4,7 @@ import { HUMAN_TASK_STATUSES, STATUS_LABEL_RU, type BookingStatus, type SlaState
 import type { BookingServiceDeps } from './deps';
 import { loadBookingView, type BookingView } from './view';
 import { isUuid } from '../domain/uuid';
+import type { Prisma } from '../db/client';
 import { listCursor } from '../domain/list-cursor';
 import { afterKey, type OrderedValue } from '../db/keyset';
 
@@ -50,6 +51,28 @@ export interface PageRequest<Key = never> {
 export const pagePosition = (total: number, remainingAfter: number | undefined, offset: number) =>
   remainingAfter === undefined ? offset : Math.max(0, total - remainingAfter);
 
+/**
+ * One page of the bookings `where` selects, as `read` orders them (by the columns `position`
+ * names, if given): the rows from `offset`, or right after the position. Reads one row more than
+ * the page to tell whether another follows; the counts give the page's offset.
+ */
+async function bookingsPage<Row>(
+  deps: BookingServiceDeps,
+  where: Prisma.BookingWhereInput,
+  position: OrderedValue[] | undefined,
+  { offset, limit }: { offset: number; limit: number },
+  read: (range: { where: Prisma.BookingWhereInput; skip: number; take: number }) => Promise<Row[]>,
+): Promise<{ rows: Row[]; total: number; offset: number; lastBeforeMore: Row | undefined }> {
+  const rest = position ? { AND: [where, afterKey(position)] } : where;
+  const [rows, total, remaining] = await Promise.all([
+    read({ where: rest, skip: position ? 0 : offset, take: limit + 1 }),
+    deps.prisma.booking.count({ where }),
+    position ? deps.prisma.booking.count({ where: rest }) : undefined,
+  ]);
+  const page = rows.slice(0, limit);
+  return { rows: page, total, offset: pagePosition(total, remaining, offset), lastBeforeMore: rows.length > limit ? page.at(-1) : undefined };
+}
+
 /** Positions in a resident's bookings: [created at, id]. */
 export const residentBookingsCursor = listCursor('bookings', ['instant', 'uuid']);
 type ResidentBookingsKey = NonNullable<ReturnType<typeof residentBookingsCursor.decode>>;
@@ -65,22 +88,14 @@ export async function listResidentBookings(
   residentId: string,
   { offset = 0, limit = LIST_PAGE_SIZE, after }: PageRequest<ResidentBookingsKey> = {},
 ): Promise<ListPage<BookingSummary>> {
-  const where = { residentId };
-  const rest = after ? { AND: [where, afterKey(newestFirst(after))] } : where;
-  const [rows, total, remaining] = await Promise.all([
+  const page = await bookingsPage(deps, { residentId }, after && newestFirst(after), { offset, limit }, (range) =>
     deps.prisma.booking.findMany({
-      where: rest,
+      ...range,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       include: { venue: { select: { name: true } }, room: { select: { name: true } } },
-      skip: after ? 0 : offset,
-      take: limit + 1,
     }),
-    deps.prisma.booking.count({ where }),
-    after ? deps.prisma.booking.count({ where: rest }) : undefined,
-  ]);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const items = page.map((row) => ({
+  );
+  const items = page.rows.map((row) => ({
     id: row.id,
     code: row.code,
     status: row.status,
@@ -93,10 +108,10 @@ export async function listResidentBookings(
     dueAt: row.dueAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   }));
-  const next = rows.length > limit && last ? residentBookingsCursor.encode([last.createdAt, last.id]) : null;
-  return { items, total, offset: pagePosition(total, remaining, offset), limit, next };
+  const last = page.lastBeforeMore;
+  const next = last ? residentBookingsCursor.encode([last.createdAt, last.id]) : null;
+  return { items, total: page.total, offset: page.offset, limit, next };
 }
-
 
 /** The booking for its owner, an operator of its district or an admin; NOT_FOUND for anyone else. */
 export async function getBookingForActor(deps: BookingServiceDeps, actor: Actor, bookingId: string): Promise<BookingView> {
@@ -164,10 +179,9 @@ export async function listOperatorTasks(
     status: { in: [...HUMAN_TASK_STATUSES] },
     ...(actor.role === 'OPERATOR' ? { districtId: { in: actor.districtIds } } : {}),
   };
-  const rest = after ? { AND: [where, afterKey(earliestDueFirst(after))] } : where;
-  const [rows, total, remaining] = await Promise.all([
+  const page = await bookingsPage(deps, where, after && earliestDueFirst(after), { offset, limit }, (range) =>
     deps.prisma.booking.findMany({
-      where: rest,
+      ...range,
       // The id last: pages of an order with ties would repeat or skip tasks.
       orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
       include: {
@@ -176,15 +190,9 @@ export async function listOperatorTasks(
         room: { select: { name: true } },
         addOns: { where: { status: 'REQUESTED' }, select: { code: true } },
       },
-      skip: after ? 0 : offset,
-      take: limit + 1,
     }),
-    deps.prisma.booking.count({ where }),
-    after ? deps.prisma.booking.count({ where: rest }) : undefined,
-  ]);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const items = page.map((row) => ({
+  );
+  const items = page.rows.map((row) => ({
     bookingId: row.id,
     code: row.code,
     kind: TASK_KIND[row.status]!,
@@ -200,6 +208,7 @@ export async function listOperatorTasks(
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
   }));
-  const next = rows.length > limit && last ? operatorTasksCursor.encode([last.dueAt, last.createdAt, last.id]) : null;
-  return { items, total, offset: pagePosition(total, remaining, offset), limit, next };
+  const last = page.lastBeforeMore;
+  const next = last ? operatorTasksCursor.encode([last.dueAt, last.createdAt, last.id]) : null;
+  return { items, total: page.total, offset: page.offset, limit, next };
 }

@@ -199,7 +199,8 @@ test('when a send outlasts the lease (several recipients on a slow mail server),
   expect({ attempts: row.attempts, sent: row.sentAt !== null }).toEqual({ attempts: 1, sent: true });
 });
 
-test('when a confirmation e-mail can go out only after the booking was cancelled, then it is not sent: its invitation would put the cancelled event back in the calendar', async () => {
+/** A booking taken through call-back, services and confirmation, then cancelled by its resident. */
+async function confirmedThenCancelled() {
   const booking = await submitted();
   const deps = h.deps();
   const { operator, resident } = h.fixtures;
@@ -207,6 +208,11 @@ test('when a confirmation e-mail can go out only after the booking was cancelled
   await submitAddOns(deps, resident, booking.id);
   await confirmBooking(deps, operator, booking.id);
   await cancelBooking(deps, resident, booking.id, { reason: 'Передумали' });
+  return booking;
+}
+
+test('when a confirmation e-mail can go out only after the booking was cancelled, then it is not sent: its invitation would put the cancelled event back in the calendar', async () => {
+  const booking = await confirmedThenCancelled();
   // A confirmation held back by the mail server until now (another key: the ledger would not stop it).
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
   expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'held-back' })).toEqual({ sent: 0, skipped: 0 });
@@ -221,14 +227,8 @@ async function diedMidSend(dedupeKey: string, bookingId: string | null, kind: st
 const ledgerStatus = async (dedupeKey: string) => (await h.prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey } })).status;
 
 test('when a confirmation whose attempt died mid-send is overtaken by the cancellation, then its ledger row is withdrawn, not left pending, and no later attempt sends it', async () => {
-  const booking = await submitted();
-  const deps = h.deps();
-  const { operator, resident } = h.fixtures;
-  await recordCallback(deps, operator, booking.id, { outcome: 'AGREED' });
-  await submitAddOns(deps, resident, booking.id);
-  await confirmBooking(deps, operator, booking.id);
-  await cancelBooking(deps, resident, booking.id, { reason: 'Передумали' });
-  const residentEmail = (await h.prisma.user.findUniqueOrThrow({ where: { id: resident.id } })).email;
+  const booking = await confirmedThenCancelled();
+  const residentEmail = (await h.prisma.user.findUniqueOrThrow({ where: { id: h.fixtures.resident.id } })).email;
   const died = `${booking.id}:CONFIRMED:died:RESIDENT:${residentEmail}`;
   // Another key of the same kind, and another kind: not this e-mail's, so left as they are.
   const otherKey = `${booking.id}:CONFIRMED:died-2:RESIDENT:${residentEmail}`;
