@@ -56,7 +56,14 @@ export function createEmailActivities({ prisma, mailer, config, metrics }: Activ
       });
       // Sent by nobody once the booking has moved past what it says (retries come up to hours later).
       if (isOvertaken(request, row.status)) {
-        await withdrawUnsent(prisma, bookingDedupeKey(row.id, request, ''));
+        const messages = [];
+        for (const role of RECIPIENTS[request.kind]) {
+          for (const to of await recipients(role, row)) messages.push({ dedupeKey: bookingDedupeKey(row.id, request, `${role}:${to.toLowerCase()}`), recipient: to });
+        }
+        const keyPrefix = bookingDedupeKey(row.id, request, '');
+        const heldForMs = await withdrawUnsent(prisma, { bookingId: row.id, kind: request.kind, keyPrefix, messages });
+        // An attempt still holds one: settled when it is done or its claim runs out.
+        if (heldForMs > 0) throw new MessageClaimedError(keyPrefix, heldForMs + 1_000);
         return { sent: 0, skipped: 0 };
       }
       const booking: BookingForEmail = {

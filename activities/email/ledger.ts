@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../../src/db/client';
+import { Prisma, type PrismaClient } from '../../src/db/client';
 import { withoutAddresses } from '../../src/logger';
 import { mailErrorSummary, type Mailer, type OutgoingMail } from '../../src/mail/mailer';
 
@@ -64,16 +64,45 @@ export class MailNotSentError extends ApplicationFailure {
 }
 
 
+/** An e-mail its booking or staff change has overtaken: its rows in the ledger, and the messages it would send now. */
+export interface OvertakenEmail {
+  /** The booking's id; null for a staff e-mail. */
+  bookingId: string | null;
+  kind: string;
+  /** Every message of this e-mail has a dedupe key starting so. */
+  keyPrefix: string;
+  messages: { dedupeKey: string; recipient: string }[];
+}
+
 /**
- * Settles the messages of one e-mail (the dedupe keys starting with `keyPrefix`) that its booking
- * or staff change has overtaken: a row an attempt left PENDING (it died before the SENT mark, or
- * its hand-over failed) would otherwise wait for a retry that never comes. An attempt handing one
- * over right now still marks it SENT.
+ * Settles an e-mail that nobody will send any more. Rows an attempt left PENDING (it died before
+ * the SENT mark, or its hand-over failed) would otherwise wait for a retry that never comes; the
+ * messages no attempt has begun are written WITHDRAWN, so that an attempt that read its booking
+ * before the change cannot start them after it. A row an attempt still holds is left to it (it
+ * may be handing the message over now): the answer is how long its claim still runs, after which
+ * the caller is to try again (0 when everything is settled).
  */
-export async function withdrawUnsent(prisma: PrismaClient, keyPrefix: string): Promise<void> {
-  await prisma.$executeRaw`
-    UPDATE email_ledger SET status = 'WITHDRAWN', claimed_until = NULL, claim_token = NULL
-     WHERE starts_with(dedupe_key, ${keyPrefix}) AND status = 'PENDING'`;
+export async function withdrawUnsent(prisma: PrismaClient, email: OvertakenEmail): Promise<number> {
+  const keys = email.messages.map((message) => message.dedupeKey);
+  const recipients = email.messages.map((message) => message.recipient);
+  // Scoped by booking_id (indexed; NULL for the few staff rows) before the prefix, which no index serves.
+  const scope = Prisma.sql`${email.bookingId === null ? Prisma.sql`booking_id IS NULL` : Prisma.sql`booking_id = ${email.bookingId}::uuid`} AND starts_with(dedupe_key, ${email.keyPrefix})`;
+  const [, , [held]] = await prisma.$transaction([
+    prisma.$executeRaw`
+      INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, status)
+      SELECT gen_random_uuid(), key, ${email.bookingId}::uuid, ${email.kind}, recipient, 'WITHDRAWN'
+        FROM unnest(${keys}::text[], ${recipients}::text[]) AS message(key, recipient)
+      ON CONFLICT (dedupe_key) DO NOTHING`,
+    prisma.$executeRaw`
+      UPDATE email_ledger SET status = 'WITHDRAWN', claimed_until = NULL, claim_token = NULL
+       WHERE ${scope}
+         AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until <= now())`,
+    prisma.$queryRaw<{ held_for_ms: number }[]>`
+      SELECT COALESCE(MAX(EXTRACT(EPOCH FROM (claimed_until - now())) * 1000), 0)::float8 AS held_for_ms FROM email_ledger
+       WHERE ${scope}
+         AND status = 'PENDING' AND claimed_until > now()`,
+  ]);
+  return Math.ceil(held.held_for_ms);
 }
 
 /**

@@ -117,7 +117,11 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
         request.kind === 'OPERATOR_DISTRICTS_CHANGED' ? changesSinceAppointment(request.data.userId) : Promise.resolve([]),
       ]);
       if (!user || latest?.id !== request.key || !roleAgrees(request.kind, user.role)) {
-        await withdrawUnsent(prisma, staffDedupeKey(request.key, request.kind, ''));
+        const dedupeKey = staffDedupeKey(request.key, request.kind, user?.email ?? '');
+        const messages = user ? [{ dedupeKey, recipient: user.email }] : [];
+        const heldForMs = await withdrawUnsent(prisma, { bookingId: null, kind: request.kind, keyPrefix: dedupeKey, messages });
+        // An attempt still holds it: settled when it is done or its claim runs out.
+        if (heldForMs > 0) throw new MessageClaimedError(dedupeKey, heldForMs + 1_000);
         return { sent: 0, skipped: 1 };
       }
       const toldAs = request.kind === 'OPERATOR_DISTRICTS_CHANGED' && !(await heardOfAppointment(user.email, request.key, sinceAppointment)) ? 'OPERATOR_APPOINTED' : request.kind;

@@ -215,8 +215,11 @@ describe('the staff e-mails', () => {
     }
     await outboxSettled();
     // What was handed to the mail server (the inbox may still be reading the last one).
-    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true }, orderBy: { createdAt: 'asc' } });
+    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email, status: 'SENT' }, select: { kind: true }, orderBy: { createdAt: 'asc' } });
     expect(ledger.map((row) => row.kind)).toEqual(['OPERATOR_APPOINTED', 'OPERATOR_DISMISSED', 'OPERATOR_APPOINTED']);
+    // The two overtaken before they went out are written down as withdrawn.
+    const withdrawn = await harness.prisma.emailLedger.findMany({ where: { recipient: email, status: 'WITHDRAWN' }, select: { kind: true, sendAttempts: true }, orderBy: { kind: 'asc' } });
+    expect(withdrawn).toEqual([{ kind: 'OPERATOR_APPOINTED', sendAttempts: 0 }, { kind: 'OPERATOR_DISMISSED', sendAttempts: 0 }]);
     await waitFor(() => invitations(email).length === 2, { description: 'the last appointment’s e-mail' });
     expect(dismissals(email)).toHaveLength(1);
   });
@@ -232,8 +235,9 @@ describe('the staff e-mails', () => {
       await harness.startWorker();
     }
     await outboxSettled();
-    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true } });
-    expect(ledger).toEqual([{ kind: 'OPERATOR_APPOINTED', status: 'SENT' }]);
+    // The appointment's own e-mail was withdrawn; the change's went out as the appointment.
+    const ledger = await harness.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true }, orderBy: { status: 'asc' } });
+    expect(ledger).toEqual([{ kind: 'OPERATOR_APPOINTED', status: 'SENT' }, { kind: 'OPERATOR_APPOINTED', status: 'WITHDRAWN' }]);
     const [invitation] = await waitFor(() => (invitations(email).length > 0 ? invitations(email) : undefined), { description: 'the invitation' });
     const other = await harness.prisma.district.findUniqueOrThrow({ where: { id: otherDistrictId } });
     expect(invitation.text).toContain(`Ваши округа: ${other.name}.`);

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
 import { createMailOutbox, outboxBackoffMs } from '../../activities/email/mail-outbox';
 import { outboxSender, type OutboxRequest } from '../../activities/email/staff-email';
-import { sendThroughLedger } from '../../activities/email/ledger';
+import { MessageClaimedError, sendThroughLedger } from '../../activities/email/ledger';
 import { appointOperator, dismissOperator } from '../../src/staff/operators';
 import { cancelBooking, confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
 import { createSmtpMailer } from '../../src/mail/create-mailer';
@@ -135,7 +135,12 @@ test('when an operator is dismissed before their appointment e-mail goes out, th
     ['OPERATOR_DISMISSED', true],
   ]);
   expect(h.inbox.to(email).map((mail) => mail.subject)).toEqual(['Вы больше не оператор «Открытого ДК» / You are no longer an Open DK operator']);
-  expect((await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true } })).map((row) => row.kind)).toEqual(['OPERATOR_DISMISSED']);
+  // The appointment's message is written down as withdrawn, never handed over.
+  const ledger = await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true, sendAttempts: true }, orderBy: { kind: 'asc' } });
+  expect(ledger).toEqual([
+    { kind: 'OPERATOR_APPOINTED', status: 'WITHDRAWN', sendAttempts: 0 },
+    { kind: 'OPERATOR_DISMISSED', status: 'SENT', sendAttempts: 1 },
+  ]);
 });
 
 test('when a row fails its last attempt, then it is marked failed and never claimed again', async () => {
@@ -216,13 +221,18 @@ test('when a confirmation e-mail can go out only after the booking was cancelled
   // A confirmation held back by the mail server until now (another key: the ledger would not stop it).
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
   expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'held-back' })).toEqual({ sent: 0, skipped: 0 });
-  expect(await h.prisma.emailLedger.count({ where: { bookingId: booking.id, kind: 'CONFIRMED', dedupeKey: { contains: 'held-back' } } })).toBe(0);
+  // Its message is written down as withdrawn, never handed over: an attempt still to come sends nothing either.
+  const rows = await h.prisma.emailLedger.findMany({ where: { bookingId: booking.id, kind: 'CONFIRMED', dedupeKey: { contains: 'held-back' } }, select: { status: true, sendAttempts: true } });
+  expect(rows).toEqual([{ status: 'WITHDRAWN', sendAttempts: 0 }]);
 });
 
-/** A ledger row as an attempt leaves it when its worker dies between claiming the message and marking it SENT. */
-async function diedMidSend(dedupeKey: string, bookingId: string | null, kind: string, recipient: string) {
+/**
+ * A ledger row as an attempt leaves it when its worker dies between claiming the message and
+ * marking it SENT: its claim runs for `claimForSeconds` more (negative: it has run out).
+ */
+async function diedMidSend(dedupeKey: string, bookingId: string | null, kind: string, recipient: string, claimForSeconds: number) {
   await h.prisma.$executeRaw`INSERT INTO email_ledger (id, dedupe_key, booking_id, kind, recipient, message_id, send_attempts, claimed_until, claim_token)
-    VALUES (gen_random_uuid(), ${dedupeKey}, ${bookingId}::uuid, ${kind}, ${recipient}, '<died@opendk.test>', 1, now() + interval '75 seconds', gen_random_uuid())`;
+    VALUES (gen_random_uuid(), ${dedupeKey}, ${bookingId}::uuid, ${kind}, ${recipient}, '<died@opendk.test>', 1, now() + ${claimForSeconds} * interval '1 second', gen_random_uuid())`;
 }
 const ledgerStatus = async (dedupeKey: string) => (await h.prisma.emailLedger.findUniqueOrThrow({ where: { dedupeKey } })).status;
 
@@ -233,9 +243,16 @@ test('when a confirmation whose attempt died mid-send is overtaken by the cancel
   // Another key of the same kind, and another kind: not this e-mail's, so left as they are.
   const otherKey = `${booking.id}:CONFIRMED:died-2:RESIDENT:${residentEmail}`;
   const otherKind = `${booking.id}:CANCELLED:died:RESIDENT:${residentEmail}`;
-  for (const key of [died, otherKey, otherKind]) await diedMidSend(key, booking.id, key.split(':')[1], residentEmail);
+  for (const key of [died, otherKey, otherKind]) await diedMidSend(key, booking.id, key.split(':')[1], residentEmail, 60);
 
+  // While the dead attempt's claim runs, it might still be handing the message over: left to it, tried again after.
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
+  const early = await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'died' }).catch((error: unknown) => error);
+  expect(early).toBeInstanceOf(MessageClaimedError);
+  expect((early as MessageClaimedError).retryAfterMs).toBeGreaterThan(55_000);
+  expect(await ledgerStatus(died)).toBe('PENDING');
+
+  await h.prisma.emailLedger.update({ where: { dedupeKey: died }, data: { claimedUntil: new Date(Date.now() - 1_000) } });
   expect(await activities.sendBookingEmail({ bookingId: booking.id, kind: 'CONFIRMED', key: 'died' })).toEqual({ sent: 0, skipped: 0 });
   expect([await ledgerStatus(died), await ledgerStatus(otherKey), await ledgerStatus(otherKind)]).toEqual(['WITHDRAWN', 'PENDING', 'PENDING']);
 
@@ -251,11 +268,11 @@ test('when an appointment e-mail whose attempt died mid-send is overtaken by the
   const email = `withdrawn.${Date.now()}@example.test`;
   const { operator } = await appointOperator(h.prisma, h.fixtures.admin, { email, districtIds: [h.fixtures.districtId] });
   const [appointment] = await h.prisma.mailOutbox.findMany({ where: { kind: 'OPERATOR_APPOINTED', data: { path: ['userId'], equals: operator.id } } });
-  await diedMidSend(`staff:${appointment.key}:OPERATOR_APPOINTED:${email}`, null, 'OPERATOR_APPOINTED', email);
+  await diedMidSend(`staff:${appointment.key}:OPERATOR_APPOINTED:${email}`, null, 'OPERATOR_APPOINTED', email, -1);
   await dismissOperator(h.prisma, h.fixtures.admin, operator.id);
   const activities = createActivities({ prisma: h.prisma, mailer: h.inbox.mailer, config });
   await createMailOutbox({ prisma: h.prisma, send: outboxSender({ prisma: h.prisma, mailer: h.inbox.mailer, config }, activities.sendBookingEmail) }).drainOnce();
-  const ledger = await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true }, orderBy: { createdAt: 'asc' } });
+  const ledger = await h.prisma.emailLedger.findMany({ where: { recipient: email }, select: { kind: true, status: true }, orderBy: { kind: 'asc' } });
   expect(ledger).toEqual([
     { kind: 'OPERATOR_APPOINTED', status: 'WITHDRAWN' },
     { kind: 'OPERATOR_DISMISSED', status: 'SENT' },
