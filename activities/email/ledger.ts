@@ -63,7 +63,6 @@ export class MailNotSentError extends ApplicationFailure {
   }
 }
 
-
 /** An e-mail its booking or staff change has overtaken: its rows in the ledger, and the messages it would send now. */
 export interface OvertakenEmail {
   /** The booking's id; null for a staff e-mail. */

@@ -30,7 +30,7 @@ type PartValue<Part extends KeyPart> = Part extends 'instant' ? Date : Part exte
 type KeyOf<Parts extends readonly KeyPart[]> = { -readonly [Index in keyof Parts]: PartValue<Parts[Index]> };
 
 /** The longest token a list hands out is well under this; longer input is refused unread. */
-export const MAX_CURSOR_LENGTH = 200;
+const MAX_CURSOR_LENGTH = 200;
 
 export function listCursor<const Parts extends readonly KeyPart[]>(list: string, parts: Parts): ListCursor<KeyOf<Parts>> {
   return {
