@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { Runtime } from '@temporalio/worker';
 import { AesGcmPayloadCodec, derivedSecret, resolvePayloadKeys } from '../codec';
 import { loadConfig, ConfigError, TEMPORAL_UI_PATH, type Config } from '../config';
 import { watchWorkCalendar } from '../api/calendar-watch';
@@ -17,7 +16,7 @@ import { onStopSignal } from '../infra/process-tools';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
-import { createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
+import { createMetricsRegistry, installSdkRuntime, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
 import { startBookingWorker } from './run-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { ShutdownStack } from './shutdown';
@@ -33,7 +32,7 @@ const say = (message: string) => console.log(`[open-dk] ${message}`);
 async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The launcher stops the worker itself, in order; the SDK's own signal handling would race it.
-  Runtime.install({ shutdownSignals: [], logger: sdkLogger(logger), telemetryOptions: sdkTelemetryOptions(config.metrics.sdkPort) });
+  const sdkPort = await installSdkRuntime({ shutdownSignals: [], logger: sdkLogger(logger) }, config.metrics.sdkPort);
   // One process, one /metrics: the API's requests, the worker's SDK metrics, bookings, e-mails.
   const metrics = createMetricsRegistry('all-in-one');
   // Payloads are encrypted before they reach Temporal; without PAYLOAD_KEYS a development key is kept in DATA_DIR.
@@ -79,7 +78,7 @@ async function start(config: Config, shutdown: ShutdownStack): Promise<void> {
   shutdown.push('HTTP server', () => server.close());
   const calendarWatch = watchWorkCalendar(logger);
   shutdown.push('production calendar check', async () => calendarWatch.stop());
-  const { host, port, token, sdkPort } = config.metrics;
+  const { host, port, token } = config.metrics;
   const metricsServer = await startMetricsServer({ registry: metrics, host, port, token, extra: () => readSdkMetrics(sdkPort) });
   shutdown.push('metrics server', () => metricsServer.close());
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startMailOutbox } from '../../activities/email/mail-outbox';
 import { outboxSender } from '../../activities/email/staff-email';
@@ -10,7 +9,7 @@ import { connectWorkerTemporal } from '../infra/temporal-connection';
 import { createPrismaClient, SERVICE_QUERY_TIMEOUT_MS } from '../db/client';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
-import { createEmailMetrics, createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, sdkTelemetryOptions, startMetricsServer } from '../metrics';
+import { createEmailMetrics, createMetricsRegistry, installSdkRuntime, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
 import { createBookingWorker } from './create-worker';
 import { logOutboxError } from './outbox-log';
 import { sdkLogger } from './sdk-logger';
@@ -20,7 +19,7 @@ export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   // The SDK's own metrics are served by its core on a loopback port and merged into /metrics below.
-  Runtime.install({ logger: sdkLogger(logger), telemetryOptions: sdkTelemetryOptions(config.metrics.sdkPort) });
+  const sdkPort = await installSdkRuntime({ logger: sdkLogger(logger) }, config.metrics.sdkPort);
   if (!config.database.url) throw new Error('DATABASE_URL must be set for the worker (the dev launcher sets it for the embedded database)');
   const codec = new AesGcmPayloadCodec(resolvePayloadKeys(config.codec, (message) => logger.info(message)));
   const prisma = createPrismaClient(config.database.url, { queryTimeoutMs: SERVICE_QUERY_TIMEOUT_MS });
@@ -33,9 +32,9 @@ export async function main(): Promise<void> {
     host: config.metrics.host,
     port: config.metrics.port,
     token: config.metrics.token,
-    extra: () => readSdkMetrics(config.metrics.sdkPort),
+    extra: () => readSdkMetrics(sdkPort),
   });
-  logger.info({ metricsPort: metricsServer.port }, 'worker metrics listening');
+  logger.info({ metricsPort: metricsServer.port, sdkMetricsPort: sdkPort }, 'worker metrics listening');
   // The Docker image carries a bundle built at image build time (WORKFLOW_BUNDLE_PATH): no webpack run at start.
   const bundlePath = config.worker.bundlePath;
   if (bundlePath && !fs.existsSync(bundlePath)) throw new Error(`WORKFLOW_BUNDLE_PATH names no file (${bundlePath}); build it with npm run build:workflows`);

@@ -6,6 +6,7 @@ import { undecreedYears } from '../../src/domain/work-calendar';
 import { findFreePort } from '../../src/infra/process-tools';
 import { testDatabaseUrl } from '../support/db';
 import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
+import { loggedPorts } from '../support/process-log';
 import { waitFor } from '../support/wait';
 
 /**
@@ -27,24 +28,29 @@ afterAll(() => {
 });
 
 it('when Temporal is unreachable at start, then the API still starts, reports it, serves metrics on its own port, warns of calendar years without a decree, and stops cleanly', async () => {
-  const [port, metricsPort, nobodyListens] = [await findFreePort(), await findFreePort(), await findFreePort()];
+  // Temporal's address is meant to be unreachable: a port found free and left so.
+  const nobodyListens = await findFreePort();
   api = spawn(process.execPath, ['--import', 'tsx', 'src/api/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
+      LOG_LEVEL: 'info', // the ports it bound, given 0
+      PORT: '0',
       DATABASE_URL: testDatabaseUrl(),
       TEMPORAL_ADDRESS: `127.0.0.1:${nobodyListens}`,
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
-      METRICS_PORT: String(metricsPort),
+      METRICS_PORT: '0',
       METRICS_TOKEN: TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   api.stdout!.on('data', (chunk) => (output += chunk));
   api.stderr!.on('data', (chunk) => (output += chunk));
+  const { port, metricsPort } = await waitFor(() => loggedPorts(output, 'API listening'), {
+    timeoutMs: 60_000,
+    description: `the API to log its ports (output: ${output.slice(-1_000)})`,
+  });
   const base = `http://127.0.0.1:${port}`;
 
   await waitFor(async () => (await fetch(`${base}/api/districts`)).status === 200, {

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { confirmBooking, recordCallback, submitAddOns, submitBooking } from '../../src/bookings';
-import { findFreePort } from '../../src/infra/process-tools';
 import { testTemporalAddress } from '../support/temporal';
 import { TEST_PAYLOAD_KEYS_ENV } from '../support/payload-codec';
 import { waitFor } from '../support/wait';
@@ -19,15 +18,12 @@ const workers = new Set<ChildProcess>();
 beforeAll(async () => {
   h = await startBookingHarness('kill');
   await h.stopWorker();
-  sdkMetricsPort = await findFreePort();
 }, 120_000);
 
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL');
   await h?.close();
 });
-
-let sdkMetricsPort = 0;
 
 function startWorkerProcess(): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/worker/main.ts')], {
@@ -42,7 +38,7 @@ function startWorkerProcess(): { child: ChildProcess; ready: Promise<void> } {
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
       // Any free ports: other runs on this machine may hold the default metrics ports.
       METRICS_PORT: '0',
-      TEMPORAL_SDK_METRICS_PORT: String(sdkMetricsPort),
+      TEMPORAL_SDK_METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -38,8 +38,9 @@ it('when the terminal sends SIGINT to the whole process group, then the service 
     EMBEDDED_PG_PORT: String(await findFreePort()),
     TEMPORAL_PORT: String(await findFreePort()),
     TEMPORAL_UI_PORT: String(await findFreePort()),
-    METRICS_PORT: String(await findFreePort()),
-    TEMPORAL_SDK_METRICS_PORT: String(await findFreePort()),
+    // Any free ports, which the service binds itself (the others it must know before it starts).
+    METRICS_PORT: '0',
+    TEMPORAL_SDK_METRICS_PORT: '0',
   };
   // Everything embedded, whatever the test run itself points at.
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'PUBLIC_URL', 'TEMPORAL_UI_UPSTREAM', 'TEMPORAL_UI_URL']) delete env[name];

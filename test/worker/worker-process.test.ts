@@ -7,7 +7,6 @@ import { submitBooking } from '../../src/bookings';
 import { createPrismaClient, type PrismaClient } from '../../src/db/client';
 import { testPolicy } from '../../src/domain/policy';
 import { moscowInstant, toMoscow } from '../../src/domain/moscow-time';
-import { findFreePort } from '../../src/infra/process-tools';
 import { createBookingFixtures, type BookingFixtures } from '../bookings/fixtures';
 import { TEST_SLOT_RULES } from '../bookings/harness';
 import { bookingBody, newKey } from '../bookings/requests';
@@ -16,6 +15,7 @@ import { TEST_PAYLOAD_KEYS_ENV, testDataConverter } from '../support/payload-cod
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { createTestClient, testTemporalAddress, uniqueTaskQueue } from '../support/temporal';
+import { loggedPorts } from '../support/process-log';
 import { waitFor } from '../support/wait';
 
 /**
@@ -102,7 +102,6 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   expect(fs.statSync(bundlePath).size).toBeGreaterThan(100_000);
 
   const taskQueue = uniqueTaskQueue('worker-process');
-  const metricsPort = await findFreePort();
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: ROOT,
     env: {
@@ -115,9 +114,10 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
       SMTP_URL: smtp.url,
       METRICS_HOST: '127.0.0.1',
-      METRICS_PORT: String(metricsPort),
+      // Any free ports, bound by the worker itself and read from its log.
+      METRICS_PORT: '0',
       METRICS_TOKEN: TOKEN,
-      TEMPORAL_SDK_METRICS_PORT: String(await findFreePort()),
+      TEMPORAL_SDK_METRICS_PORT: '0',
       WORKFLOW_BUNDLE_PATH: bundlePath,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,6 +125,10 @@ it('when run as its own process, then /metrics has SDK, booking and e-mail metri
   worker.stdout!.on('data', (chunk) => (output += chunk));
   worker.stderr!.on('data', (chunk) => (output += chunk));
 
+  const { metricsPort } = await waitFor(() => loggedPorts(output, 'worker metrics listening'), {
+    timeoutMs: 60_000,
+    description: `the worker to log its metrics port (output so far: ${output.slice(-2_000)})`,
+  });
   const scrape = async () => {
     const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     return response.ok ? response.text() : undefined;
