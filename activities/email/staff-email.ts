@@ -69,31 +69,30 @@ export function renderStaffEmail(kind: StaffEmailKind, districtNames: string[], 
 const roleAgrees = (kind: StaffEmailKind, role: string) => (kind === 'OPERATOR_DISMISSED' ? role !== 'OPERATOR' : role === 'OPERATOR');
 
 /** One ledger entry per change and kind of e-mail, whichever way it is worded when it goes out. */
-const staffDedupeKey = (changeId: string, kind: StaffEmailKind, email: string) => ['staff', changeId, kind, email].join(':');
+const STAFF_KEY_PREFIX = 'staff';
+const staffDedupeKey = (changeId: string, kind: StaffEmailKind, email: string) => [STAFF_KEY_PREFIX, changeId, kind, email].join(':');
 
 export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<ActivityDeps, 'prisma' | 'mailer' | 'config' | 'metrics'>) {
-  /** The person's latest appointment in the journal and their changes of districts after it, oldest first. */
-  const changesSinceAppointment = (userId: string) =>
-    prisma.$queryRaw<{ id: string; kind: 'APPOINTED' | 'CHANGED' }[]>`
-      SELECT change.id::text, change.kind::text
-        FROM staff_changes change,
-             (SELECT occurred_at, id FROM staff_changes WHERE subject_id = ${userId}::uuid AND kind = 'APPOINTED' ORDER BY occurred_at DESC, id DESC LIMIT 1) appointment
-       WHERE change.subject_id = ${userId}::uuid AND change.kind <> 'DISMISSED' AND (change.occurred_at, change.id) >= (appointment.occurred_at, appointment.id)
-       ORDER BY change.occurred_at, change.id`;
-
   /**
-   * Whether an e-mail since the person's latest appointment (other than the one about to go) was
-   * handed over or is being handed over now. An operator appointed without the journal (the
-   * seed's staff) has no appointment there and counts as told.
+   * Whether the person has heard of their latest appointment in the journal: an e-mail about it
+   * or about a change of districts since (other than the one about to go) was handed over or is
+   * being handed over now. An operator appointed without the journal (the seed's staff) has no
+   * appointment there and counts as told. One query: the ledger keys are made in SQL as
+   * staffDedupeKey makes them, and its claims are read by PostgreSQL's clock, which wrote them.
    */
-  async function heardOfAppointment(email: string, currentChangeId: string, since: { id: string; kind: 'APPOINTED' | 'CHANGED' }[]): Promise<boolean> {
-    if (since.length === 0) return true;
-    const keys = since
-      .filter((change) => change.id !== currentChangeId)
-      .map((change) => staffDedupeKey(change.id, STAFF_EMAIL_OF_CHANGE[change.kind], email));
-    // PostgreSQL's clock, as the ledger's claims are written by it.
+  async function heardOfAppointment(userId: string, currentChangeId: string): Promise<boolean> {
     const [{ told }] = await prisma.$queryRaw<{ told: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM email_ledger WHERE dedupe_key = ANY(${keys}::text[]) AND (status = 'SENT' OR claimed_until > now())) AS told`;
+      WITH appointment AS (
+        SELECT occurred_at, id FROM staff_changes WHERE subject_id = ${userId}::uuid AND kind = 'APPOINTED' ORDER BY occurred_at DESC, id DESC LIMIT 1)
+      SELECT NOT EXISTS (SELECT 1 FROM appointment) OR EXISTS (
+        SELECT 1
+          FROM staff_changes change
+          JOIN appointment ON (change.occurred_at, change.id) >= (appointment.occurred_at, appointment.id)
+          JOIN users person ON person.id = change.subject_id
+          JOIN email_ledger ledger
+            ON ledger.dedupe_key = concat_ws(':', ${STAFF_KEY_PREFIX}::text, change.id::text, ${JSON.stringify(STAFF_EMAIL_OF_CHANGE)}::jsonb ->> change.kind::text, person.email)
+         WHERE change.subject_id = ${userId}::uuid AND change.kind <> 'DISMISSED' AND change.id <> ${currentChangeId}::uuid
+           AND (ledger.status = 'SENT' OR ledger.claimed_until > now())) AS told`;
     return told;
   }
 
@@ -106,7 +105,7 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
      * appointment: the person has not yet heard they are an operator, nor how to sign in.
      */
     async sendStaffEmail(request: StaffEmailRequest): Promise<{ sent: number; skipped: number }> {
-      const [user, districts, [latest], sinceAppointment] = await Promise.all([
+      const [user, districts, [latest], heard] = await Promise.all([
         prisma.user.findUnique({ where: { id: request.data.userId }, select: { email: true, role: true } }),
         prisma.district.findMany({ where: { id: { in: request.data.districtIds } }, select: { name: true }, orderBy: { name: 'asc' } }),
         // The journal keeps both district lists sorted, so a name-only change has them equal.
@@ -114,7 +113,7 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
           SELECT id::text FROM staff_changes
            WHERE subject_id = ${request.data.userId}::uuid AND NOT (kind = 'CHANGED' AND district_ids = previous_district_ids)
            ORDER BY occurred_at DESC, id DESC LIMIT 1`,
-        request.kind === 'OPERATOR_DISTRICTS_CHANGED' ? changesSinceAppointment(request.data.userId) : Promise.resolve([]),
+        request.kind === 'OPERATOR_DISTRICTS_CHANGED' ? heardOfAppointment(request.data.userId, request.key) : Promise.resolve(true),
       ]);
       if (!user || latest?.id !== request.key || !roleAgrees(request.kind, user.role)) {
         const dedupeKey = staffDedupeKey(request.key, request.kind, user?.email ?? '');
@@ -124,7 +123,7 @@ export function createStaffEmail({ prisma, mailer, config, metrics }: Pick<Activ
         if (heldForMs > 0) throw new MessageClaimedError(dedupeKey, heldForMs + 1_000);
         return { sent: 0, skipped: 1 };
       }
-      const toldAs = request.kind === 'OPERATOR_DISTRICTS_CHANGED' && !(await heardOfAppointment(user.email, request.key, sinceAppointment)) ? 'OPERATOR_APPOINTED' : request.kind;
+      const toldAs = heard ? request.kind : 'OPERATOR_APPOINTED';
       const site = config.http.publicUrl.replace(/\/$/, '');
       const mail = renderStaffEmail(
         toldAs,
