@@ -24,9 +24,9 @@ const FREE_PORT_ATTEMPTS = 3;
  * chose, so a free one is found first; another process may take it in between, and the install
  * then fails at once and is tried on a fresh port (three in all). Returns the port in use.
  */
-export async function installSdkRuntime(options: Omit<RuntimeOptions, 'telemetryOptions'>, sdkPort: number): Promise<number> {
+export async function installSdkRuntime(options: Omit<RuntimeOptions, 'telemetryOptions'>, sdkPort: number, freePort = findFreePort): Promise<number> {
   for (let attempt = 1; ; attempt += 1) {
-    const port = sdkPort || (await findFreePort());
+    const port = sdkPort || (await freePort());
     try {
       Runtime.install({ ...options, telemetryOptions: sdkTelemetryOptions(port) });
       return port;
