@@ -1,9 +1,10 @@
 /**
- * Fault drill: N bookings in flight while the worker is killed with SIGKILL at random moments,
- * the Temporal dev server is killed and started again on the same database file, and
- * PostgreSQL is stopped for a while. Afterwards every booking must be in the state its
- * workflow says (its result and its search attribute), none stuck, none lost, no e-mail sent
- * twice; while PostgreSQL or Temporal is down the API must answer 503 with Retry-After. The
+ * Fault drill: N bookings in flight, submitted and worked by residents and an operator over the
+ * API's HTTP routes, while the worker is killed with SIGKILL at random moments, the Temporal
+ * dev server is killed and started again on the same database file, and PostgreSQL is stopped
+ * for a while. Afterwards every booking must be in the state its workflow says (its result and
+ * its search attribute), none stuck, none lost, no e-mail sent twice; while PostgreSQL or
+ * Temporal is down the API must answer 503 with Retry-After, and no other 5xx to anyone. The
  * worker is killed until every workflow has closed, not only while the scripted actions run.
  *
  *   npm run faults                       # 100 bookings
@@ -22,10 +23,9 @@ import { createApp } from '../src/api/app';
 import { bookingExtensions } from '../src/api/compose';
 import { createHealthProbe } from '../src/api/health';
 import { createAuthService } from '../src/auth/auth-service';
-import { confirmBooking, recordCallback, submitAddOns, submitBooking, cancelBooking, type BookingServiceDeps } from '../src/bookings';
+import type { BookingServiceDeps, BookingView } from '../src/bookings';
 import { createPrismaClient } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
-import { DomainError } from '../src/domain/errors';
 import { testPolicy } from '../src/domain/policy';
 import { findFreePort, findListeningProcess } from '../src/infra/process-tools';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
@@ -66,21 +66,39 @@ function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
   return { child, ready };
 }
 
+/** An answer no retry mends: the drill fails. */
+class Refused extends Error {}
+
+/** What the API answered the drill's people: each status, and whether a 503 said when to retry. */
+const answered = new Map<string, number>();
+
 /**
- * A client that keeps trying through outages, as a person pressing the button again would.
- * "Not in this state" is ambiguous after a fault: the action may have been recorded before its
- * answer was lost (then `done()` says so), or the booking may not have reached that stage yet.
+ * A person at the site keeps trying through outages, as pressing the button again would: an
+ * answer of 5xx or none is tried again, any other 4xx than a 409 is a failure of the drill.
+ * "Not possible at this stage" (409 invalid-state) is ambiguous after a fault: the action may
+ * have been recorded before its answer was lost (then `done()` says so), or the booking may not
+ * have reached that stage yet (then it is tried again).
  */
-async function persist<T>(what: string, action: () => Promise<T>, done: () => Promise<boolean> = async () => false, deadlineMs = 240_000): Promise<T | 'ALREADY_DONE'> {
+async function persist<T>(what: string, request: () => Promise<Response>, done: () => Promise<boolean> = async () => false, deadlineMs = 240_000): Promise<T | 'ALREADY_DONE'> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
+    let failure: string;
     try {
-      return await action();
+      const response = await request();
+      const body = (await response.json().catch(() => undefined)) as { code?: string } | undefined;
+      const kind = `${response.status}${response.status === 503 && response.headers.get('retry-after') ? ' with Retry-After' : ''}`;
+      answered.set(kind, (answered.get(kind) ?? 0) + 1);
+      if (response.ok) return body as T;
+      const notYet = response.status === 409 && body?.code === 'invalid-state';
+      if (notYet && (await done().catch(() => false))) return 'ALREADY_DONE';
+      failure = `${response.status} ${JSON.stringify(body)}`;
+      if (response.status < 500 && !notYet) throw new Refused(`${what}: ${failure}`);
     } catch (error) {
-      if (error instanceof DomainError && error.type === 'INVALID_STATE' && (await done().catch(() => false))) return 'ALREADY_DONE';
-      if (Date.now() > deadline) throw new Error(`${what}: gave up: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (error instanceof Refused) throw error;
+      failure = (error as Error).message; // no answer: the connection failed or timed out
     }
+    if (Date.now() > deadline) throw new Error(`${what}: gave up: ${failure}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -149,26 +167,35 @@ async function main(): Promise<void> {
   const prober = await fixtures.newResident();
   const proberCookie = await signIn(auth, inbox, prober.email);
 
-  // The operator and residents act on every booking while the faults happen.
+  // The operator and residents act on every booking over HTTP while the faults happen.
+  const call = (cookie: string, route: string, body: unknown, headers: Record<string, string> = {}) => () =>
+    fetch(`${apiUrl}/api${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  const operatorCookie = await signIn(auth, inbox, fixtures.operator.email);
   const started = Date.now();
   const flows = Array.from({ length: BOOKINGS }, async (_, index) => {
     await new Promise((resolve) => setTimeout(resolve, (index * 40_000) / BOOKINGS));
     const resident = await fixtures.newResident();
+    const cookie = await waitFor(() => signIn(auth, inbox, resident.email), { timeoutMs: 120_000, intervalMs: 1_000, description: `resident #${index} to sign in` });
     const roomId = await fixtures.newRoom();
     // Every event starts five minutes into the drill: late enough for confirmation, soon enough to complete.
     const body = bookingBody(roomId, 300_000 - (Date.now() - started), 5_000);
-    const key = newKey();
-    const booking = await persist(`submit #${index}`, () => submitBooking(deps, { residentId: resident.id, idempotencyKey: key, body }));
+    const booking = await persist<BookingView>(`submit #${index}`, call(cookie, '/bookings', body, { 'idempotency-key': newKey() }));
     if (booking === 'ALREADY_DONE') throw new Error(`submit #${index} reported already done`);
     const variant = variantOf(index);
     const reached = (...statuses: string[]) => async () => statuses.includes((await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status);
+    const operatorDoes = (action: string, body: unknown = {}) => call(operatorCookie, `/operator/bookings/${booking.id}/${action}`, body);
     if (variant === 'REJECTED') {
-      await persist(`reject #${index}`, () => recordCallback(deps, fixtures.operator, booking.id, { outcome: 'REJECTED', note: 'Учения' }), reached('REJECTED'));
+      await persist(`reject #${index}`, operatorDoes('callback', { outcome: 'REJECTED', attempt: 1, note: 'Учения' }), reached('REJECTED'));
     } else {
-      await persist(`callback #${index}`, () => recordCallback(deps, fixtures.operator, booking.id, { outcome: 'AGREED' }), reached('ADDONS', 'AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
-      await persist(`add-ons #${index}`, () => submitAddOns(deps, resident, booking.id), reached('AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
-      await persist(`confirm #${index}`, () => confirmBooking(deps, fixtures.operator, booking.id), reached('CONFIRMED', 'COMPLETED'));
-      if (variant === 'CANCELLED') await persist(`cancel #${index}`, () => cancelBooking(deps, resident, booking.id, { reason: 'Учения' }), reached('CANCELLED'));
+      await persist(`callback #${index}`, operatorDoes('callback', { outcome: 'AGREED', attempt: 1 }), reached('ADDONS', 'AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
+      await persist(`add-ons #${index}`, call(cookie, `/bookings/${booking.id}/addons/submit`, {}), reached('AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
+      await persist(`confirm #${index}`, operatorDoes('confirm'), reached('CONFIRMED', 'COMPLETED'));
+      if (variant === 'CANCELLED') await persist(`cancel #${index}`, call(cookie, `/bookings/${booking.id}/cancel`, { reason: 'Учения' }), reached('CANCELLED'));
     }
     return { id: booking.id, workflowId: booking.workflowId, code: booking.code, variant, resident };
   });
@@ -232,7 +259,10 @@ async function main(): Promise<void> {
   await faults;
   const bookings = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   for (const outcome of outcomes) if (outcome.status === 'rejected') failures.push(String(outcome.reason));
-  check(bookings.length === BOOKINGS, `every scripted flow got through its actions (${bookings.length}/${BOOKINGS})`);
+  check(bookings.length === BOOKINGS, `every scripted flow got through its actions over HTTP (${bookings.length}/${BOOKINGS})`);
+  const answers = [...answered.entries()].sort().map(([kind, count]) => `${count}× ${kind}`).join(', ');
+  const unexplained5xx = [...answered.keys()].filter((kind) => kind.startsWith('5') && kind !== '503 with Retry-After');
+  check(unexplained5xx.length === 0, `the API answered the people through the faults with no 5xx but 503 with Retry-After (${answers})`);
   log(`${workerKills} worker kills so far; waiting for every workflow to close, the worker still killed now and then`);
 
   const closeDeadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 480_000 - (Date.now() - started)).unref());
