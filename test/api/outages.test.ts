@@ -30,6 +30,7 @@ import { bookingBody, newKey } from '../bookings/requests';
 import { signIn } from '../support/app';
 import { createThrowawayDatabase, type TestDatabase } from '../support/db';
 import { testDataConverter } from '../support/payload-codec';
+import { startOnFreshPorts } from '../support/fresh-ports';
 import { startPostgresChild, type PostgresChild } from '../support/postgres-child';
 import { startTestInbox, type TestInbox } from '../support/smtp';
 import { testTemporalAddress } from '../support/temporal';
@@ -75,8 +76,11 @@ describe('when PostgreSQL goes down under the API', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-pg-'));
-    port = await findFreePort();
-    postgres = await startPostgresChild(dataDir, port, 'opendk_outage');
+    // The port is kept: the tests stop PostgreSQL and start it again on it.
+    postgres = await startOnFreshPorts('PostgreSQL', async () => {
+      port = await findFreePort();
+      return startPostgresChild(dataDir, port, 'opendk_outage');
+    });
     await applyMigrations(postgres.url, { log: () => undefined });
     prisma = createPrismaClient(postgres.url, { connectTimeoutMs: 2_000 });
     temporal = await Connection.connect({ address: testTemporalAddress() });
@@ -151,7 +155,7 @@ describe('when PostgreSQL hangs under the API (its processes stopped, connection
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-pg-hang-'));
-    postgres = await startPostgresChild(dataDir, await findFreePort(), 'opendk_hang');
+    postgres = await startOnFreshPorts('PostgreSQL', async () => startPostgresChild(dataDir, await findFreePort(), 'opendk_hang'));
     await applyMigrations(postgres.url, { log: () => undefined });
     // As the API process builds it (src/api/main.ts), with shorter limits for the test.
     prisma = createPrismaClient(postgres.url, { connectTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
@@ -238,8 +242,10 @@ describe('when Temporal goes down under the API', () => {
     const config = loadConfig();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-outage-temporal-'));
     const cliPath = await resolveTemporalCli({ configuredPath: config.temporal.cliPath, projectRoot: config.projectRoot, log: () => undefined });
-    serverOptions = { cliPath, dataDir, port: await findFreePort(), uiPort: await findFreePort(), persistent: true };
-    server = await startTemporalDevServer(serverOptions);
+    server = await startOnFreshPorts('the Temporal dev server', async () => {
+      serverOptions = { cliPath, dataDir, port: await findFreePort(), uiPort: await findFreePort(), persistent: true };
+      return startTemporalDevServer(serverOptions);
+    });
     database = await createThrowawayDatabase('outage');
     await applyMigrations(database.url, { log: () => undefined });
     prisma = createPrismaClient(database.url);

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { EmbeddedPostgresBusyError, startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
 import { findFreePort } from '../../src/infra/process-tools';
 import { databaseUrl } from './db';
+import { startOnFreshPorts } from './fresh-ports';
 
 /**
  * The PostgreSQL server a test run uses: the one DATABASE_URL points at, or an embedded one.
@@ -28,7 +29,11 @@ export async function startTestPostgres(options: { projectRoot: string; database
   for (let slot = 0; slot < EMBEDDED_SLOTS; slot += 1) {
     const dataDir = path.join(options.projectRoot, '.data', 'test-postgres', `slot-${slot}`);
     try {
-      const server = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), database: 'postgres', log: options.log });
+      const server = await startOnFreshPorts(
+        'the embedded PostgreSQL',
+        async () => startEmbeddedPostgres({ dataDir, port: await findFreePort(), database: 'postgres', log: options.log }),
+        (error) => error instanceof EmbeddedPostgresBusyError,
+      );
       return { adminUrl: server.adminUrl, description: `embedded PostgreSQL 127.0.0.1:${server.port} (${dataDir})`, stop: server.stop };
     } catch (error) {
       if (!(error instanceof EmbeddedPostgresBusyError)) throw error;
