@@ -16,8 +16,9 @@ import { onStopSignal } from '../infra/process-tools';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
-import { createMetricsRegistry, installSdkRuntime, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
+import { createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
 import { startBookingWorker } from './run-worker';
+import { installSdkRuntime } from '../worker/sdk-runtime';
 import { sdkLogger } from '../worker/sdk-logger';
 import { ShutdownStack } from './shutdown';
 

@@ -3,4 +3,4 @@ export { httpMetrics } from './http-metrics';
 export { createEmailMetrics, type EmailMetrics } from './email-metrics';
 export { registerBookingStatusGauge } from './booking-metrics';
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics-server';
-export { installSdkRuntime, readSdkMetrics } from './temporal-sdk';
+export { readSdkMetrics, sdkTelemetryOptions } from './temporal-sdk';

@@ -9,9 +9,10 @@ import { connectWorkerTemporal } from '../infra/temporal-connection';
 import { createPrismaClient, SERVICE_QUERY_TIMEOUT_MS } from '../db/client';
 import { createLogger } from '../logger';
 import { createMailer } from '../mail/create-mailer';
-import { createEmailMetrics, createMetricsRegistry, installSdkRuntime, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
+import { createEmailMetrics, createMetricsRegistry, readSdkMetrics, registerBookingStatusGauge, startMetricsServer } from '../metrics';
 import { createBookingWorker } from './create-worker';
 import { logOutboxError } from './outbox-log';
+import { installSdkRuntime } from './sdk-runtime';
 import { sdkLogger } from './sdk-logger';
 
 /** The worker process: `tsx src/worker/main.ts`. Stops cleanly on SIGINT / SIGTERM. */
