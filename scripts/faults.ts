@@ -72,6 +72,13 @@ class Refused extends Error {}
 /** What the API answered the drill's people: each status, and whether a 503 said when to retry. */
 const answered = new Map<string, number>();
 
+/** An answer as the drill counts it: its status, a refusal's problem code, whether a 503 said when to retry. */
+function answerKind(response: Response, body: { code?: string } | undefined): string {
+  if (response.status === 503) return response.headers.get('retry-after') ? '503 with Retry-After' : '503';
+  // A booking's own `code` is no problem's.
+  return !response.ok && body?.code ? `${response.status} ${body.code}` : String(response.status);
+}
+
 /**
  * A person at the site keeps trying through outages, as pressing the button again would: an
  * answer of 5xx or none is tried again, any other 4xx than a 409 is a failure of the drill.
@@ -86,7 +93,7 @@ async function persist<T>(what: string, request: () => Promise<Response>, done: 
     try {
       const response = await request();
       const body = (await response.json().catch(() => undefined)) as { code?: string } | undefined;
-      const kind = `${response.status}${response.status === 503 && response.headers.get('retry-after') ? ' with Retry-After' : ''}`;
+      const kind = answerKind(response, body);
       answered.set(kind, (answered.get(kind) ?? 0) + 1);
       if (response.ok) return body as T;
       const notYet = response.status === 409 && body?.code === 'invalid-state';
