@@ -14,7 +14,6 @@
  * check fails.
  */
 import { Connection, Client } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +40,9 @@ import { startPostgresChild } from '../test/support/postgres-child';
 import { signIn } from '../test/support/app';
 import { startTestInbox } from '../test/support/smtp';
 import { waitFor } from '../test/support/wait';
+import { checkMail } from './faults/mail-checks';
+import { answered, persist, postAs } from './faults/people';
+import { startWorker } from './faults/worker-process';
 
 const BOOKINGS = Number(process.env.FAULT_BOOKINGS ?? 100);
 const POSTGRES_DOWN_MS = Number(process.env.FAULT_POSTGRES_DOWN_MS ?? 20_000);
@@ -49,65 +51,6 @@ const log = (message: string) => console.log(`[faults ${new Date().toISOString()
 
 type Variant = 'COMPLETED' | 'REJECTED' | 'CANCELLED';
 const variantOf = (index: number): Variant => (index % 10 === 3 ? 'REJECTED' : index % 10 === 7 ? 'CANCELLED' : 'COMPLETED');
-
-/** The worker as production runs it; `ready` resolves once it polls (its bundle built). */
-function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/worker/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4_000);
-      if (/Worker state changed[\s\S]*RUNNING|"state":"RUNNING"/.test(output)) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => resolve());
-  });
-  return { child, ready };
-}
-
-/** An answer no retry mends: the drill fails. */
-class Refused extends Error {}
-
-/** What the API answered the drill's people: each status, and whether a 503 said when to retry. */
-const answered = new Map<string, number>();
-
-/** An answer as the drill counts it: its status, a refusal's problem code, whether a 503 said when to retry. */
-function answerKind(response: Response, body: { code?: string } | undefined): string {
-  if (response.status === 503) return response.headers.get('retry-after') ? '503 with Retry-After' : '503';
-  // A booking's own `code` is no problem's.
-  return !response.ok && body?.code ? `${response.status} ${body.code}` : String(response.status);
-}
-
-/**
- * A person at the site keeps trying through outages, as pressing the button again would: an
- * answer of 5xx or none is tried again, any other 4xx than a 409 is a failure of the drill.
- * "Not possible at this stage" (409 invalid-state) is ambiguous after a fault: the action may
- * have been recorded before its answer was lost (then `done()` says so), or the booking may not
- * have reached that stage yet (then it is tried again).
- */
-async function persist<T>(what: string, request: () => Promise<Response>, done: () => Promise<boolean> = async () => false, deadlineMs = 240_000): Promise<T | 'ALREADY_DONE'> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    let failure: string;
-    try {
-      const response = await request();
-      const body = (await response.json().catch(() => undefined)) as { code?: string } | undefined;
-      const kind = answerKind(response, body);
-      answered.set(kind, (answered.get(kind) ?? 0) + 1);
-      if (response.ok) return body as T;
-      const notYet = response.status === 409 && body?.code === 'invalid-state';
-      if (notYet && (await done().catch(() => false))) return 'ALREADY_DONE';
-      failure = `${response.status} ${JSON.stringify(body)}`;
-      if (response.status < 500 && !notYet) throw new Refused(`${what}: ${failure}`);
-    } catch (error) {
-      if (error instanceof Refused) throw error;
-      failure = (error as Error).message; // no answer: the connection failed or timed out
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: gave up: ${failure}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opendk-faults-'));
@@ -175,13 +118,7 @@ async function main(): Promise<void> {
   const proberCookie = await signIn(auth, inbox, prober.email);
 
   // The operator and residents act on every booking over HTTP while the faults happen.
-  const call = (cookie: string, route: string, body: unknown, headers: Record<string, string> = {}) => () =>
-    fetch(`${apiUrl}/api${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
+  const call = postAs(apiUrl);
   const operatorCookie = await signIn(auth, inbox, fixtures.operator.email);
   const started = Date.now();
   const flows = Array.from({ length: BOOKINGS }, async (_, index) => {
@@ -302,44 +239,7 @@ async function main(): Promise<void> {
   }
   check(!failures.some((failure) => failure.includes("the workflow's BookingStatus")), 'the database agrees with every workflow');
 
-  // The submission e-mails go through mail_outbox: a worker killed mid-send leaves its claimed
-  // rows to the next claim after their lease (60 s).
-  const bookingIds = bookings.map((booking) => booking.id);
-  const outboxDrained = await waitFor(async () => (await prisma.mailOutbox.count({ where: { bookingId: { in: bookingIds }, sentAt: null, failedAt: null } })) === 0, {
-    timeoutMs: 180_000,
-    intervalMs: 1_000,
-    description: 'the mail outbox to be sent',
-  }).then(() => true, () => false);
-  const outbox = await prisma.mailOutbox.findMany({ where: { bookingId: { in: bookingIds } }, select: { sentAt: true, attempts: true } });
-  check(outboxDrained && outbox.every((row) => row.sentAt !== null), `every outbox e-mail request was sent (${outbox.length} rows, ${outbox.filter((row) => row.attempts > 1).length} needed another attempt)`);
-
-  const ledger = await prisma.emailLedger.findMany({ where: { bookingId: { in: bookingIds } } });
-  const pending = ledger.filter((row) => row.status === 'PENDING');
-  for (const row of pending) log(`  not sent: ${row.kind} of booking ${row.bookingId}`);
-  // A message an attempt left unsent (it died mid-send) whose booking then moved past it: a
-  // confirmation of a booking cancelled since, a reminder of a task done since. Withdrawn.
-  const withdrawn = ledger.filter((row) => row.status === 'WITHDRAWN');
-  const cancelled = new Set(bookings.filter((booking) => booking.variant === 'CANCELLED').map((booking) => booking.id));
-  for (const row of withdrawn) log(`  withdrawn: ${row.kind} of booking ${row.bookingId}, ${row.sendAttempts} hand-over(s) begun`);
-  check(pending.length === 0, `no ledger row is left pending (${ledger.length} rows: ${ledger.length - pending.length - withdrawn.length} sent, ${withdrawn.length} withdrawn, ${pending.length} pending)`);
-  const overtakable = (row: (typeof ledger)[number]) => (row.kind === 'CONFIRMED' ? cancelled.has(row.bookingId!) : row.kind === 'TASK_REMINDER' || row.kind === 'TASK_ESCALATION');
-  check(withdrawn.every(overtakable), `only e-mails their bookings overtook are withdrawn: confirmations of bookings cancelled since, reminders and escalations (${withdrawn.length})`);
-  const seen = new Map<string, number>();
-  for (const mail of inbox.messages) {
-    const key = `${mail.messageId ?? `${String(mail.subject)} → ${JSON.stringify(mail.to)}`}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const duplicated = [...seen.entries()].filter(([, count]) => count > 1);
-  for (const [key, count] of duplicated) log(`  ${count}× ${key}`);
-  // The ledger hands a message over again only when a worker died between the mail server's
-  // acceptance and the ledger's SENT mark (at-least-once, never lost). The copy keeps its
-  // Message-ID, so mail clients show one message; its ledger row counts the second hand-over.
-  const handedOverAgain = new Set(ledger.filter((row) => row.sendAttempts > 1).map((row) => row.messageId));
-  const unexplained = duplicated.filter(([key]) => !handedOverAgain.has(key));
-  check(
-    unexplained.length === 0,
-    `no e-mail arrived twice but after a worker died mid-send (${inbox.messages.length} e-mails; ${duplicated.length} arrived twice with the same Message-ID, each after a killed attempt: ${duplicated.length - unexplained.length})`,
-  );
+  await checkMail({ prisma, inbox, bookings, check, log });
   const holds = await prisma.slotHold.count({ where: { bookingId: { in: bookings.map((booking) => booking.id) }, active: true } });
   check(holds === bookings.filter((booking) => booking.variant === 'COMPLETED').length, `only completed bookings keep their hold (${holds})`);
   check(
