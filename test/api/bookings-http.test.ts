@@ -206,6 +206,30 @@ describe('access to a booking', () => {
     expect(await harness.prisma.bookingEvent.count({ where: { bookingId: id, type: 'CALLBACK_NO_ANSWER' } })).toBe(1);
   });
 
+  it('when an action is sent again with its Idempotency-Key, then it gets the first answer and happens once; the key with another request, or no key, is a new action', async () => {
+    const id = (await submit(await harness.fixtures.newRoom())).body.id;
+    const callback = (key: string | undefined, body: object) => {
+      const sent = post(`/api/operator/bookings/${id}/callback`, cookies.operator);
+      return (key === undefined ? sent : sent.set('Idempotency-Key', key)).send(body);
+    };
+    const key = newKey();
+    const first = await callback(key, { outcome: 'AGREED', attempt: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('ADDONS');
+    // Its answer lost, the operator presses again: the same outcome, nothing done twice.
+    const again = await callback(key, { outcome: 'AGREED', attempt: 1 });
+    expect({ status: again.status, booking: again.body.status }).toEqual({ status: 200, booking: 'ADDONS' });
+    const otherRequest = await callback(key, { outcome: 'AGREED', attempt: 1, note: 'другая заявка под тем же ключом' });
+    expect({ status: otherRequest.status, code: otherRequest.body.code }).toEqual({ status: 409, code: 'invalid-state' });
+    expect((await callback(undefined, { outcome: 'AGREED', attempt: 1 })).status).toBe(409);
+    expect(await harness.prisma.bookingEvent.count({ where: { bookingId: id, type: 'CALLBACK_AGREED' } })).toBe(1);
+
+    const malformed = await post(`/api/bookings/${id}/cancel`, cookies.resident).set('Idempotency-Key', 'k'.repeat(201)).send({ reason: 'передумали' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors.map((error: { field: string }) => error.field)).toEqual(['headers.Idempotency-Key']);
+    expect((await harness.prisma.booking.findUniqueOrThrow({ where: { id } })).status).toBe('ADDONS');
+  });
+
   it('when a resident calls operator or admin routes, then 403', async () => {
     expect((await request(app).get('/api/operator/tasks').set('Cookie', cookies.resident)).status).toBe(403);
     expect((await post(`/api/operator/bookings/${bookingId}/callback`, cookies.resident).send({ outcome: 'AGREED', attempt: 1 })).status).toBe(403);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   cancelBooking,
@@ -36,6 +36,9 @@ export const bookingBody = z.strictObject({
 });
 
 const idempotencyKey = z.string().min(1).max(200);
+
+/** An action's optional Idempotency-Key: the same request sent again gets the first one's outcome. */
+export const actionKey = (req: Request) => parseRequest(idempotencyKey.optional(), req.get('Idempotency-Key'), 'headers.Idempotency-Key');
 const bookingId = z.uuid();
 const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 const orderBody = z.strictObject({ addOns: z.array(addOnLine).min(1).max(5) });
@@ -69,20 +72,20 @@ export function residentBookingsRouter(bookings: BookingServiceDeps): Router {
   router.post('/bookings/:id/cancel', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
     const body = parseRequest(reasonBody, jsonBody(req), 'body');
-    res.json(await cancelBooking(bookings, req.user!, id, body));
+    res.json(await cancelBooking(bookings, req.user!, id, body, actionKey(req)));
   });
 
   // Any signed-in person: the workflow lets only the applicant order (a resident since appointed keeps theirs).
   router.post('/bookings/:id/addons', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
     const body = parseRequest(orderBody, jsonBody(req), 'body');
-    res.json(await orderAddOns(bookings, req.user!, id, { items: body.addOns }));
+    res.json(await orderAddOns(bookings, req.user!, id, { items: body.addOns }, actionKey(req)));
   });
 
   router.post('/bookings/:id/addons/submit', requireRole(), async (req, res) => {
     const id = bookingIdOf(req.params);
     const body = parseRequest(noteBody, jsonBody(req), 'body');
-    res.json(await submitAddOns(bookings, req.user!, id, body));
+    res.json(await submitAddOns(bookings, req.user!, id, body, actionKey(req)));
   });
 
   return router;

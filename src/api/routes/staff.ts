@@ -7,7 +7,7 @@ import { STATS_RANGE_MESSAGES, statsRange } from '../../domain/stats-range';
 import { problems } from '../problem';
 import { requireRole } from '../session';
 import { bilingual, calendarDate, jsonBody, pageQuery, parseRequest, text } from '../validate';
-import { bookingIdOf } from './bookings';
+import { actionKey, bookingIdOf } from './bookings';
 
 const callbackBody = z
   .strictObject({
@@ -64,24 +64,24 @@ export function operatorRouter(bookings: BookingServiceDeps): Router {
 
   router.post('/operator/bookings/:id/callback', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await recordCallback(bookings, req.user!, id, parseRequest(callbackBody, jsonBody(req), 'body')));
+    res.json(await recordCallback(bookings, req.user!, id, parseRequest(callbackBody, jsonBody(req), 'body'), actionKey(req)));
   });
 
   router.post('/operator/bookings/:id/addons/:code/decision', async (req, res) => {
     const id = bookingIdOf(req.params);
     const code = addOnParam.safeParse(req.params.code);
     if (!code.success) throw problems.notFound();
-    res.json(await decideAddOn(bookings, req.user!, id, { code: code.data, ...parseRequest(decisionBody, jsonBody(req), 'body') }));
+    res.json(await decideAddOn(bookings, req.user!, id, { code: code.data, ...parseRequest(decisionBody, jsonBody(req), 'body') }, actionKey(req)));
   });
 
   router.post('/operator/bookings/:id/confirm', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await confirmBooking(bookings, req.user!, id, parseRequest(noteBody, jsonBody(req), 'body')));
+    res.json(await confirmBooking(bookings, req.user!, id, parseRequest(noteBody, jsonBody(req), 'body'), actionKey(req)));
   });
 
   router.post('/operator/bookings/:id/reject', async (req, res) => {
     const id = bookingIdOf(req.params);
-    res.json(await rejectBooking(bookings, req.user!, id, parseRequest(reasonBody, jsonBody(req), 'body')));
+    res.json(await rejectBooking(bookings, req.user!, id, parseRequest(reasonBody, jsonBody(req), 'body'), actionKey(req)));
   });
 
   return router;
