@@ -119,6 +119,8 @@ async function main(): Promise<void> {
 
   // The operator and residents act on every booking over HTTP while the faults happen.
   const call = postAs(apiUrl);
+  // Each step keeps its Idempotency-Key while it is pressed again: one whose answer was lost gets that answer.
+  const step = (as: string, route: string, body: unknown) => call(as, route, body, { 'idempotency-key': newKey() });
   const operatorCookie = await signIn(auth, inbox, fixtures.operator.email);
   const started = Date.now();
   const flows = Array.from({ length: BOOKINGS }, async (_, index) => {
@@ -128,18 +130,18 @@ async function main(): Promise<void> {
     const roomId = await fixtures.newRoom();
     // Every event starts five minutes into the drill: late enough for confirmation, soon enough to complete.
     const body = bookingBody(roomId, 300_000 - (Date.now() - started), 5_000);
-    const booking = await persist<BookingView>(`submit #${index}`, call(cookie, '/bookings', body, { 'idempotency-key': newKey() }));
+    const booking = await persist<BookingView>(`submit #${index}`, step(cookie, '/bookings', body));
     if (booking === 'ALREADY_DONE') throw new Error(`submit #${index} reported already done`);
     const variant = variantOf(index);
     const reached = (...statuses: string[]) => async () => statuses.includes((await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status);
-    const operatorDoes = (action: string, body: unknown = {}) => call(operatorCookie, `/operator/bookings/${booking.id}/${action}`, body);
+    const operatorDoes = (action: string, body: unknown = {}) => step(operatorCookie, `/operator/bookings/${booking.id}/${action}`, body);
     if (variant === 'REJECTED') {
       await persist(`reject #${index}`, operatorDoes('callback', { outcome: 'REJECTED', attempt: 1, note: 'Учения' }), reached('REJECTED'));
     } else {
       await persist(`callback #${index}`, operatorDoes('callback', { outcome: 'AGREED', attempt: 1 }), reached('ADDONS', 'AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
-      await persist(`add-ons #${index}`, call(cookie, `/bookings/${booking.id}/addons/submit`, {}), reached('AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
+      await persist(`add-ons #${index}`, step(cookie, `/bookings/${booking.id}/addons/submit`, {}), reached('AWAITING_CONFIRMATION', 'CONFIRMED', 'COMPLETED'));
       await persist(`confirm #${index}`, operatorDoes('confirm'), reached('CONFIRMED', 'COMPLETED'));
-      if (variant === 'CANCELLED') await persist(`cancel #${index}`, call(cookie, `/bookings/${booking.id}/cancel`, { reason: 'Учения' }), reached('CANCELLED'));
+      if (variant === 'CANCELLED') await persist(`cancel #${index}`, step(cookie, `/bookings/${booking.id}/cancel`, { reason: 'Учения' }), reached('CANCELLED'));
     }
     return { id: booking.id, workflowId: booking.workflowId, code: booking.code, variant, resident };
   });

@@ -247,6 +247,9 @@ export const idempotencyKey = fc.oneof(
   { weight: 3, arbitrary: headerValue(250) },
 );
 
+/** An action's Idempotency-Key: optional, so absent as often as generated. */
+export const actionKeyHeaders = { 'Idempotency-Key': fc.oneof(fc.constant(undefined), idempotencyKey) };
+
 /** Request headers besides the body's: language, accept, cookies, request id and other noise. */
 export function headersArb(realCookie: string | undefined, extra: Record<string, fc.Arbitrary<string | string[] | undefined>> = {}): fc.Arbitrary<Record<string, string | string[]>> {
   const fields: Record<string, fc.Arbitrary<string | string[] | undefined>> = {

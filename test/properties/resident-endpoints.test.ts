@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { bookingBody } from '../bookings/requests';
-import { idempotencyKey, listPositionArb, pageNumber } from './arbitraries';
+import { actionKeyHeaders, idempotencyKey, listPositionArb, pageNumber } from './arbitraries';
 import { residentBookingsCursor } from '../../src/bookings';
 import { bookingFields, noteFields, orderFields, reasonFields } from './bodies';
 import { BookingPool, endpointCases, submissionWorkflowIds, withQuery } from './cases';
@@ -79,14 +79,14 @@ describe('resident endpoints under generated input', () => {
   });
 
   it('when POST /api/bookings/:id/cancel gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/cancel', persona: 'resident', fields: reasonFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/cancel', persona: 'resident', fields: reasonFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 
   it('when POST /api/bookings/:id/addons gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons', persona: 'resident', fields: orderFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons', persona: 'resident', fields: orderFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 
   it('when POST /api/bookings/:id/addons/submit gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons/submit', persona: 'resident', fields: noteFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/bookings/:id/addons/submit', persona: 'resident', fields: noteFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 });

@@ -1,3 +1,4 @@
+import type fc from 'fast-check';
 import type { Field, QueryParam } from './arbitraries';
 import { endpointCases, refreshTargets, withQuery, type BookingPool } from './cases';
 import { fuzz, type GeneratedCase, type Tally } from './contract';
@@ -15,6 +16,8 @@ export interface RouteSpec {
   pool?: BookingPool;
   /** Query parameters the route knows (for GETs). */
   query?: QueryParam[];
+  /** Headers the route reads, e.g. an action's Idempotency-Key. */
+  headers?: Record<string, fc.Arbitrary<string | string[] | undefined>>;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function fuzzRoute(world: ApiWorld, tally: Tally, regressions: Reco
     numRuns: spec.numRuns,
     cases: endpointCases(
       world,
-      { method: spec.method, path: (id, query) => withQuery(spec.route.replace(':id', id), query), persona: spec.persona, fields: spec.fields, query: spec.query },
+      { method: spec.method, path: (id, query) => withQuery(spec.route.replace(':id', id), query), persona: spec.persona, fields: spec.fields, query: spec.query, headers: spec.headers },
       spec.pool,
     ),
     onSuccess: spec.pool && spec.method !== 'GET' ? refreshTargets(spec.pool) : undefined,

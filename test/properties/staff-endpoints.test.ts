@@ -3,7 +3,7 @@ import { temporal } from '@temporalio/proto';
 import fc from 'fast-check';
 import { ADDON_CODES } from '../../src/domain/addons';
 import { testCodec } from '../support/payload-codec';
-import { headerValue, jsonText, junkId, listPositionArb, pageNumber, type Field } from './arbitraries';
+import { actionKeyHeaders, headerValue, jsonText, junkId, listPositionArb, pageNumber, type Field } from './arbitraries';
 import { operatorTasksCursor } from '../../src/bookings';
 import { staffJournalCursor } from '../../src/staff/journal';
 import { appointmentFields, callbackFields, decisionFields, noteFields, reasonFields } from './bodies';
@@ -78,14 +78,14 @@ describe('operator and admin endpoints under generated input', () => {
   });
 
   it('when POST /api/operator/bookings/:id/callback gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/callback', persona: 'operator', fields: callbackFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/callback', persona: 'operator', fields: callbackFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 
   it('when POST /api/operator/bookings/:id/addons/:code/decision gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
     const cases = fc
       .tuple(
         addOnSegment,
-        endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/operator/bookings/${id}/addons/{code}/decision`, query), persona: 'operator', fields: decisionFields }, pool),
+        endpointCases(world, { method: 'POST', path: (id, query) => withQuery(`/api/operator/bookings/${id}/addons/{code}/decision`, query), persona: 'operator', fields: decisionFields, headers: actionKeyHeaders }, pool),
       )
       .map(([code, generated]) => ({ ...generated, request: { ...generated.request, path: generated.request.path.replace('{code}', code) } }));
     await fuzz(world, tally, {
@@ -98,11 +98,11 @@ describe('operator and admin endpoints under generated input', () => {
   });
 
   it('when POST /api/operator/bookings/:id/confirm gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/confirm', persona: 'operator', fields: noteFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/confirm', persona: 'operator', fields: noteFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 
   it('when POST /api/operator/bookings/:id/reject gets generated input, then it answers 2xx/4xx and a refusal changes nothing', async () => {
-    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/reject', persona: 'operator', fields: reasonFields, numRuns: 200, pool });
+    await fuzzRoute(world, tally, regressions, { method: 'POST', route: '/api/operator/bookings/:id/reject', persona: 'operator', fields: reasonFields, numRuns: 200, pool, headers: actionKeyHeaders });
   });
 
   it('when GET /api/admin/stats gets generated ranges, headers and query strings, then it answers 2xx/4xx and changes nothing', async () => {
