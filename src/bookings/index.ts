@@ -1,7 +1,7 @@
 /** The booking service the API calls: talks to Temporal, reads Prisma, knows nothing of HTTP. */
 export type { BookingServiceDeps } from './deps';
 export { prepareSubmission, startSubmission, submitBooking, type PreparedSubmission, type SubmitBookingCommand } from './submit';
-export { ADDONS_UNDECIDED, cancelBooking, confirmBooking, decideAddOn, orderAddOns, recordCallback, rejectBooking, submitAddOns } from './actions';
+export { ADDONS_UNDECIDED, cancelBooking, confirmBooking, decideAddOn, orderAddOns, recordCallback, rejectBooking, submitAddOns, type ActionKey } from './actions';
 export {
   getBookingForActor,
   LIST_PAGE_SIZE,

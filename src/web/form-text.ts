@@ -12,3 +12,12 @@ export const formText = (value: unknown): string => (typeof value === 'string' ?
 export function tooLongErrors(ctx: PageContext, fields: [field: string, value: string, max: number][]): FormError[] {
   return fields.filter(([, value, max]) => value.length > max).map(([field, , max]) => ({ field, message: ctx.t('form.tooLong', { max }) }));
 }
+
+/** The hidden field of an action form that carries its Idempotency-Key (views/layout.ts). */
+export const ACTION_KEY_FIELD = 'actionKey';
+
+/** The action form's key as the service takes it: a malformed one (not the page's) counts as none. */
+export function formActionKey(body: Record<string, unknown> | undefined): string | undefined {
+  const key = formText(body?.[ACTION_KEY_FIELD]);
+  return key.length > 0 && key.length <= 200 ? key : undefined;
+}

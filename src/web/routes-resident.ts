@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { cancelBooking, getBookingForActor, LIST_PAGE_SIZE, listResidentBookings, orderAddOns, residentBookingsCursor, submitAddOns, type BookingView } from '../bookings';
+import { cancelBooking, getBookingForActor, type ActionKey, LIST_PAGE_SIZE, listResidentBookings, orderAddOns, residentBookingsCursor, submitAddOns, type BookingView } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { toFormErrors } from './booking-form';
@@ -8,7 +8,7 @@ import { statusLabel, type MessageKey } from './i18n';
 import type { WebKit } from './router';
 import { bookRoutes } from './routes-book';
 import { accountPage, bookingDetailPage, bookingDonePage, residentActions } from './views/booking';
-import { formText, tooLongErrors } from './form-text';
+import { ACTION_KEY_FIELD, formActionKey, formText, tooLongErrors } from './form-text';
 import type { FormError, FormValues } from './views/layout';
 import { isUuid } from '../domain/uuid';
 
@@ -85,10 +85,12 @@ export function residentRoutes(kit: WebKit): Router {
   });
 
   /** Post/Redirect/Get for an action; refusals re-render the page with the values kept. */
-  async function act(req: Request, res: Response, done: (typeof DONE_KEYS)[number], values: FormValues, localErrors: FormError[], run: () => Promise<unknown>) {
+  async function act(req: Request, res: Response, done: (typeof DONE_KEYS)[number], fields: FormValues, localErrors: FormError[], run: (key: ActionKey) => Promise<unknown>) {
     const ctx = pageContext(req, res);
+    const key = formActionKey(req.body);
+    const values = { ...fields, [ACTION_KEY_FIELD]: key };
     if (localErrors.length > 0) return showDetail(req, res, { status: 422, values, errors: localErrors });
-    const result = await attempt(run);
+    const result = await attempt(() => run(key));
     if (result.ok) return res.redirect(303, `/account/bookings/${req.params.id}?done=${done}`);
     if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang) });
     return showDetail(req, res, { status: result.error.type === 'UNAVAILABLE' ? 503 : 409, values, problem: ctx.t(result.error.type === 'UNAVAILABLE' ? 'book.unavailable' : 'detail.invalidState') });
@@ -98,18 +100,18 @@ export function residentRoutes(kit: WebKit): Router {
     const ctx = pageContext(req, res);
     const reason = formText(req.body?.reason);
     const errors = reason ? tooLongErrors(ctx, [['reason', reason, 1000]]) : [{ field: 'reason', message: ctx.t('op.needReason') }];
-    await act(req, res, 'cancel', { reason }, errors, async () => cancelBooking(kit.bookings, req.user!, await idOf(req), { reason }));
+    await act(req, res, 'cancel', { reason }, errors, async (key) => cancelBooking(kit.bookings, req.user!, await idOf(req), { reason }, key));
   });
 
   router.post('/account/bookings/:id/addons', resident, async (req, res) => {
     const ctx = pageContext(req, res);
     const codes = [req.body?.addOns ?? []].flat().filter((code): code is AddOnCode => (ADDON_CODES as readonly string[]).includes(code));
     const errors = codes.length > 0 ? [] : [{ field: 'addOns', message: ctx.t('detail.chooseAddOn') }];
-    await act(req, res, 'order', { addOns: codes }, errors, async () => orderAddOns(kit.bookings, req.user!, await idOf(req), { items: codes.map((code) => ({ code })) }));
+    await act(req, res, 'order', { addOns: codes }, errors, async (key) => orderAddOns(kit.bookings, req.user!, await idOf(req), { items: codes.map((code) => ({ code })) }, key));
   });
 
   router.post('/account/bookings/:id/addons/submit', resident, async (req, res) => {
-    await act(req, res, 'finish', {}, [], async () => submitAddOns(kit.bookings, req.user!, await idOf(req), {}));
+    await act(req, res, 'finish', {}, [], async (key) => submitAddOns(kit.bookings, req.user!, await idOf(req), {}, key));
   });
 
   /**

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { adminStats, confirmBooking, decideAddOn, getBookingForActor, LIST_PAGE_SIZE, listOperatorTasks, operatorTasksCursor, recordCallback, rejectBooking } from '../bookings';
+import { adminStats, confirmBooking, type ActionKey, decideAddOn, getBookingForActor, LIST_PAGE_SIZE, listOperatorTasks, operatorTasksCursor, recordCallback, rejectBooking } from '../bookings';
 import { ADDON_CODES, type AddOnCode } from '../domain/addons';
 import { DomainError } from '../domain/errors';
 import { isCalendarDate, toMoscow } from '../domain/moscow-time';
@@ -10,7 +10,7 @@ import { adminVenueStats } from '../bookings/venue-stats';
 import { fieldErrorMessage, toFormErrors } from './booking-form';
 import { listPageFor, pageContext } from './context';
 import { formatMoney, parseRubles } from './format';
-import { formText as text, tooLongErrors } from './form-text';
+import { ACTION_KEY_FIELD, formActionKey, formText as text, tooLongErrors } from './form-text';
 import { html } from './html';
 import type { WebKit } from './router';
 import { attempt, doneNotice } from './routes-resident';
@@ -65,10 +65,12 @@ export function staffRoutes(kit: WebKit): Router {
     res.json({ version: booking.updatedAt, status: booking.status });
   });
 
-  async function act(req: Request, res: Response, done: string, values: FormValues, localErrors: FormError[], run: () => Promise<unknown>, fieldOf: Record<string, string> = {}) {
+  async function act(req: Request, res: Response, done: string, fields: FormValues, localErrors: FormError[], run: (key: ActionKey) => Promise<unknown>, fieldOf: Record<string, string> = {}) {
     const ctx = pageContext(req, res);
+    const key = formActionKey(req.body);
+    const values = { ...fields, [ACTION_KEY_FIELD]: key };
     if (localErrors.length > 0) return showDetail(req, res, { status: 422, values, errors: localErrors });
-    const result = await attempt(run);
+    const result = await attempt(() => run(key));
     if (result.ok) return res.redirect(303, `/operator/bookings/${idOf(req)}?done=${done}`);
     if (result.error.type === 'VALIDATION') return showDetail(req, res, { status: 422, values, errors: toFormErrors(result.error.fieldErrors, ctx.lang, fieldOf) });
     // A refusal that says why (services still without a decision, say) is shown as it says.
@@ -96,8 +98,8 @@ export function staffRoutes(kit: WebKit): Router {
     };
     // A page from before this field (or a forged form) has no attempt: refused like a repeat.
     const attempt = /^\d{1,3}$/.test(values.attempt) ? Number(values.attempt) : 0;
-    await act(req, res, 'callback', values, errors, () =>
-      recordCallback(kit.bookings, req.user!, idOf(req), { outcome, attempt, note: values.note || null, ...(Object.keys(changes).length > 0 ? { changes } : {}) }),
+    await act(req, res, 'callback', values, errors, (key) =>
+      recordCallback(kit.bookings, req.user!, idOf(req), { outcome, attempt, note: values.note || null, ...(Object.keys(changes).length > 0 ? { changes } : {}) }, key),
       { 'changes.attendees': 'changeAttendees', 'changes.eventTitle': 'changeTitle', changes: 'changeTitle' },
     );
   });
@@ -115,8 +117,8 @@ export function staffRoutes(kit: WebKit): Router {
     if (decision === 'APPROVED' && values[`${prefix}_price`] === '') errors.push({ field: `${prefix}_price`, message: ctx.t('op.needPrice') });
     else if (decision === 'APPROVED' && price === null) errors.push({ field: `${prefix}_price`, message: ctx.t('op.badPrice') });
     else if (decision === 'APPROVED' && price! > MAX_PRICE_KOPECKS) errors.push({ field: `${prefix}_price`, message: ctx.t('op.priceTooHigh', { max: formatMoney(ctx.lang, MAX_PRICE_KOPECKS) }) });
-    await act(req, res, 'decision', values, errors, () =>
-      decideAddOn(kit.bookings, req.user!, idOf(req), { code, decision, ...(decision === 'APPROVED' ? { price: price! } : {}), note: values[`${prefix}_note`] || null }),
+    await act(req, res, 'decision', values, errors, (key) =>
+      decideAddOn(kit.bookings, req.user!, idOf(req), { code, decision, ...(decision === 'APPROVED' ? { price: price! } : {}), note: values[`${prefix}_note`] || null }, key),
       { price: `${prefix}_price`, note: `${prefix}_note` },
     );
   });
@@ -124,14 +126,14 @@ export function staffRoutes(kit: WebKit): Router {
   router.post('/operator/bookings/:id/confirm', staff, async (req, res) => {
     const note = text(req.body?.confirmNote);
     const errors = tooLongErrors(pageContext(req, res), [['confirmNote', note, 1000]]);
-    await act(req, res, 'confirm', { confirmNote: note }, errors, () => confirmBooking(kit.bookings, req.user!, idOf(req), { note: note || null }), { note: 'confirmNote' });
+    await act(req, res, 'confirm', { confirmNote: note }, errors, (key) => confirmBooking(kit.bookings, req.user!, idOf(req), { note: note || null }, key), { note: 'confirmNote' });
   });
 
   router.post('/operator/bookings/:id/reject', staff, async (req, res) => {
     const ctx = pageContext(req, res);
     const reason = text(req.body?.reason);
     const errors = reason ? tooLongErrors(ctx, [['reason', reason, 1000]]) : [{ field: 'reason', message: ctx.t('op.needReason') }];
-    await act(req, res, 'reject', { reason }, errors, () => rejectBooking(kit.bookings, req.user!, idOf(req), { reason }));
+    await act(req, res, 'reject', { reason }, errors, (key) => rejectBooking(kit.bookings, req.user!, idOf(req), { reason }, key));
   });
 
   router.get('/admin', admin, async (req, res) => {

@@ -77,3 +77,25 @@ it('when a resident with an application is appointed an operator, then «Мои 
   const staff = await portal.signedIn(harness.fixtures.otherOperator.email);
   expect(pageText((await staff.get('/account')).markup)).toContain('Сотрудники заявок не подают');
 });
+
+it('when staff send a form again after its answer was lost, then the page shows it done, not refused, and it is done once; the form without its key is refused as done already', async () => {
+  const { harness } = portal;
+  const deps = harness.deps();
+  const booking = await submitFresh(harness, deps);
+  await recordCallback(deps, harness.fixtures.operator, booking.id, { outcome: 'AGREED' });
+  await submitAddOns(deps, harness.fixtures.resident, booking.id);
+  // An administrator: the district's operator has asked for as many sign-in codes as an address may.
+  const staff = await portal.signedIn(harness.fixtures.admin.email);
+  const path = `/operator/bookings/${booking.id}`;
+  const page = await staff.get(path);
+  expect(fieldOf(formsOf(page.markup).find((form) => form.action === `${path}/confirm`)!, 'actionKey')).toMatch(/^[0-9a-f-]{36}$/);
+
+  const confirmed = await staff.submit(page, 'Подтвердить', { confirmNote: 'Зал готов' });
+  expect({ status: confirmed.status, url: confirmed.url }).toEqual({ status: 200, url: `${path}?done=confirm` });
+  // The same form again, as a browser resends it when the first answer never came.
+  const resent = await staff.submit(page, 'Подтвердить', { confirmNote: 'Зал готов' });
+  expect({ status: resent.status, url: resent.url }).toEqual({ status: 200, url: `${path}?done=confirm` });
+  const unkeyed = await staff.submit(page, 'Подтвердить', { confirmNote: 'Зал готов', actionKey: '' });
+  expect(unkeyed.status).toBe(409);
+  expect(await harness.prisma.bookingEvent.count({ where: { bookingId: booking.id, type: 'CONFIRMED' } })).toBe(1);
+});

@@ -7,7 +7,7 @@ import { formatDateTime, formatMoney, formatPhone, formatRange } from '../format
 import { html, type SafeHtml } from '../html';
 import { addOnName, addOnStatusLabel, eventTypeLabel, statusLabel, timelineLabel } from '../i18n';
 import { peopleWord } from '../i18n-catalog';
-import { choiceGroup, csrfInput, errorSummary, inputField, listPager, notice, page, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { actionKeyInput, choiceGroup, csrfInput, errorSummary, inputField, listPager, notice, page, selectField, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 export interface BookingRoomInfo {
   roomId: number;
@@ -217,7 +217,7 @@ export function residentActions(ctx: PageContext, booking: BookingView, offered:
     <section class="card" aria-labelledby="order-title">
       <h2 id="order-title">${t('detail.orderTitle')}</h2>
       ${notOrdered.length === 0 ? html`<p>${t('detail.orderNone')}</p>` : html`<form method="post" action="/account/bookings/${booking.id}/addons" novalidate>
-        ${csrfInput(ctx)}
+        ${csrfInput(ctx)}${actionKeyInput(values)}
         ${choiceGroup({ name: 'addOns', type: 'checkbox', label: t('book.addOns'), hint: t('book.addOnsHint'), values, errors, choices: notOrdered.map((addOn) => ({ value: addOn.code, label: addOnName(lang, addOn.code), hint: t('venue.addOnPrice', { price: formatMoney(lang, addOn.price) }) })) })}
         <button type="submit" class="button">${t('detail.order')}</button>
       </form>`}
@@ -225,12 +225,12 @@ export function residentActions(ctx: PageContext, booking: BookingView, offered:
     <section class="card" aria-labelledby="finish-title">
       <h2 id="finish-title">${t('detail.finishTitle')}</h2>
       <p>${t('detail.finishLead')}</p>
-      <form method="post" action="/account/bookings/${booking.id}/addons/submit">${csrfInput(ctx)}<button type="submit" class="button">${t('detail.finish')}</button></form>
+      <form method="post" action="/account/bookings/${booking.id}/addons/submit">${csrfInput(ctx)}${actionKeyInput(values)}<button type="submit" class="button">${t('detail.finish')}</button></form>
     </section>` : ''}
     <section class="card" aria-labelledby="cancel-title">
       <h2 id="cancel-title">${t('detail.cancelTitle')}</h2>
       <form method="post" action="/account/bookings/${booking.id}/cancel" novalidate>
-        ${csrfInput(ctx)}
+        ${csrfInput(ctx)}${actionKeyInput(values)}
         ${textareaField({ name: 'reason', label: t('detail.cancelReason'), values, errors, required: true, rows: 2, maxLength: 1000 })}
         <button type="submit" class="button button--danger">${t('detail.cancel')}</button>
       </form>

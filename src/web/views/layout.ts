@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { ListPage } from '../../bookings/readers';
 import type { PageContext } from '../context';
 import { html, type HtmlValue, type SafeHtml } from '../html';
+import { ACTION_KEY_FIELD } from '../form-text';
 import { CSRF_FIELD } from '../security';
 
 export interface FormError {
@@ -75,6 +77,13 @@ ${options.body}
 }
 
 export const csrfInput = (ctx: PageContext) => html`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrfToken}">`;
+
+/**
+ * An action form's Idempotency-Key: pressed again after its answer was lost (a timeout, a
+ * refreshed POST), the action gets its first outcome instead of "already done". A form shown
+ * again after a refusal keeps the key it was sent with.
+ */
+export const actionKeyInput = (values: FormValues) => html`<input type="hidden" name="${ACTION_KEY_FIELD}" value="${typeof values[ACTION_KEY_FIELD] === 'string' ? values[ACTION_KEY_FIELD] : randomUUID()}">`;
 
 /** The error summary at the top of a form: focused on load by the script, each error links to its field. */
 export function errorSummary(ctx: PageContext, errors: FormError[]): SafeHtml {

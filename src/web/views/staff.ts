@@ -6,7 +6,7 @@ import type { PageContext } from '../context';
 import { amountForInput, formatDateTime, formatRange } from '../format';
 import { html, type SafeHtml } from '../html';
 import { addOnName, decisionLabel, outcomeLabel, slaLabel, statusLabel, taskLabel } from '../i18n';
-import { choiceGroup, csrfInput, errorSummary, inputField, listPager, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
+import { actionKeyInput, choiceGroup, csrfInput, errorSummary, inputField, listPager, page, statusBadge, textareaField, type FormError, type FormValues } from './layout';
 
 function slaBadge(ctx: PageContext, task: Pick<OperatorTask, 'slaState'>): SafeHtml {
   const state = task.slaState ?? 'ON_TIME';
@@ -47,7 +47,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
   ${booking.status === 'AWAITING_CALLBACK' ? html`<section class="card" aria-labelledby="callback-title">
     <h2 id="callback-title">${t('op.callbackTitle')}</h2>
     <form method="post" action="${base}/callback" novalidate>
-      ${csrfInput(ctx)}
+      ${csrfInput(ctx)}${actionKeyInput(values)}
       <input type="hidden" name="attempt" value="${booking.callbackAttempts + 1}">
       ${choiceGroup({ name: 'outcome', type: 'radio', label: t('op.outcome'), values, errors, choices: (['AGREED', 'NO_ANSWER', 'REJECTED'] as const).map((value) => ({ value, label: outcomeLabel(lang, value) })) })}
       ${textareaField({ name: 'note', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2 })}
@@ -64,7 +64,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
     return html`<section class="card" aria-labelledby="decide-${line.code}">
     <h2 id="decide-${line.code}">${t('op.decisionTitle', { name: addOnName(lang, line.code) })}</h2>
     <form method="post" action="${base}/addons/${line.code}" novalidate>
-      ${csrfInput(ctx)}
+      ${csrfInput(ctx)}${actionKeyInput(values)}
       ${choiceGroup({ name: `${prefix}_decision`, type: 'radio', label: t('op.decision'), values, errors, choices: (['APPROVED', 'DECLINED'] as const).map((value) => ({ value, label: decisionLabel(lang, value) })) })}
       ${inputField({ name: `${prefix}_price`, label: t('op.priceRub'), hint: t('op.priceHint'), values: { ...values, [`${prefix}_price`]: values[`${prefix}_price`] ?? amountForInput(lang, line.listTotal) }, errors, className: 'input input--short', attrs: html` inputmode="decimal"` })}
       ${textareaField({ name: `${prefix}_note`, label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2, maxLength: 1000 })}
@@ -75,7 +75,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
   ${booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="confirm-title">
     <h2 id="confirm-title">${t('op.confirmTitle')}</h2>
     ${pending.length > 0 ? html`<p>${fieldErrorMessage(ADDONS_UNDECIDED, lang)}</p>` : html`<form method="post" action="${base}/confirm" novalidate>
-      ${csrfInput(ctx)}
+      ${csrfInput(ctx)}${actionKeyInput(values)}
       ${textareaField({ name: 'confirmNote', label: `${t('op.note')} (${t('form.optional')})`, values, errors, rows: 2, maxLength: 1000 })}
       <button type="submit" class="button">${t('op.confirm')}</button>
     </form>`}
@@ -83,7 +83,7 @@ export function operatorActions(ctx: PageContext, booking: BookingView, values: 
   ${booking.status === 'AWAITING_CALLBACK' || booking.status === 'AWAITING_CONFIRMATION' ? html`<section class="card" aria-labelledby="reject-title">
     <h2 id="reject-title">${t('op.rejectTitle')}</h2>
     <form method="post" action="${base}/reject" novalidate>
-      ${csrfInput(ctx)}
+      ${csrfInput(ctx)}${actionKeyInput(values)}
       ${textareaField({ name: 'reason', label: t('op.rejectReason'), values, errors, required: true, rows: 2, maxLength: 1000 })}
       <button type="submit" class="button button--danger">${t('op.reject')}</button>
     </form>
