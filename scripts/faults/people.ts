@@ -12,11 +12,12 @@ function answerKind(response: Response, body: { code?: string } | undefined): st
 }
 
 /**
- * A person at the site keeps trying through outages, as pressing the button again would: an
- * answer of 5xx or none is tried again, any other 4xx than a 409 is a failure of the drill.
- * "Not possible at this stage" (409 invalid-state) is ambiguous after a fault: the action may
- * have been recorded before its answer was lost (then `done()` says so), or the booking may not
- * have reached that stage yet (then it is tried again).
+ * A person at the site keeps trying through outages, as pressing the button again would (the
+ * request, its Idempotency-Key included, sent again): an answer of 5xx or none is tried again,
+ * any other 4xx than a 409 is a failure of the drill. With its key, a step whose answer was lost
+ * gets that answer; "not possible at this stage" (409 invalid-state) says the booking has not
+ * reached that stage yet (tried again), or, for a request without a key, that it was done before
+ * its answer was lost (then `done()` says so).
  */
 export async function persist<T>(what: string, request: () => Promise<Response>, done: () => Promise<boolean> = async () => false, deadlineMs = 240_000): Promise<T | 'ALREADY_DONE'> {
   const deadline = Date.now() + deadlineMs;

@@ -39,6 +39,7 @@ const idempotencyKey = z.string().min(1).max(200);
 
 /** An action's optional Idempotency-Key: the same request sent again gets the first one's outcome. */
 export const actionKey = (req: Request) => parseRequest(idempotencyKey.optional(), req.get('Idempotency-Key'), 'headers.Idempotency-Key');
+
 const bookingId = z.uuid();
 const reasonBody = z.strictObject({ reason: text().trim().min(1).max(1000) });
 const orderBody = z.strictObject({ addOns: z.array(addOnLine).min(1).max(5) });
