@@ -41,7 +41,7 @@ import { signIn } from '../test/support/app';
 import { startTestInbox } from '../test/support/smtp';
 import { waitFor } from '../test/support/wait';
 import { checkMail } from './faults/mail-checks';
-import { answered, persist, postAs } from './faults/people';
+import { answered, persist, stepsAt } from './faults/people';
 import { startWorker } from './faults/worker-process';
 
 const BOOKINGS = Number(process.env.FAULT_BOOKINGS ?? 100);
@@ -118,9 +118,8 @@ async function main(): Promise<void> {
   const proberCookie = await signIn(auth, inbox, prober.email);
 
   // The operator and residents act on every booking over HTTP while the faults happen.
-  const call = postAs(apiUrl);
   // Each step keeps its Idempotency-Key while it is pressed again: one whose answer was lost gets that answer.
-  const step = (as: string, route: string, body: unknown) => call(as, route, body, { 'idempotency-key': newKey() });
+  const step = stepsAt(apiUrl);
   const operatorCookie = await signIn(auth, inbox, fixtures.operator.email);
   const started = Date.now();
   const flows = Array.from({ length: BOOKINGS }, async (_, index) => {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** An answer no retry mends: the drill fails. */
 class Refused extends Error {}
 
@@ -42,14 +44,11 @@ export async function persist<T>(what: string, request: () => Promise<Response>,
   }
 }
 
-/** A request the person makes (again, when `persist` retries it): a POST to the API as whoever `cookie` signs in. */
-export const postAs =
-  (apiUrl: string) =>
-  (cookie: string, route: string, body: unknown, headers: Record<string, string> = {}) =>
-  () =>
-    fetch(`${apiUrl}/api${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
+/**
+ * A step a person takes: a POST to the API as whoever `cookie` signs in, sent again as it is
+ * when `persist` presses again, its Idempotency-Key included.
+ */
+export const stepsAt = (apiUrl: string) => (cookie: string, route: string, body: unknown) => {
+  const headers = { 'content-type': 'application/json', cookie, 'idempotency-key': randomUUID() };
+  return () => fetch(`${apiUrl}/api${route}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+};

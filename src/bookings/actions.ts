@@ -28,9 +28,9 @@ import { loadBookingView, type BookingView } from './view';
  * update the workflow would refuse as out of turn (409). The id is made of the actor, the action
  * and the request with the key, so a key reused for anything else is a new update.
  */
-export type ActionKey = string | undefined;
+export type ActionKey = string;
 
-function updateIdOf(action: string, actorId: string, payload: object, key: ActionKey): string | undefined {
+function updateIdOf(action: string, actorId: string, payload: object, key: ActionKey | undefined): string | undefined {
   if (key === undefined) return undefined;
   return `${action}-${createHash('sha256').update(JSON.stringify([actorId, key, payload])).digest('base64url')}`;
 }
@@ -42,7 +42,7 @@ async function act<P extends { actor: Actor }>(
   bookingId: string,
   update: UpdateDefinition<ActionResult, [P]>,
   payload: Omit<P, 'actor'>,
-  key: ActionKey,
+  key: ActionKey | undefined,
 ): Promise<BookingView> {
   const { workflowId } = await assertVisible(deps, actor, bookingId);
   // Only the fields of Actor travel, whatever the caller's object carries (e.g. an e-mail).

@@ -1,3 +1,4 @@
+import { isUuid } from '../domain/uuid';
 import type { PageContext } from './context';
 import type { FormError } from './views/layout';
 
@@ -16,8 +17,8 @@ export function tooLongErrors(ctx: PageContext, fields: [field: string, value: s
 /** The hidden field of an action form that carries its Idempotency-Key (views/layout.ts). */
 export const ACTION_KEY_FIELD = 'actionKey';
 
-/** The action form's key as the service takes it: a malformed one (not the page's) counts as none. */
+/** The action form's key as the page minted it (a UUID); anything else counts as none. */
 export function formActionKey(body: Record<string, unknown> | undefined): string | undefined {
-  const key = formText(body?.[ACTION_KEY_FIELD]);
-  return key.length > 0 && key.length <= 200 ? key : undefined;
+  const key = body?.[ACTION_KEY_FIELD];
+  return isUuid(key) ? key : undefined;
 }

@@ -85,7 +85,7 @@ export function residentRoutes(kit: WebKit): Router {
   });
 
   /** Post/Redirect/Get for an action; refusals re-render the page with the values kept. */
-  async function act(req: Request, res: Response, done: (typeof DONE_KEYS)[number], fields: FormValues, localErrors: FormError[], run: (key: ActionKey) => Promise<unknown>) {
+  async function act(req: Request, res: Response, done: (typeof DONE_KEYS)[number], fields: FormValues, localErrors: FormError[], run: (key: ActionKey | undefined) => Promise<unknown>) {
     const ctx = pageContext(req, res);
     const key = formActionKey(req.body);
     const values = { ...fields, [ACTION_KEY_FIELD]: key };

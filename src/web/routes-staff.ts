@@ -65,7 +65,7 @@ export function staffRoutes(kit: WebKit): Router {
     res.json({ version: booking.updatedAt, status: booking.status });
   });
 
-  async function act(req: Request, res: Response, done: string, fields: FormValues, localErrors: FormError[], run: (key: ActionKey) => Promise<unknown>, fieldOf: Record<string, string> = {}) {
+  async function act(req: Request, res: Response, done: string, fields: FormValues, localErrors: FormError[], run: (key: ActionKey | undefined) => Promise<unknown>, fieldOf: Record<string, string> = {}) {
     const ctx = pageContext(req, res);
     const key = formActionKey(req.body);
     const values = { ...fields, [ACTION_KEY_FIELD]: key };
